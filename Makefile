@@ -1,0 +1,36 @@
+# Service Desk: `make run` sets up and serves; `make test` runs the whole suite.
+VENV    := .venv
+PY      := $(VENV)/bin/python
+FLASK   := $(VENV)/bin/flask --app app
+HOST    ?= 127.0.0.1
+PORT    ?= 5000
+WORKERS ?= 2
+
+.PHONY: run test lint translations messages
+
+$(VENV)/.installed: requirements.txt
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r requirements.txt
+	touch $@
+
+translations: $(VENV)/.installed
+	$(VENV)/bin/pybabel -q compile -d translations
+
+run: translations
+	$(FLASK) db upgrade
+	$(FLASK) demo-data --if-empty
+	@echo "Serving on http://$(HOST):$(PORT)"
+	$(VENV)/bin/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - app:app
+
+test: translations
+	$(VENV)/bin/pytest -q
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+# Re-extract the visible strings after changing them; then translate the new ones.
+messages: $(VENV)/.installed
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output --omit-header -o translations/messages.pot .
+	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete --no-wrap

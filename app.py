@@ -1,0 +1,3 @@
+from dealer import create_app
+
+app = create_app()

@@ -1,0 +1,1 @@
+"""Customers, vehicles, and (to come) callbacks, complaints and the VIP archive."""

@@ -1,0 +1,349 @@
+"""JSON API for customers and vehicles (``/api/v1``)."""
+
+from dataclasses import replace
+from datetime import date, datetime
+from typing import Literal
+
+from flask import Blueprint, g
+from pydantic import Field
+
+from customers import services
+from customers.models import Customer, Vehicle
+from dealer.apikit import API_PREFIX, Input, Output, PageQuery, endpoint, page_of
+from dealer.errors import DomainError, NotFound
+from dealer.extensions import db
+from dealer.i18n import current_settings
+from dealer.phones import display_phone, mask_phone
+from dealer.roles import ADVISOR, CALLBACK, MANAGER, PHONE_ROLES, TECHNICIAN
+
+bp = Blueprint("customers_api", __name__, url_prefix=API_PREFIX)
+
+READ = (ADVISOR, CALLBACK, MANAGER)
+WRITE = (ADVISOR, MANAGER)
+VEHICLE_READ = (ADVISOR, TECHNICIAN, MANAGER)
+
+Language = Literal["en", "zh_Hans"]
+Channel = Literal["phone", "sms", "wechat", "email"]
+VehicleClass = Literal["car", "motorcycle", "other"]
+
+
+class SearchQuery(PageQuery):
+    q: str = Field("", max_length=100)
+
+
+class CustomerCreate(Input):
+    name: str = Field(min_length=1, max_length=120)
+    phone: str = Field(min_length=1, max_length=40)
+    kind: Literal["person", "company"] = "person"
+    alt_phone: str | None = Field(None, max_length=40)
+    email: str | None = Field(None, max_length=254)
+    address: str | None = Field(None, max_length=300)
+    contact_name: str | None = Field(None, max_length=120)
+    contact_phone: str | None = Field(None, max_length=40)
+    preferred_language: Language = "zh_Hans"
+    preferred_channel: Channel = "phone"
+    preferred_time: str | None = Field(None, max_length=80)
+    callback_consent: bool = True
+    marketing_consent: bool = False
+    birthday: date | None = None
+    notes: str | None = Field(None, max_length=4000)
+
+
+class CustomerPatch(Input):
+    name: str | None = Field(None, min_length=1, max_length=120)
+    phone: str | None = Field(None, min_length=1, max_length=40)
+    kind: Literal["person", "company"] | None = None
+    alt_phone: str | None = Field(None, max_length=40)
+    email: str | None = Field(None, max_length=254)
+    address: str | None = Field(None, max_length=300)
+    contact_name: str | None = Field(None, max_length=120)
+    contact_phone: str | None = Field(None, max_length=40)
+    preferred_language: Language | None = None
+    preferred_channel: Channel | None = None
+    preferred_time: str | None = Field(None, max_length=80)
+    callback_consent: bool | None = None
+    marketing_consent: bool | None = None
+    birthday: date | None = None
+    notes: str | None = Field(None, max_length=4000)
+
+
+class VehicleBrief(Output):
+    id: int
+    vin: str
+    plate: str
+    make: str
+    model: str
+    year: int | None
+    vehicle_class: str
+    odometer_km: int
+
+
+class CustomerOut(Output):
+    id: int
+    kind: str
+    name: str
+    phone: str
+    phone_display: str = ""
+    alt_phone: str | None
+    email: str | None
+    address: str | None
+    contact_name: str | None
+    contact_phone: str | None
+    preferred_language: str
+    preferred_channel: str
+    preferred_time: str | None
+    callback_consent: bool
+    marketing_consent: bool
+    birthday: date | None
+    notes: str | None
+    vip_tier: str | None
+    created_at: datetime
+
+
+class CustomerDetail(CustomerOut):
+    vehicles: list[VehicleBrief]
+
+
+def customer_out(customer: Customer, model: type[CustomerOut] = CustomerOut) -> CustomerOut:
+    """A customer as the API shows it to the actor (phones masked for roles without need)."""
+    out = model.model_validate(customer, from_attributes=True)
+    see_phones = g.actor.has_role(*PHONE_ROLES)
+    region = current_settings().phone_region
+    if see_phones:
+        out.phone_display = display_phone(customer.phone, region)
+    else:
+        out.phone = out.phone_display = mask_phone(customer.phone)
+        out.alt_phone = mask_phone(customer.alt_phone) or None
+        out.contact_phone = mask_phone(customer.contact_phone) or None
+    return out
+
+
+def _customer(customer_id: int) -> Customer:
+    found = db.session.get(Customer, customer_id)
+    if found is None or found.site_id != g.actor.site_id:
+        raise NotFound("No such customer.")
+    return found
+
+
+def _vehicle(vehicle_id: int) -> Vehicle:
+    found = db.session.get(Vehicle, vehicle_id)
+    if found is None or found.site_id != g.actor.site_id:
+        raise NotFound("No such vehicle.")
+    return found
+
+
+@endpoint(
+    bp,
+    "/customers",
+    roles=READ,
+    summary="Find customers by name, phone, plate or VIN",
+    query=SearchQuery,
+    response=CustomerOut,
+    paged=True,
+)
+def list_customers(query: SearchQuery):
+    stmt = services.customer_search(g.actor.site_id, query.q, current_settings().phone_region)
+    return page_of(stmt, query, CustomerOut, customer_out)
+
+
+@endpoint(
+    bp,
+    "/customers",
+    method="POST",
+    roles=WRITE,
+    summary="Register a customer",
+    body=CustomerCreate,
+    response=CustomerDetail,
+    status=201,
+    idempotent=True,
+)
+def create_customer(body: CustomerCreate):
+    data = services.CustomerInput(**body.model_dump())
+    customer = services.create_customer(
+        g.actor, g.actor.site_id, data, current_settings().phone_region
+    )
+    return customer_out(customer, CustomerDetail)
+
+
+@endpoint(
+    bp,
+    "/customers/<int:customer_id>",
+    roles=READ,
+    summary="A customer with vehicles",
+    response=CustomerDetail,
+)
+def get_customer(customer_id: int):
+    return customer_out(_customer(customer_id), CustomerDetail)
+
+
+@endpoint(
+    bp,
+    "/customers/<int:customer_id>",
+    method="PATCH",
+    roles=WRITE,
+    summary="Change some of a customer's details",
+    body=CustomerPatch,
+    response=CustomerDetail,
+)
+def patch_customer(customer_id: int, body: CustomerPatch):
+    customer = _customer(customer_id)
+    region = current_settings().phone_region
+    changes = body.model_dump(exclude_unset=True)
+    data = replace(services.customer_input(customer, region), **changes)
+    services.update_customer(g.actor, customer, data, region)
+    return customer_out(customer, CustomerDetail)
+
+
+class VehicleCreate(Input):
+    customer_id: int
+    vin: str = Field(min_length=1, max_length=30)
+    plate: str = Field(min_length=1, max_length=20)
+    make: str = Field(min_length=1, max_length=60)
+    model: str = Field(min_length=1, max_length=60)
+    year: int | None = None
+    engine_number: str | None = Field(None, max_length=40)
+    colour: str | None = Field(None, max_length=40)
+    vehicle_class: VehicleClass = "car"
+    odometer_km: int | None = Field(None, ge=0, le=3_000_000)
+
+
+class VehiclePatch(Input):
+    vin: str | None = Field(None, min_length=1, max_length=30)
+    plate: str | None = Field(None, min_length=1, max_length=20)
+    make: str | None = Field(None, min_length=1, max_length=60)
+    model: str | None = Field(None, min_length=1, max_length=60)
+    year: int | None = None
+    engine_number: str | None = Field(None, max_length=40)
+    colour: str | None = Field(None, max_length=40)
+    vehicle_class: VehicleClass | None = None
+
+
+class OdometerIn(Input):
+    odometer_km: int = Field(ge=0, le=3_000_000)
+    correction: bool = False
+    reason: str | None = Field(None, max_length=300)
+
+
+class OwnerOut(Output):
+    id: int
+    name: str
+
+
+class ReadingOut(Output):
+    reading_km: int
+    source: str
+    reason: str | None
+    recorded_at: datetime
+
+
+class OwnershipOut(Output):
+    customer: OwnerOut
+    started_at: datetime
+    ended_at: datetime | None
+
+
+class VehicleOut(VehicleBrief):
+    engine_number: str | None
+    colour: str | None
+    customer: OwnerOut
+    created_at: datetime
+    warnings: list[str] = []
+
+
+class VehicleDetail(VehicleOut):
+    odometer_history: list[ReadingOut] = Field(validation_alias="readings")
+    owners: list[OwnershipOut] = Field(validation_alias="ownerships")
+
+
+@endpoint(
+    bp,
+    "/vehicles",
+    roles=VEHICLE_READ,
+    summary="Find vehicles by plate or VIN",
+    query=SearchQuery,
+    response=VehicleOut,
+    paged=True,
+)
+def list_vehicles(query: SearchQuery):
+    return page_of(services.vehicle_search(g.actor.site_id, query.q), query, VehicleOut)
+
+
+@endpoint(
+    bp,
+    "/vehicles",
+    method="POST",
+    roles=WRITE,
+    summary="Register a vehicle for a customer",
+    body=VehicleCreate,
+    response=VehicleDetail,
+    status=201,
+    idempotent=True,
+)
+def create_vehicle(body: VehicleCreate):
+    owner = db.session.get(Customer, body.customer_id)
+    if owner is None or owner.site_id != g.actor.site_id:
+        raise DomainError("No such customer.", "customer_id")
+    data = services.VehicleInput(**body.model_dump(exclude={"customer_id"}))
+    vehicle = services.register_vehicle(g.actor, owner, data)
+    db.session.refresh(vehicle)
+    out = VehicleDetail.model_validate(vehicle, from_attributes=True)
+    out.warnings = data.warnings
+    return out
+
+
+@endpoint(
+    bp,
+    "/vehicles/<int:vehicle_id>",
+    roles=VEHICLE_READ,
+    summary="A vehicle with its history",
+    response=VehicleDetail,
+)
+def get_vehicle(vehicle_id: int):
+    return VehicleDetail.model_validate(_vehicle(vehicle_id), from_attributes=True)
+
+
+@endpoint(
+    bp,
+    "/vehicles/<int:vehicle_id>",
+    method="PATCH",
+    roles=WRITE,
+    summary="Change some of a vehicle's details",
+    body=VehiclePatch,
+    response=VehicleDetail,
+)
+def patch_vehicle(vehicle_id: int, body: VehiclePatch):
+    vehicle = _vehicle(vehicle_id)
+    current = services.VehicleInput(
+        vin=vehicle.vin,
+        plate=vehicle.plate,
+        make=vehicle.make,
+        model=vehicle.model,
+        year=vehicle.year,
+        engine_number=vehicle.engine_number,
+        colour=vehicle.colour,
+        vehicle_class=vehicle.vehicle_class,
+    )
+    data = replace(current, **body.model_dump(exclude_unset=True))
+    services.update_vehicle(g.actor, vehicle, data)
+    out = VehicleDetail.model_validate(vehicle, from_attributes=True)
+    out.warnings = data.warnings
+    return out
+
+
+@endpoint(
+    bp,
+    "/vehicles/<int:vehicle_id>/odometer",
+    method="POST",
+    roles=WRITE,
+    summary="Record an odometer reading, or correct a wrong one with a reason",
+    body=OdometerIn,
+    response=VehicleDetail,
+    status=201,
+)
+def post_odometer(vehicle_id: int, body: OdometerIn):
+    vehicle = _vehicle(vehicle_id)
+    services.record_odometer(
+        g.actor, vehicle, body.odometer_km, correction=body.correction, reason=body.reason
+    )
+    db.session.refresh(vehicle)
+    return VehicleDetail.model_validate(vehicle, from_attributes=True)

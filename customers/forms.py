@@ -1,0 +1,82 @@
+"""Forms of the customer and vehicle pages."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TelField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from dealer.forms import LANGUAGE_CHOICES, choices
+
+KIND_CHOICES = choices([("person", _l("Person")), ("company", _l("Company"))])
+CHANNEL_CHOICES = choices(
+    [
+        ("phone", _l("Phone call")),
+        ("sms", _l("SMS")),
+        ("wechat", _l("WeChat")),
+        ("email", _l("E-mail")),
+    ]
+)
+CLASS_CHOICES = choices(
+    [("car", _l("Car")), ("motorcycle", _l("Motorcycle")), ("other", _l("Other vehicle"))]
+)
+
+
+class CustomerForm(FlaskForm):
+    kind = SelectField(_l("Customer is a"), choices=KIND_CHOICES, default="person")
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    phone = TelField(_l("Mobile phone"), validators=[DataRequired(), Length(max=40)])
+    alt_phone = TelField(_l("Other phone"), validators=[Optional(), Length(max=40)])
+    email = EmailField(_l("E-mail"), validators=[Optional(), Length(max=254)])
+    address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
+    contact_name = StringField(_l("Contact person"), validators=[Optional(), Length(max=120)])
+    contact_phone = TelField(_l("Contact person's phone"), validators=[Optional(), Length(max=40)])
+    preferred_language = SelectField(
+        _l("Language for papers and calls"), choices=LANGUAGE_CHOICES, default="zh_Hans"
+    )
+    preferred_channel = SelectField(
+        _l("Preferred contact"), choices=CHANNEL_CHOICES, default="phone"
+    )
+    preferred_time = StringField(_l("Best time to call"), validators=[Optional(), Length(max=80)])
+    callback_consent = BooleanField(_l("Agrees to callbacks after service"), default=True)
+    marketing_consent = BooleanField(_l("Agrees to marketing messages"), default=False)
+    birthday = DateField(_l("Birthday"), validators=[Optional()])
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=4000)])
+
+
+class VehicleForm(FlaskForm):
+    vin = StringField(_l("VIN"), validators=[DataRequired(), Length(max=30)])
+    plate = StringField(_l("Plate"), validators=[DataRequired(), Length(max=20)])
+    make = StringField(_l("Make"), validators=[DataRequired(), Length(max=60)])
+    model = StringField(_l("Model"), validators=[DataRequired(), Length(max=60)])
+    year = IntegerField(_l("Year"), validators=[Optional(), NumberRange(min=1900, max=2100)])
+    engine_number = StringField(_l("Engine number"), validators=[Optional(), Length(max=40)])
+    colour = StringField(_l("Colour"), validators=[Optional(), Length(max=40)])
+    vehicle_class = SelectField(_l("Class"), choices=CLASS_CHOICES, default="car")
+
+
+class NewVehicleForm(VehicleForm):
+    odometer_km = IntegerField(
+        _l("Odometer (km)"), validators=[Optional(), NumberRange(min=0, max=3_000_000)]
+    )
+
+
+class OdometerForm(FlaskForm):
+    reading_km = IntegerField(
+        _l("Reading (km)"), validators=[DataRequired(), NumberRange(min=0, max=3_000_000)]
+    )
+    correction = BooleanField(_l("This corrects a wrong earlier reading"))
+    reason = StringField(_l("Reason for the correction"), validators=[Optional(), Length(max=300)])
+
+
+class TransferForm(FlaskForm):
+    customer_id = IntegerField(validators=[DataRequired()])
+    note = StringField(_l("Note"), validators=[Optional(), Length(max=300)])

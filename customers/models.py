@@ -1,0 +1,146 @@
+"""Customers and their vehicles, with odometer and ownership history."""
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from dealer.extensions import db
+from dealer.types import UTCDateTime, utcnow
+
+CUSTOMER_KINDS = ("person", "company")
+CONTACT_CHANNELS = ("phone", "sms", "wechat", "email")
+VEHICLE_CLASSES = ("car", "motorcycle", "other")
+ODOMETER_SOURCES = ("registration", "work_order", "manual", "correction")
+
+
+class Customer(db.Model):
+    """A person or company that brings vehicles to the workshop."""
+
+    __tablename__ = "customers"
+    __audit__ = True
+    __table_args__ = (
+        CheckConstraint("kind IN ('person', 'company')", name="known_kind"),
+        CheckConstraint(
+            "preferred_channel IN ('phone', 'sms', 'wechat', 'email')", name="known_channel"
+        ),
+        CheckConstraint("preferred_language IN ('en', 'zh_Hans')", name="known_language"),
+        Index("ix_customers_site_name", "site_id", "name_key"),
+        Index("ix_customers_phone", "phone"),
+        Index("ix_customers_alt_phone", "alt_phone"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10), default="person")
+    name: Mapped[str] = mapped_column(String(120))
+    name_key: Mapped[str] = mapped_column(String(120))
+    phone: Mapped[str] = mapped_column(String(20))
+    phone_digits: Mapped[str] = mapped_column(String(20))
+    alt_phone: Mapped[str | None] = mapped_column(String(20))
+    email: Mapped[str | None] = mapped_column(String(254))
+    address: Mapped[str | None] = mapped_column(String(300))
+    contact_name: Mapped[str | None] = mapped_column(String(120))
+    contact_phone: Mapped[str | None] = mapped_column(String(20))
+    preferred_language: Mapped[str] = mapped_column(String(10), default="zh_Hans")
+    preferred_channel: Mapped[str] = mapped_column(String(10), default="phone")
+    preferred_time: Mapped[str | None] = mapped_column(String(80))
+    callback_consent: Mapped[bool] = mapped_column(default=True)
+    marketing_consent: Mapped[bool] = mapped_column(default=False)
+    birthday: Mapped[date | None] = mapped_column(Date)
+    notes: Mapped[str | None] = mapped_column(Text)
+    vip_tier: Mapped[str | None] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    vehicles: Mapped[list["Vehicle"]] = relationship(
+        back_populates="customer", order_by="Vehicle.id"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Customer {self.id} {self.name!r}>"
+
+
+class Vehicle(db.Model):
+    """A vehicle, identified by its VIN, owned by one customer at a time."""
+
+    __tablename__ = "vehicles"
+    __audit__ = True
+    __table_args__ = (
+        UniqueConstraint("vin", name="uq_vehicles_vin"),
+        CheckConstraint("vehicle_class IN ('car', 'motorcycle', 'other')", name="known_class"),
+        CheckConstraint("odometer_km >= 0", name="odometer_positive"),
+        Index("ix_vehicles_plate_key", "plate_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    vin: Mapped[str] = mapped_column(String(17))
+    plate: Mapped[str] = mapped_column(String(20))
+    plate_key: Mapped[str] = mapped_column(String(20))
+    make: Mapped[str] = mapped_column(String(60))
+    model: Mapped[str] = mapped_column(String(60))
+    year: Mapped[int | None] = mapped_column()
+    engine_number: Mapped[str | None] = mapped_column(String(40))
+    colour: Mapped[str | None] = mapped_column(String(40))
+    vehicle_class: Mapped[str] = mapped_column(String(12), default="car")
+    odometer_km: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    customer: Mapped[Customer] = relationship(back_populates="vehicles")
+    readings: Mapped[list["OdometerReading"]] = relationship(
+        back_populates="vehicle", order_by="OdometerReading.id.desc()"
+    )
+    ownerships: Mapped[list["VehicleOwnership"]] = relationship(
+        back_populates="vehicle", order_by="VehicleOwnership.id.desc()"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Vehicle {self.vin} {self.plate}>"
+
+
+class OdometerReading(db.Model):
+    """One odometer reading; the history never goes down except by a correction."""
+
+    __tablename__ = "odometer_readings"
+    __table_args__ = (
+        CheckConstraint("reading_km >= 0", name="reading_positive"),
+        CheckConstraint(
+            "source IN ('registration', 'work_order', 'manual', 'correction')",
+            name="known_source",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    vehicle_id: Mapped[int] = mapped_column(ForeignKey("vehicles.id"), index=True)
+    reading_km: Mapped[int] = mapped_column()
+    source: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str | None] = mapped_column(String(300))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    vehicle: Mapped[Vehicle] = relationship(back_populates="readings")
+    recorded_by = relationship("User")
+
+    def __repr__(self) -> str:
+        return f"<OdometerReading {self.vehicle_id} {self.reading_km} km>"
+
+
+class VehicleOwnership(db.Model):
+    """A period in which a customer owned a vehicle."""
+
+    __tablename__ = "vehicle_ownerships"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    vehicle_id: Mapped[int] = mapped_column(ForeignKey("vehicles.id"), index=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    note: Mapped[str | None] = mapped_column(String(300))
+
+    vehicle: Mapped[Vehicle] = relationship(back_populates="ownerships")
+    customer: Mapped[Customer] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<VehicleOwnership {self.vehicle_id} by {self.customer_id}>"

@@ -1,0 +1,231 @@
+"""Pages of the front desk: find, register and edit customers and vehicles."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from customers import services
+from customers.forms import CustomerForm, NewVehicleForm, OdometerForm, TransferForm, VehicleForm
+from customers.models import Customer, Vehicle
+from dealer.auth import roles_required
+from dealer.errors import DomainError
+from dealer.extensions import db
+from dealer.i18n import current_settings
+from dealer.roles import ADVISOR, CALLBACK, MANAGER, TECHNICIAN
+from dealer.web import get_or_404, page_number, show_errors
+
+bp = Blueprint("customers", __name__)
+
+READ = (ADVISOR, CALLBACK, MANAGER)
+WRITE = (ADVISOR, MANAGER)
+VEHICLE_READ = (ADVISOR, TECHNICIAN, MANAGER)
+
+
+def _customer(customer_id: int) -> Customer:
+    return get_or_404(Customer, customer_id, site_id=current_user.site_id)
+
+
+def _vehicle(vehicle_id: int) -> Vehicle:
+    return get_or_404(Vehicle, vehicle_id, site_id=current_user.site_id)
+
+
+def _customer_input(form: CustomerForm) -> services.CustomerInput:
+    return services.CustomerInput(
+        kind=form.kind.data,
+        name=form.name.data,
+        phone=form.phone.data,
+        alt_phone=form.alt_phone.data,
+        email=form.email.data,
+        address=form.address.data,
+        contact_name=form.contact_name.data,
+        contact_phone=form.contact_phone.data,
+        preferred_language=form.preferred_language.data,
+        preferred_channel=form.preferred_channel.data,
+        preferred_time=form.preferred_time.data,
+        callback_consent=form.callback_consent.data,
+        marketing_consent=form.marketing_consent.data,
+        birthday=form.birthday.data,
+        notes=form.notes.data,
+    )
+
+
+def _vehicle_input(form: VehicleForm) -> services.VehicleInput:
+    return services.VehicleInput(
+        vin=form.vin.data,
+        plate=form.plate.data,
+        make=form.make.data,
+        model=form.model.data,
+        year=form.year.data,
+        engine_number=form.engine_number.data,
+        colour=form.colour.data,
+        vehicle_class=form.vehicle_class.data,
+        odometer_km=getattr(form, "odometer_km", None) and form.odometer_km.data,
+    )
+
+
+@bp.get("/customers")
+@roles_required(*READ)
+def search():
+    q = request.args.get("q", "").strip()[:100]
+    settings = current_settings()
+    stmt = services.customer_search(current_user.site_id, q, settings.phone_region)
+    pagination = db.paginate(stmt, page=page_number(), per_page=25, error_out=False)
+    return render_template("customers/search.html", pagination=pagination, q=q)
+
+
+@bp.route("/customers/new", methods=["GET", "POST"])
+@roles_required(*WRITE)
+def new_customer():
+    form = CustomerForm()
+    if form.validate_on_submit():
+        try:
+            customer = services.create_customer(
+                current_user,
+                current_user.site_id,
+                _customer_input(form),
+                current_settings().phone_region,
+            )
+        except DomainError as exc:
+            db.session.rollback()
+            show_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Customer %(name)s registered.", name=customer.name), "success")
+            return redirect(url_for("customers.new_vehicle", customer_id=customer.id))
+    return render_template("customers/customer_form.html", form=form, customer=None)
+
+
+@bp.get("/customers/<int:customer_id>")
+@roles_required(*READ)
+def customer(customer_id: int):
+    found = _customer(customer_id)
+    return render_template("customers/customer.html", customer=found)
+
+
+@bp.route("/customers/<int:customer_id>/edit", methods=["GET", "POST"])
+@roles_required(*WRITE)
+def edit_customer(customer_id: int):
+    found = _customer(customer_id)
+    region = current_settings().phone_region
+    form = CustomerForm(obj=services.customer_input(found, region))
+    if form.validate_on_submit():
+        try:
+            services.update_customer(current_user, found, _customer_input(form), region)
+        except DomainError as exc:
+            db.session.rollback()
+            show_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Saved."), "success")
+            return redirect(url_for("customers.customer", customer_id=found.id))
+    return render_template("customers/customer_form.html", form=form, customer=found)
+
+
+@bp.route("/customers/<int:customer_id>/vehicles/new", methods=["GET", "POST"])
+@roles_required(*WRITE)
+def new_vehicle(customer_id: int):
+    owner = _customer(customer_id)
+    form = NewVehicleForm()
+    if form.validate_on_submit():
+        data = _vehicle_input(form)
+        try:
+            vehicle = services.register_vehicle(current_user, owner, data)
+        except DomainError as exc:
+            db.session.rollback()
+            show_errors(form, exc)
+        else:
+            db.session.commit()
+            for warning in data.warnings:
+                flash(warning, "warning")
+            flash(_("Vehicle %(plate)s registered.", plate=vehicle.plate), "success")
+            return redirect(url_for("customers.customer", customer_id=owner.id))
+    return render_template("customers/vehicle_form.html", form=form, customer=owner, vehicle=None)
+
+
+@bp.get("/vehicles")
+@roles_required(*VEHICLE_READ)
+def vehicles():
+    q = request.args.get("q", "").strip()[:100]
+    stmt = services.vehicle_search(current_user.site_id, q)
+    pagination = db.paginate(stmt, page=page_number(), per_page=25, error_out=False)
+    return render_template("customers/vehicles.html", pagination=pagination, q=q)
+
+
+@bp.get("/vehicles/<int:vehicle_id>")
+@roles_required(*VEHICLE_READ)
+def vehicle(vehicle_id: int):
+    found = _vehicle(vehicle_id)
+    return render_template("customers/vehicle.html", vehicle=found, odometer_form=OdometerForm())
+
+
+@bp.route("/vehicles/<int:vehicle_id>/edit", methods=["GET", "POST"])
+@roles_required(*WRITE)
+def edit_vehicle(vehicle_id: int):
+    found = _vehicle(vehicle_id)
+    form = VehicleForm(obj=found)
+    if form.validate_on_submit():
+        data = _vehicle_input(form)
+        try:
+            services.update_vehicle(current_user, found, data)
+        except DomainError as exc:
+            db.session.rollback()
+            show_errors(form, exc)
+        else:
+            db.session.commit()
+            for warning in data.warnings:
+                flash(warning, "warning")
+            flash(_("Saved."), "success")
+            return redirect(url_for("customers.vehicle", vehicle_id=found.id))
+    return render_template(
+        "customers/vehicle_form.html", form=form, customer=found.customer, vehicle=found
+    )
+
+
+@bp.post("/vehicles/<int:vehicle_id>/odometer")
+@roles_required(*WRITE)
+def record_odometer(vehicle_id: int):
+    found = _vehicle(vehicle_id)
+    form = OdometerForm()
+    if form.validate_on_submit():
+        try:
+            services.record_odometer(
+                current_user,
+                found,
+                form.reading_km.data,
+                correction=form.correction.data,
+                reason=form.reason.data,
+            )
+        except DomainError as exc:
+            db.session.rollback()
+            show_errors(form, exc, {"odometer_km": "reading_km"})
+        else:
+            db.session.commit()
+            flash(_("Odometer reading recorded."), "success")
+            return redirect(url_for("customers.vehicle", vehicle_id=found.id))
+    return render_template("customers/vehicle.html", vehicle=found, odometer_form=form), 422
+
+
+@bp.route("/vehicles/<int:vehicle_id>/transfer", methods=["GET", "POST"])
+@roles_required(*WRITE)
+def transfer(vehicle_id: int):
+    found = _vehicle(vehicle_id)
+    form = TransferForm()
+    if form.validate_on_submit():
+        new_owner = _customer(form.customer_id.data)
+        try:
+            services.transfer_vehicle(current_user, found, new_owner, form.note.data)
+        except DomainError as exc:
+            db.session.rollback()
+            flash(str(exc), "danger")
+        else:
+            db.session.commit()
+            flash(_("The vehicle now belongs to %(name)s.", name=new_owner.name), "success")
+            return redirect(url_for("customers.vehicle", vehicle_id=found.id))
+    q = request.args.get("q", "").strip()[:100]
+    candidates = []
+    if q:
+        stmt = services.customer_search(current_user.site_id, q, current_settings().phone_region)
+        candidates = db.session.scalars(stmt.limit(20)).all()
+    return render_template(
+        "customers/transfer.html", vehicle=found, q=q, candidates=candidates, form=form
+    )

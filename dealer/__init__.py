@@ -1,0 +1,179 @@
+"""Service Desk: the after-sales service system of a car dealership.
+
+``create_app`` builds the application: configuration, extensions,
+blueprints, error handlers, request hooks and CLI commands.
+"""
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from dealer.config import INSTANCE, ROOT, Config, from_environment, secret_key_from_instance
+
+__all__ = ["create_app"]
+
+
+def create_app(config: dict | None = None):
+    """Build the Flask application; ``config`` overrides everything (tests)."""
+    from flask import Flask
+
+    app = Flask(
+        __name__,
+        instance_path=str(INSTANCE),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_object(Config)
+    app.config.update(from_environment(INSTANCE))
+    app.config.update(config or {})
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = secret_key_from_instance(INSTANCE)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_request_hooks(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+    """Foreign keys on, WAL journal and a busy timeout for every SQLite connection."""
+    module = type(dbapi_connection).__module__
+    if not module.startswith("sqlite3"):
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def register_extensions(app) -> None:
+    """Bind the database, migrations, login, CSRF and translations to the app."""
+    from dealer import audit  # noqa: F401  (installs the audit listener)
+    from dealer.extensions import babel, csrf, db, login_manager, migrate
+    from dealer.i18n import select_locale, select_timezone
+    from dealer.types import render_migration_type
+
+    db.init_app(app)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(ROOT / "migrations"),
+        render_as_batch=True,
+        render_item=render_migration_type,
+    )
+    login_manager.init_app(app)
+    login_manager.login_view = "dealer.login"
+    login_manager.session_protection = "basic"
+    from flask_babel import lazy_gettext as _l
+
+    login_manager.login_message = _l("Please sign in to see this page.")
+    login_manager.login_message_category = "info"
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+
+
+def register_blueprints(app) -> None:
+    """Register the pages and the JSON API of every package."""
+    from customers import api as customers_api
+    from customers import views as customers_views
+    from dealer import api as dealer_api
+    from dealer import views as dealer_views
+    from dealer.extensions import csrf
+
+    app.register_blueprint(dealer_views.bp)
+    app.register_blueprint(customers_views.bp)
+    for api_bp in (dealer_api.bp, customers_api.bp):
+        csrf.exempt(api_bp)
+        app.register_blueprint(api_bp)
+
+
+def register_errorhandlers(app) -> None:
+    """Answer errors with a page, or with problem+json under /api/."""
+    from flask import render_template, request
+    from flask_wtf.csrf import CSRFError
+    from werkzeug.exceptions import HTTPException, InternalServerError
+
+    from dealer.apikit import API_PREFIX, domain_problem, http_problem
+    from dealer.errors import DomainError
+    from dealer.extensions import db
+
+    def wants_problem() -> bool:
+        return request.path.startswith(API_PREFIX + "/") or request.path == API_PREFIX
+
+    @app.errorhandler(CSRFError)
+    def csrf_failed(exc):
+        return render_template("error.html", code=400, csrf=True), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc):
+        if wants_problem():
+            return http_problem(exc)
+        return render_template("error.html", code=exc.code), exc.code
+
+    @app.errorhandler(DomainError)
+    def domain_error(exc):
+        db.session.rollback()
+        if wants_problem():
+            return domain_problem(exc)
+        return render_template("error.html", code=exc.status, message=str(exc)), exc.status
+
+    @app.errorhandler(Exception)
+    def unexpected(exc):
+        db.session.rollback()
+        app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+        if wants_problem():
+            return http_problem(InternalServerError())
+        return render_template("error.html", code=500), 500
+
+
+CSP = (
+    "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def register_request_hooks(app) -> None:
+    """Session timeouts before each request; security headers after."""
+    from dealer.auth import enforce_session_timeouts
+
+    app.before_request(enforce_session_timeouts)
+
+    @app.after_request
+    def security_headers(response):
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", CSP)
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("Referrer-Policy", "same-origin")
+        if not response.mimetype.startswith(
+            ("text/css", "application/javascript", "text/javascript", "image/", "font/")
+        ):
+            headers["Cache-Control"] = "no-store"
+        return response
+
+
+def register_template_helpers(app) -> None:
+    """Filters and globals the templates use."""
+    from dealer import i18n
+    from dealer.roles import LABELS
+
+    app.jinja_env.filters.update(
+        money=i18n.money, localtime=i18n.localtime, localdate=i18n.localdate, phone=i18n.phone
+    )
+    app.jinja_env.globals.update(
+        role_labels=LABELS, html_lang=i18n.html_lang, dealer_settings=i18n.current_settings
+    )
+
+
+def register_commands(app) -> None:
+    """Add the ``users``, ``tokens`` and ``demo-data`` commands."""
+    from dealer.cli import tokens_cli, users_cli
+    from dealer.demo import demo_data_command
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(tokens_cli)
+    app.cli.add_command(demo_data_command)

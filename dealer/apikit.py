@@ -1,0 +1,441 @@
+"""The JSON API's shared parts: declaring endpoints, tokens, errors, pages, OpenAPI.
+
+Every endpoint is declared once with ``endpoint()``: its path, method,
+roles and pydantic models. The same declaration authenticates the bearer
+token, checks the role, validates the query and body, commits a write
+once, and feeds the OpenAPI document, so the document cannot drift from
+what the server does.
+"""
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import wraps
+from typing import Annotated, Any
+
+from flask import Blueprint, Response, g, request
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, ValidationError
+from sqlalchemy import Select, select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.exceptions import HTTPException
+
+from dealer.errors import DomainError
+from dealer.extensions import db
+from dealer.models import IdempotencyKey, User
+
+API_PREFIX = "/api/v1"
+PROBLEM = "application/problem+json"
+
+
+class ApiProblem(Exception):
+    """An answer other than success, sent as problem+json."""
+
+    def __init__(self, status: int, title: str, detail: str = "", errors: dict | None = None):
+        super().__init__(title)
+        self.status, self.title, self.detail, self.errors = status, title, detail, errors
+
+
+def problem(status: int, title: str, detail: str = "", errors: dict | None = None) -> Response:
+    """A problem+json response."""
+    body: dict[str, Any] = {"status": status, "title": title}
+    if detail:
+        body["detail"] = detail
+    if errors:
+        body["errors"] = errors
+    response = Response(json.dumps(body, ensure_ascii=False), status=status, mimetype=PROBLEM)
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response
+
+
+TITLES = {
+    400: "Bad request",
+    401: "Not authenticated",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    413: "Request too large",
+    415: "Unsupported media type",
+    422: "Invalid input",
+    500: "Server error",
+}
+
+
+def domain_problem(exc: DomainError) -> Response:
+    """The problem+json answer to a domain error."""
+    errors = {k: v for k, v in exc.by_field().items() if k != "_"}
+    return problem(exc.status, TITLES.get(exc.status, "Error"), str(exc), errors or None)
+
+
+def http_problem(exc: HTTPException) -> Response:
+    """The problem+json answer to an HTTP error."""
+    code = exc.code or 500
+    return problem(code, TITLES.get(code, exc.name), exc.description or "")
+
+
+def _no_float(value):
+    if isinstance(value, float):
+        raise ValueError("send amounts as decimal strings, not binary floats")
+    if isinstance(value, str):
+        value = value.strip()
+        if not re.fullmatch(r"-?\d+(\.\d+)?", value):
+            raise ValueError("not a decimal number")
+    return value
+
+
+def _money_out(value: Decimal) -> str:
+    return f"{value:.2f}"
+
+
+MoneyIn = Annotated[
+    Decimal,
+    BeforeValidator(_no_float),
+    Field(json_schema_extra={"type": "string", "pattern": r"^-?\d+(\.\d{1,2})?$"}),
+]
+MoneyOut = Annotated[
+    Decimal,
+    PlainSerializer(_money_out, return_type=str),
+    Field(json_schema_extra={"type": "string", "examples": ["1234.50"]}),
+]
+RateOut = Annotated[Decimal, PlainSerializer(lambda v: format(v.normalize(), "f"), return_type=str)]
+
+
+class Input(BaseModel):
+    """A request body or query: unknown fields are refused, strings trimmed."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Output(BaseModel):
+    """An answer, built from model attributes."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+
+class PageQuery(Input):
+    """Pagination of a list."""
+
+    page: int = Field(1, ge=1, le=100000)
+    per_page: int = Field(25, ge=1, le=100)
+
+
+@dataclass
+class Endpoint:
+    """One declared API operation."""
+
+    path: str
+    method: str
+    roles: frozenset[str]
+    summary: str
+    body: type[BaseModel] | None = None
+    query: type[BaseModel] | None = None
+    response: type[BaseModel] | None = None
+    status: int = 200
+    paged: bool = False
+    idempotent: bool = False
+    tags: list[str] = field(default_factory=list)
+    content_type: str = "application/json"
+
+
+REGISTRY: list[Endpoint] = []
+
+
+def bearer_user() -> User:
+    """The user of the request's bearer token, or a 401."""
+    from dealer.services import user_for_token
+
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise ApiProblem(401, TITLES[401], "Send Authorization: Bearer <token>.")
+    user = user_for_token(token.strip())
+    if user is None:
+        raise ApiProblem(401, TITLES[401], "The token is unknown, revoked or its user inactive.")
+    return user
+
+
+def _validation_errors(exc: ValidationError, prefix: str = "") -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors():
+        name = ".".join(str(part) for part in error["loc"]) or prefix or "body"
+        message = error["msg"]
+        if error["type"] == "extra_forbidden":
+            message = "Unknown field."
+        errors.setdefault(name, []).append(message)
+    return errors
+
+
+def parse_body(model: type[BaseModel]) -> BaseModel:
+    """Validate the JSON body with ``model``; decimals are read as decimals, never floats."""
+    raw = request.get_data(cache=True)
+    try:
+        data = json.loads(raw or b"{}", parse_float=Decimal)
+    except (ValueError, UnicodeDecodeError):
+        raise ApiProblem(400, TITLES[400], "The body is not valid JSON.") from None
+    if not isinstance(data, dict):
+        raise ApiProblem(422, TITLES[422], "The body must be a JSON object.")
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise ApiProblem(
+            422, TITLES[422], "Some fields are not valid.", _validation_errors(exc)
+        ) from None
+
+
+def parse_query(model: type[BaseModel]) -> BaseModel:
+    """Validate the query string with ``model``."""
+    try:
+        return model.model_validate(request.args.to_dict())
+    except ValidationError as exc:
+        raise ApiProblem(
+            422, TITLES[422], "Some parameters are not valid.", _validation_errors(exc)
+        ) from None
+
+
+def page_of(stmt: Select, query: PageQuery, item: type[BaseModel], convert=None) -> dict:
+    """One page of ``stmt`` as ``{"items", "page", "per_page", "total"}``."""
+    result = db.paginate(
+        stmt,
+        page=query.page,
+        per_page=query.per_page,
+        max_per_page=100,
+        error_out=False,
+        count=True,
+    )
+    convert = convert or (lambda obj: item.model_validate(obj))
+    return {
+        "items": [convert(obj).model_dump(mode="json") for obj in result.items],
+        "page": query.page,
+        "per_page": query.per_page,
+        "total": result.total,
+    }
+
+
+def _respond(result, status: int) -> Response:
+    if isinstance(result, Response):
+        return result
+    if isinstance(result, BaseModel):
+        result = result.model_dump(mode="json")
+    return Response(
+        json.dumps(result, ensure_ascii=False), status=status, mimetype="application/json"
+    )
+
+
+def _stored_answer(user: User, key: str) -> IdempotencyKey | None:
+    return db.session.scalar(
+        select(IdempotencyKey).where(IdempotencyKey.user_id == user.id, IdempotencyKey.key == key)
+    )
+
+
+def endpoint(
+    bp: Blueprint,
+    rule: str,
+    *,
+    roles: tuple[str, ...] | frozenset[str],
+    summary: str,
+    method: str = "GET",
+    body: type[BaseModel] | None = None,
+    query: type[BaseModel] | None = None,
+    response: type[BaseModel] | None = None,
+    status: int = 200,
+    paged: bool = False,
+    idempotent: bool = False,
+    content_type: str = "application/json",
+) -> Callable:
+    """Declare and register one API operation on ``bp``."""
+    spec = Endpoint(
+        path=(bp.url_prefix or "") + rule,
+        method=method,
+        roles=frozenset(roles),
+        summary=summary,
+        body=body,
+        query=query,
+        response=response,
+        status=status,
+        paged=paged,
+        idempotent=idempotent,
+        tags=[bp.name.removesuffix("_api")],
+        content_type=content_type,
+    )
+    REGISTRY.append(spec)
+
+    def decorator(fn: Callable) -> Callable:
+        @wraps(fn)
+        def view(**kwargs):
+            try:
+                user = bearer_user()
+                if not user.has_role(*spec.roles):
+                    raise ApiProblem(403, TITLES[403], "Your roles do not allow this.")
+                g.actor = user
+                if spec.query:
+                    kwargs["query"] = parse_query(spec.query)
+                if spec.body:
+                    kwargs["body"] = parse_body(spec.body)
+                key = request.headers.get("Idempotency-Key", "").strip()[:200]
+                if spec.idempotent and key:
+                    return _idempotent_call(fn, kwargs, user, key, spec.status)
+                result = fn(**kwargs)
+                if spec.method != "GET":
+                    db.session.commit()
+                return _respond(result, spec.status)
+            except ApiProblem as exc:
+                db.session.rollback()
+                return problem(exc.status, exc.title, exc.detail, exc.errors)
+            except DomainError as exc:
+                db.session.rollback()
+                return domain_problem(exc)
+
+        view.allowed_roles = spec.roles
+        view.api_spec = spec
+        bp.add_url_rule(rule, endpoint=fn.__name__, view_func=view, methods=[method])
+        return view
+
+    return decorator
+
+
+def _idempotent_call(fn: Callable, kwargs: dict, user: User, key: str, status: int) -> Response:
+    signature = f"{request.method} {request.path}"
+    stored = _stored_answer(user, key)
+    if stored is None:
+        result = fn(**kwargs)
+        body = result.model_dump(mode="json") if isinstance(result, BaseModel) else result
+        db.session.add(
+            IdempotencyKey(user_id=user.id, key=key, request=signature, status=status, body=body)
+        )
+        try:
+            db.session.commit()
+            return _respond(body, status)
+        except IntegrityError:
+            db.session.rollback()
+            stored = _stored_answer(user, key)
+            if stored is None:
+                raise
+    if stored.request != signature:
+        raise ApiProblem(
+            422,
+            TITLES[422],
+            "This Idempotency-Key was used for another request.",
+            {"Idempotency-Key": ["Already used for " + stored.request + "."]},
+        )
+    response = _respond(stored.body, stored.status)
+    response.headers["Idempotent-Replayed"] = "true"
+    return response
+
+
+def openapi_document(title: str, version: str) -> dict:
+    """The OpenAPI 3.1 document of every declared endpoint."""
+    schemas: dict[str, Any] = {
+        "Problem": {
+            "type": "object",
+            "required": ["status", "title"],
+            "properties": {
+                "status": {"type": "integer"},
+                "title": {"type": "string"},
+                "detail": {"type": "string"},
+                "errors": {
+                    "type": "object",
+                    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                },
+            },
+        }
+    }
+
+    def ref(model: type[BaseModel], mode: str) -> dict:
+        schema = model.model_json_schema(ref_template="#/components/schemas/{model}", mode=mode)
+        for name, sub in schema.pop("$defs", {}).items():
+            schemas.setdefault(name, sub)
+        schemas.setdefault(model.__name__, schema)
+        return {"$ref": f"#/components/schemas/{model.__name__}"}
+
+    def problem_response(text: str) -> dict:
+        return {
+            "description": text,
+            "content": {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
+
+    paths: dict[str, dict] = {}
+    for spec in REGISTRY:
+        path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", spec.path.removeprefix(API_PREFIX))
+        operation: dict[str, Any] = {
+            "summary": spec.summary,
+            "tags": spec.tags,
+            "x-roles": sorted(spec.roles),
+            "parameters": [],
+            "responses": {},
+        }
+        for name in re.findall(r"{(\w+)}", path):
+            operation["parameters"].append(
+                {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
+            )
+        if spec.query:
+            query_schema = spec.query.model_json_schema()
+            required = set(query_schema.get("required", []))
+            for name, prop in query_schema["properties"].items():
+                operation["parameters"].append(
+                    {"name": name, "in": "query", "required": name in required, "schema": prop}
+                )
+        if spec.body:
+            operation["requestBody"] = {
+                "required": True,
+                "content": {"application/json": {"schema": ref(spec.body, "validation")}},
+            }
+        if spec.idempotent:
+            operation["parameters"].append(
+                {
+                    "name": "Idempotency-Key",
+                    "in": "header",
+                    "required": False,
+                    "schema": {"type": "string", "maxLength": 200},
+                    "description": "A repeat with the same key returns the first answer.",
+                }
+            )
+        if spec.content_type != "application/json":
+            content = {spec.content_type: {"schema": {"type": "string"}}}
+        elif spec.response and spec.paged:
+            content = {
+                "application/json": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["items", "page", "per_page", "total"],
+                        "properties": {
+                            "items": {
+                                "type": "array",
+                                "items": ref(spec.response, "serialization"),
+                            },
+                            "page": {"type": "integer"},
+                            "per_page": {"type": "integer"},
+                            "total": {"type": "integer"},
+                        },
+                    }
+                }
+            }
+        elif spec.response:
+            content = {"application/json": {"schema": ref(spec.response, "serialization")}}
+        else:
+            content = None
+        operation["responses"][str(spec.status)] = {"description": "Success"}
+        if content:
+            operation["responses"][str(spec.status)]["content"] = content
+        operation["responses"]["401"] = problem_response("No token or a bad token")
+        operation["responses"]["403"] = problem_response("The token's roles do not allow this")
+        if "{" in path:
+            operation["responses"]["404"] = problem_response("No such record")
+        if spec.body or spec.query:
+            operation["responses"]["422"] = problem_response("Invalid input, fields named")
+        if spec.method != "GET":
+            operation["responses"]["409"] = problem_response("A rule forbids the change")
+        paths.setdefault(path, {})[spec.method.lower()] = operation
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": title, "version": version},
+        "servers": [{"url": API_PREFIX}],
+        "paths": paths,
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        },
+        "security": [{"bearer": []}],
+    }

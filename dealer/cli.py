@@ -1,0 +1,141 @@
+"""Command-line tools: ``users`` and ``tokens``."""
+
+import click
+from flask.cli import AppGroup
+
+from dealer import services
+from dealer.audit import acting_as
+from dealer.errors import DomainError
+from dealer.extensions import db
+from dealer.roles import ROLES
+
+users_cli = AppGroup("users", help="Manage staff accounts.")
+tokens_cli = AppGroup("tokens", help="Issue and revoke API tokens.")
+
+
+def _fail(exc: DomainError) -> None:
+    db.session.rollback()
+    for field, message in exc.errors:
+        click.echo(f"error: {field + ': ' if field else ''}{message}", err=True)
+    raise SystemExit(1)
+
+
+def _user_or_exit(username: str):
+    user = services.find_user(username)
+    if user is None:
+        click.echo(f"error: no user called {username!r}", err=True)
+        raise SystemExit(1)
+    return user
+
+
+@users_cli.command("create")
+@click.argument("username")
+@click.option("--password", required=True, help="At least 10 characters, not a common one.")
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    required=True,
+    type=click.Choice(ROLES),
+    help="A role; repeat for several.",
+)
+@click.option(
+    "--name", "full_name", default=None, help="The person's name (default: the username)."
+)
+@click.option("--language", default="en", type=click.Choice(["en", "zh_Hans"]))
+def create_user(username, password, roles, full_name, language):
+    """Add a member of staff."""
+    with acting_as(None):
+        try:
+            user = services.create_user(
+                None,
+                username=username,
+                password=password,
+                data=services.StaffInput(
+                    full_name=full_name or username, roles=list(roles), language=language
+                ),
+                site=services.default_site(),
+            )
+            services.settings_for(user.site_id)
+        except DomainError as exc:
+            _fail(exc)
+        db.session.commit()
+    click.echo(f"created {user.username} with roles {', '.join(sorted(user.roles))}")
+
+
+@users_cli.command("list")
+def list_users():
+    """List staff with their roles."""
+    from sqlalchemy import select
+
+    from dealer.models import User
+
+    for user in db.session.scalars(select(User).order_by(User.username)):
+        state = "active" if user.active else "deactivated"
+        click.echo(f"{user.username:20} {state:12} {', '.join(sorted(user.roles))}")
+
+
+@users_cli.command("deactivate")
+@click.argument("username")
+def deactivate_user(username):
+    """Deactivate a member of staff, ending their sessions and tokens."""
+    user = _user_or_exit(username)
+    try:
+        services.set_active(None, user, False)
+    except DomainError as exc:
+        _fail(exc)
+    db.session.commit()
+    click.echo(f"deactivated {user.username}")
+
+
+@users_cli.command("set-password")
+@click.argument("username")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+def set_password(username, password):
+    """Set a new password, ending the user's sessions."""
+    user = _user_or_exit(username)
+    try:
+        services.reset_password(None, user, password)
+    except DomainError as exc:
+        _fail(exc)
+    db.session.commit()
+    click.echo(f"password changed for {user.username}")
+
+
+@tokens_cli.command("create")
+@click.argument("username")
+@click.option("--label", default="", help="What the token is for.")
+def create_token(username, label):
+    """Issue an API token; the token is printed alone on the last line."""
+    user = _user_or_exit(username)
+    try:
+        token, plain = services.create_token(user, label)
+    except DomainError as exc:
+        _fail(exc)
+    db.session.commit()
+    click.echo(f"token {token.id} for {user.username} (shown once, keep it safe):")
+    click.echo(plain)
+
+
+@tokens_cli.command("revoke")
+@click.argument("username")
+@click.option("--id", "token_id", type=int, default=None, help="Only this token (default: all).")
+def revoke_token(username, token_id):
+    """Revoke a user's API tokens."""
+    user = _user_or_exit(username)
+    try:
+        count = services.revoke_tokens(user, token_id)
+    except DomainError as exc:
+        _fail(exc)
+    db.session.commit()
+    click.echo(f"revoked {count} token(s) of {user.username}")
+
+
+@tokens_cli.command("list")
+@click.argument("username")
+def list_tokens(username):
+    """List a user's tokens (never the tokens themselves)."""
+    user = _user_or_exit(username)
+    for token in services.user_tokens(user):
+        state = f"revoked {token.revoked_at:%Y-%m-%d}" if token.revoked_at else "live"
+        click.echo(f"{token.id:6} {state:20} {token.created_at:%Y-%m-%d %H:%M} {token.label}")

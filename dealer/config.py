@@ -1,0 +1,64 @@
+"""Configuration defaults; the environment overrides them, tests override both.
+
+The embedded default is a SQLite file under ``instance/`` and a secret key
+generated once and kept there. Production sets ``SECRET_KEY`` and
+``DATABASE_URL`` (``postgresql+psycopg://...``) in the environment.
+"""
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = ROOT / "instance"
+
+
+class Config:
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    PASSWORD_HASH = {"time_cost": 2, "memory_cost": 19456, "parallelism": 1}
+    PASSWORD_MIN_LENGTH = 10
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    SESSION_IDLE_TIMEOUT = timedelta(hours=4)
+    SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=12)
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
+    DEALER_TZ = "Asia/Shanghai"
+    DEFAULT_PHONE_REGION = "CN"
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    PER_PAGE = 25
+
+
+def secret_key_from_instance(instance: Path) -> str:
+    """Return the key kept in ``instance/secret_key``, creating it once."""
+    path = instance / "secret_key"
+    if not path.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def from_environment(instance: Path) -> dict:
+    """Read the settings the environment may give."""
+    env = os.environ
+    config = {
+        "SQLALCHEMY_DATABASE_URI": env.get(
+            "DATABASE_URL", f"sqlite:///{instance / 'servicedesk.db'}"
+        ),
+        "STORAGE_DIR": env.get("STORAGE_DIR", str(instance / "storage")),
+    }
+    if env.get("SECRET_KEY"):
+        config["SECRET_KEY"] = env["SECRET_KEY"]
+    if env.get("DEALER_TZ"):
+        config["DEALER_TZ"] = env["DEALER_TZ"]
+    if env.get("SESSION_COOKIE_SECURE", "").lower() in ("1", "true", "yes"):
+        config["SESSION_COOKIE_SECURE"] = True
+        config["SESSION_COOKIE_NAME"] = "__Host-session"
+    return config

@@ -1,0 +1,190 @@
+"""Demo data: a believable dealership to try the product on.
+
+Loading is idempotent: staff are matched by username and customers by
+phone number, so running it twice adds nothing the second time.
+"""
+
+import random
+from decimal import Decimal
+
+import click
+from sqlalchemy import select
+
+from dealer import services
+from dealer.audit import acting_as
+from dealer.extensions import db
+from dealer.models import User
+
+DEMO_PASSWORD = "demo-pass-2026"
+
+STAFF = [
+    ("manager", "王建国", ["manager"], "zh_Hans"),
+    ("advisor", "李文静", ["advisor"], "zh_Hans"),
+    ("advisor2", "Mark Davies", ["advisor"], "en"),
+    ("tech1", "张师傅", ["technician"], "zh_Hans"),
+    ("tech2", "刘强", ["technician"], "zh_Hans"),
+    ("inspector", "陈质检", ["inspector"], "zh_Hans"),
+    ("parts", "赵配件", ["parts"], "zh_Hans"),
+    ("callback", "孙丽", ["callback"], "zh_Hans"),
+]
+
+CHINESE_NAMES = (
+    "王伟 李娜 张敏 刘洋 陈静 杨磊 赵丽 黄强 周杰 吴芳 徐明 孙悦 马超 朱琳 胡斌 郭涛 何敏 "
+    "高峰 林涛 罗丹 梁爽 宋佳 郑凯 谢婷 韩雪 唐宁 冯磊 于洋 董洁 萧然 程刚 曹颖 袁野"
+).split()
+ENGLISH_NAMES = [
+    "James Wilson",
+    "Emma Thompson",
+    "Oliver Brown",
+    "Sophie Martin",
+    "Daniel Clark",
+    "Laura Evans",
+    "Michael Green",
+    "Anna Schmidt",
+    "Peter Johnson",
+    "Grace Lee",
+    "David Miller",
+    "Rachel Adams",
+    "Thomas Wright",
+    "Hannah Scott",
+    "Mark Robinson",
+]
+COMPANIES = [("上海安达物流有限公司", "周经理"), ("Harbour Trading Co., Ltd.", "Alice Wong")]
+
+MODELS = [
+    ("LSV", "Volkswagen", "Passat"),
+    ("LSV", "Volkswagen", "Tiguan L"),
+    ("LFV", "Volkswagen", "Sagitar"),
+    ("LBV", "BMW", "530Li"),
+    ("LHG", "Honda", "Accord"),
+    ("LVS", "Ford", "Mondeo"),
+    ("LGB", "Nissan", "Sylphy"),
+    ("LRW", "Tesla", "Model 3"),
+    ("WBA", "BMW", "X5"),
+    ("1HG", "Honda", "Civic"),
+    ("JTD", "Toyota", "Camry"),
+]
+COLOURS = ["白色 White", "黑色 Black", "银色 Silver", "灰色 Grey", "蓝色 Blue", "红色 Red"]
+PLATE_REGIONS = ["沪A", "沪B", "沪C", "沪D", "京A", "苏E", "浙A"]
+VIN_CHARS = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
+YEAR_CODES = {
+    2016: "G",
+    2017: "H",
+    2018: "J",
+    2019: "K",
+    2020: "L",
+    2021: "M",
+    2022: "N",
+    2023: "P",
+    2024: "R",
+    2025: "S",
+    2026: "T",
+}
+
+
+def demo_vin(rng: random.Random, wmi: str, year: int) -> str:
+    """A VIN with a right check digit for the given maker and model year."""
+    from customers.vin import with_check_digit
+
+    body = "".join(rng.choice(VIN_CHARS) for _ in range(5))
+    plant = rng.choice("ABCDEFGHJ")
+    serial = f"{rng.randrange(1, 999999):06d}"
+    return with_check_digit(wmi + body + "0" + YEAR_CODES[year] + plant + serial)
+
+
+def demo_plate(rng: random.Random) -> str:
+    """A plate in the style of the region around the dealer."""
+    letter = rng.choice("ABCDEFGHJK")
+    return f"{rng.choice(PLATE_REGIONS)}{letter}{rng.randrange(1000, 9999)}"
+
+
+def load_demo_data() -> list[tuple[str, str, str]]:
+    """Load the demo dealership; returns the demo logins (username, name, roles)."""
+    from customers.models import Customer
+    from customers.services import CustomerInput, VehicleInput, create_customer, register_vehicle
+
+    rng = random.Random(2026)
+    with acting_as(None):
+        site = services.default_site()
+        settings = services.settings_for(site.id)
+        if settings.dealer_name == "Service Desk":
+            settings.dealer_name = "浦东汽车服务中心 Pudong Motors Service"
+            settings.address = "上海市浦东新区张江路 1088 号 1088 Zhangjiang Road, Pudong, Shanghai"
+            settings.phone = "021 5080 1234"
+            settings.labor_rate = Decimal("260.00")
+        for username, name, roles, language in STAFF:
+            if services.find_user(username) is None:
+                services.create_user(
+                    None,
+                    username=username,
+                    password=DEMO_PASSWORD,
+                    data=services.StaffInput(full_name=name, roles=roles, language=language),
+                    site=site,
+                )
+        people = [(n, None, "zh_Hans") for n in CHINESE_NAMES] + [
+            (n, None, "en") for n in ENGLISH_NAMES
+        ]
+        people += [(c, contact, "zh_Hans") for c, contact in COMPANIES]
+        for index, (name, contact, language) in enumerate(people):
+            phone = f"+86139{index + 1:08d}"
+            if db.session.scalar(select(Customer.id).where(Customer.phone == phone)):
+                continue
+            customer = create_customer(
+                None,
+                site.id,
+                CustomerInput(
+                    kind="company" if contact else "person",
+                    name=name,
+                    phone=phone,
+                    contact_name=contact,
+                    contact_phone=f"+86137{index + 1:08d}" if contact else None,
+                    preferred_language=language,
+                    email=f"customer{index + 1}@example.com" if index % 3 == 0 else None,
+                    callback_consent=index % 10 != 9,
+                    marketing_consent=index % 4 == 0,
+                ),
+                settings.phone_region,
+            )
+            for _ in range(1 + (index % 5 == 0) + (contact is not None) * 2):
+                wmi, make, model = rng.choice(MODELS)
+                year = rng.randint(2016, 2025)
+                register_vehicle(
+                    None,
+                    customer,
+                    VehicleInput(
+                        vin=demo_vin(rng, wmi, year),
+                        plate=demo_plate(rng),
+                        make=make,
+                        model=model,
+                        year=year,
+                        colour=rng.choice(COLOURS),
+                        odometer_km=rng.randint(3, 120) * 1000 + rng.randint(0, 999),
+                    ),
+                )
+        db.session.commit()
+    return demo_logins()
+
+
+def demo_logins() -> list[tuple[str, str, str]]:
+    """The demo staff who exist, as (username, name, roles)."""
+    logins = []
+    for username, _name, _roles, _language in STAFF:
+        user = db.session.scalar(select(User).where(User.username == username))
+        if user is not None:
+            logins.append((user.username, user.full_name, ", ".join(sorted(user.roles))))
+    return logins
+
+
+@click.command("demo-data")
+@click.option("--if-empty", is_flag=True, help="Load only when the database has no staff yet.")
+def demo_data_command(if_empty: bool) -> None:
+    """Load the demo dealership (idempotent) and print the demo logins."""
+    if if_empty and services.staff_count() > 0:
+        logins = demo_logins()
+    else:
+        logins = load_demo_data()
+        click.echo("Demo data loaded.")
+    if logins:
+        click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for username, name, roles in logins:
+            click.echo(f"  {username:10} {roles:12} {name}")

@@ -1,0 +1,106 @@
+"""Forms of the dealership core's pages."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DecimalField,
+    EmailField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from dealer.roles import LABELS, ROLES
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """Choices of a select field from ``(value, label)`` pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+LANGUAGE_CHOICES = choices([("en", "English"), ("zh_Hans", "简体中文")])
+
+
+class EmptyForm(FlaskForm):
+    """A form with only its CSRF token, for POST buttons."""
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices as checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class LoginForm(FlaskForm):
+    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=40)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+
+
+class StaffForm(FlaskForm):
+    full_name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    email = EmailField(_l("E-mail"), validators=[Optional(), Length(max=254)])
+    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+    roles = MultiCheckboxField(_l("Roles"), choices=choices((r, LABELS[r]) for r in ROLES))
+
+
+class NewStaffForm(StaffForm):
+    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=40)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+
+
+class PasswordResetForm(FlaskForm):
+    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=200)])
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+    )
+
+
+class ChangePasswordForm(PasswordResetForm):
+    current_password = PasswordField(
+        _l("Current password"), validators=[DataRequired(), Length(max=200)]
+    )
+
+
+class LanguageForm(FlaskForm):
+    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+
+
+class SettingsForm(FlaskForm):
+    dealer_name = StringField(_l("Dealer name"), validators=[DataRequired(), Length(max=200)])
+    address = TextAreaField(_l("Address"), validators=[Optional(), Length(max=400)])
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
+    tax_rate = DecimalField(
+        _l("Tax rate"),
+        places=None,
+        validators=[DataRequired(), NumberRange(min=0, max=0.9999)],
+        description=_l("As a fraction: 0.13 is 13%."),
+    )
+    labor_rate = DecimalField(
+        _l("Default labor rate per hour"),
+        places=None,
+        validators=[DataRequired(), NumberRange(min=0, max=100000)],
+    )
+    currency = StringField(_l("Currency"), validators=[DataRequired(), Length(min=3, max=3)])
+    time_zone = StringField(_l("Time zone"), validators=[DataRequired(), Length(max=64)])
+    phone_region = StringField(
+        _l("Default phone region"), validators=[DataRequired(), Length(min=2, max=2)]
+    )
+    hours_mon = StringField(_l("Monday"), validators=[Length(max=100)])
+    hours_tue = StringField(_l("Tuesday"), validators=[Length(max=100)])
+    hours_wed = StringField(_l("Wednesday"), validators=[Length(max=100)])
+    hours_thu = StringField(_l("Thursday"), validators=[Length(max=100)])
+    hours_fri = StringField(_l("Friday"), validators=[Length(max=100)])
+    hours_sat = StringField(_l("Saturday"), validators=[Length(max=100)])
+    hours_sun = StringField(_l("Sunday"), validators=[Length(max=100)])
+
+
+class ConfirmForm(FlaskForm):
+    confirm = BooleanField(_l("I am sure"), validators=[DataRequired()])

@@ -1,0 +1,98 @@
+"""Language and time zone for each request, and the formatting filters."""
+
+from decimal import Decimal
+
+from flask import g, has_request_context, request, session
+from flask_babel import format_currency, format_date, format_datetime, get_locale
+from flask_login import current_user
+
+from dealer.models import LANGUAGES, DealerSettings
+from dealer.phones import display_phone, mask_phone
+from dealer.roles import PHONE_ROLES
+
+SIMPLIFIED = ("zh", "zh-cn", "zh-sg", "zh-hans", "zh-my")
+TRADITIONAL = ("zh-tw", "zh-hk", "zh-mo", "zh-hant")
+
+
+def language_for_header(accepted: list[tuple[str, float]]) -> str:
+    """The language to show a visitor, from ``Accept-Language`` entries by preference.
+
+    Babel's matchers turn a bare ``zh-CN`` into English, so Chinese tags are
+    mapped here: simplified tags and bare ``zh`` to ``zh_Hans``; traditional
+    ones are passed over, as no traditional catalogue exists.
+    """
+    for tag, quality in sorted(accepted, key=lambda item: -item[1]):
+        tag = tag.lower().replace("_", "-")
+        if quality <= 0:
+            continue
+        if tag.startswith(TRADITIONAL):
+            continue
+        if tag in SIMPLIFIED or tag.startswith(("zh-hans", "zh-cn", "zh-sg")):
+            return "zh_Hans"
+        if tag == "en" or tag.startswith("en-"):
+            return "en"
+    return "en"
+
+
+def select_locale() -> str:
+    """The signed-in user's language, else the one chosen on the login page, else the browser's."""
+    actor = g.get("actor")
+    if actor is not None:
+        return actor.language
+    if not has_request_context():
+        return "en"
+    if current_user and current_user.is_authenticated:
+        return current_user.language
+    chosen = session.get("lang")
+    if chosen in LANGUAGES:
+        return chosen
+    return language_for_header(list(request.accept_languages))
+
+
+def current_settings() -> DealerSettings:
+    """The settings of the site the request works in."""
+    if "settings" not in g:
+        from dealer.services import default_site, settings_for
+
+        actor = g.get("actor")
+        if actor is None and has_request_context() and current_user.is_authenticated:
+            actor = current_user
+        site_id = actor.site_id if actor is not None else default_site().id
+        g.settings = settings_for(site_id)
+    return g.settings
+
+
+def select_timezone() -> str:
+    """The dealer's time zone from settings."""
+    return current_settings().time_zone
+
+
+def money(amount: Decimal | None) -> str:
+    """An amount in the dealer's currency, formatted for the locale."""
+    if amount is None:
+        return ""
+    return format_currency(amount, current_settings().currency)
+
+
+def localtime(moment, style: str = "short") -> str:
+    """A time in the dealer's zone, formatted for the locale."""
+    return format_datetime(moment, style) if moment else ""
+
+
+def localdate(day, style: str = "medium") -> str:
+    """A date formatted for the locale."""
+    return format_date(day, style) if day else ""
+
+
+def phone(e164: str | None) -> str:
+    """A phone number, in full for roles that need it and masked for others."""
+    if not e164:
+        return ""
+    if current_user.is_authenticated and current_user.has_role(*PHONE_ROLES):
+        return display_phone(e164, current_settings().phone_region)
+    return mask_phone(e164)
+
+
+def html_lang() -> str:
+    """The ``lang`` attribute of the page."""
+    return "zh-Hans" if str(get_locale()) == "zh_Hans" else "en"

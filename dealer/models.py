@@ -1,0 +1,190 @@
+"""The dealership core's records: sites, staff, API tokens, settings, audit log."""
+
+from datetime import datetime
+from decimal import Decimal
+
+from flask_login import UserMixin
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from dealer.extensions import db
+from dealer.roles import ROLES
+from dealer.types import FixedDecimal, Money, UTCDateTime, utcnow
+
+LANGUAGES = ("en", "zh_Hans")
+
+DEFAULT_WORKING_HOURS = {
+    "mon": [["08:30", "17:30"]],
+    "tue": [["08:30", "17:30"]],
+    "wed": [["08:30", "17:30"]],
+    "thu": [["08:30", "17:30"]],
+    "fri": [["08:30", "17:30"]],
+    "sat": [["09:00", "16:00"]],
+    "sun": [],
+}
+
+
+class Site(db.Model):
+    """A branch of the dealership; every business record belongs to one."""
+
+    __tablename__ = "sites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<Site {self.code}>"
+
+
+class UserRole(db.Model):
+    """One role held by one member of staff."""
+
+    __tablename__ = "user_roles"
+    __table_args__ = (
+        CheckConstraint(f"role IN ({', '.join(repr(r) for r in ROLES)})", name="known_role"),
+    )
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(20), primary_key=True)
+
+    def __repr__(self) -> str:
+        return f"<UserRole {self.user_id} {self.role}>"
+
+
+class User(UserMixin, db.Model):
+    """A member of staff who signs in.
+
+    ``session_generation`` is part of the id kept in the session cookie;
+    raising it (logout, password change, deactivation) ends every session
+    of the user at once.
+    """
+
+    __tablename__ = "users"
+    __audit__ = True
+    __audit_secret__ = ("password_hash",)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
+    username: Mapped[str] = mapped_column(String(40), unique=True)
+    full_name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str | None] = mapped_column(String(254))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(default=True)
+    language: Mapped[str] = mapped_column(String(10), default="en")
+    session_generation: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    site: Mapped[Site] = relationship()
+    role_rows: Mapped[list[UserRole]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by=UserRole.role
+    )
+
+    @property
+    def roles(self) -> frozenset[str]:
+        """The roles this person holds."""
+        return frozenset(row.role for row in self.role_rows)
+
+    def has_role(self, *roles: str) -> bool:
+        """Whether the person holds any of ``roles``."""
+        return not self.roles.isdisjoint(roles)
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_generation}"
+
+    def __repr__(self) -> str:
+        return f"<User {self.username}>"
+
+
+class ApiToken(db.Model):
+    """An API bearer token; only its SHA-256 is stored."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    label: Mapped[str] = mapped_column(String(80), default="")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<ApiToken {self.id} of {self.user_id}>"
+
+
+class DealerSettings(db.Model):
+    """A site's settings: the dealer's letterhead, rates, time zone, hours."""
+
+    __tablename__ = "dealer_settings"
+    __audit__ = True
+    __table_args__ = (
+        CheckConstraint("tax_rate >= 0 AND tax_rate < 10000", name="tax_rate_range"),
+        CheckConstraint("labor_rate >= 0", name="labor_rate_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), unique=True)
+    dealer_name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(String(400), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    tax_rate: Mapped[Decimal] = mapped_column(FixedDecimal(4), default=Decimal("0.13"))
+    labor_rate: Mapped[Decimal] = mapped_column(Money(), default=Decimal("200.00"))
+    currency: Mapped[str] = mapped_column(String(3), default="CNY")
+    time_zone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
+    working_hours: Mapped[dict] = mapped_column(JSON, default=lambda: dict(DEFAULT_WORKING_HOURS))
+    phone_region: Mapped[str] = mapped_column(String(2), default="CN")
+
+    site: Mapped[Site] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<DealerSettings of site {self.site_id}>"
+
+
+class AuditEntry(db.Model):
+    """Who changed what and when; written with the change, never edited."""
+
+    __tablename__ = "audit_entries"
+    __table_args__ = (
+        Index("ix_audit_entries_entity", "entity", "entity_id"),
+        CheckConstraint("action IN ('create', 'update', 'delete')", name="known_action"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    action: Mapped[str] = mapped_column(String(10))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[int] = mapped_column()
+    changes: Mapped[dict] = mapped_column(JSON, default=dict)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    user: Mapped[User | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<AuditEntry {self.action} {self.entity} {self.entity_id}>"
+
+
+class IdempotencyKey(db.Model):
+    """The first answer to a creating request sent with an ``Idempotency-Key`` header."""
+
+    __tablename__ = "idempotency_keys"
+    __table_args__ = (UniqueConstraint("user_id", "key", name="uq_idempotency_keys_user_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    key: Mapped[str] = mapped_column(String(200))
+    request: Mapped[str] = mapped_column(String(300))
+    status: Mapped[int] = mapped_column()
+    body: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+    def __repr__(self) -> str:
+        return f"<IdempotencyKey {self.user_id} {self.key!r}>"

@@ -1,0 +1,334 @@
+"""Pages of the dealership core: sign-in, home, account, staff, settings, audit log."""
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, logout_user
+from sqlalchemy import or_, select, text
+
+from dealer import services
+from dealer.auth import public, roles_required, spend_password_time, start_session, verify_password
+from dealer.errors import DomainError
+from dealer.extensions import db
+from dealer.forms import (
+    ChangePasswordForm,
+    EmptyForm,
+    LanguageForm,
+    LoginForm,
+    NewStaffForm,
+    PasswordResetForm,
+    SettingsForm,
+    StaffForm,
+)
+from dealer.i18n import current_settings
+from dealer.models import LANGUAGES, AuditEntry, User
+from dealer.roles import ALL_STAFF, MANAGER
+from dealer.services import WEEKDAYS
+from dealer.types import utcnow
+from dealer.web import get_or_404, page_number, show_errors
+
+bp = Blueprint("dealer", __name__)
+
+
+@bp.get("/healthz")
+@public
+def healthz():
+    return "ok", 200, {"Content-Type": "text/plain"}
+
+
+@bp.get("/readyz")
+@public
+def readyz():
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:
+        current_app.logger.exception("database not ready")
+        return "database unavailable", 503, {"Content-Type": "text/plain"}
+    return "ok", 200, {"Content-Type": "text/plain"}
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("dealer.home")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("dealer.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.find_user(form.username.data)
+        if user is None:
+            spend_password_time(form.password.data)
+        if user is not None and user.active and verify_password(user, form.password.data):
+            user.last_login_at = utcnow()
+            db.session.commit()
+            start_session(user, user.last_login_at)
+            current_app.logger.info("login succeeded for user id %s", user.id)
+            return redirect(_safe_next(request.args.get("next")))
+        current_app.logger.warning("login failed from %s", request.remote_addr)
+        flash(_("Wrong username or password, or the account is deactivated."), "danger")
+    return render_template("dealer/login.html", form=form, languages=LANGUAGES)
+
+
+@bp.post("/logout")
+@roles_required(*ALL_STAFF)
+def logout():
+    if EmptyForm().validate_on_submit():
+        services.end_sessions(current_user, current_user)
+        db.session.commit()
+        logout_user()
+        session.clear()
+        flash(_("You are signed out."), "info")
+    return redirect(url_for("dealer.login"))
+
+
+@bp.post("/language")
+@public
+def choose_language():
+    form = LanguageForm()
+    if form.validate_on_submit():
+        if current_user.is_authenticated:
+            services.set_language(current_user, form.language.data)
+            db.session.commit()
+        else:
+            session["lang"] = form.language.data
+    return redirect(_safe_next(request.form.get("next")))
+
+
+@bp.get("/")
+@roles_required(*ALL_STAFF)
+def home():
+    return render_template("dealer/home.html")
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@roles_required(*ALL_STAFF)
+def account():
+    language_form = LanguageForm(language=current_user.language, prefix="lang")
+    password_form = ChangePasswordForm(prefix="pw")
+    if request.method == "POST" and "pw-password" in request.form and password_form.validate():
+        ok = verify_password(current_user, password_form.current_password.data)
+        try:
+            services.change_own_password(current_user, ok, password_form.password.data)
+        except DomainError as exc:
+            db.session.rollback()
+            show_errors(password_form, exc)
+        else:
+            db.session.commit()
+            start_session(current_user, utcnow())
+            flash(_("Your password is changed; your other sessions are ended."), "success")
+            return redirect(url_for("dealer.account"))
+    if request.method == "POST" and "lang-language" in request.form and language_form.validate():
+        services.set_language(current_user, language_form.language.data)
+        db.session.commit()
+        flash(_("Language saved."), "success")
+        return redirect(url_for("dealer.account"))
+    return render_template(
+        "dealer/account.html", language_form=language_form, password_form=password_form
+    )
+
+
+@bp.get("/staff")
+@roles_required(MANAGER)
+def staff_list():
+    q = request.args.get("q", "").strip()[:60]
+    stmt = select(User).order_by(User.active.desc(), User.username)
+    if q:
+        like = f"%{q.lower()}%"
+        stmt = stmt.where(or_(User.username.like(like), User.full_name.ilike(like)))
+    pagination = db.paginate(stmt, page=page_number(), per_page=25, error_out=False)
+    return render_template("dealer/staff_list.html", pagination=pagination, q=q, form=EmptyForm())
+
+
+@bp.route("/staff/new", methods=["GET", "POST"])
+@roles_required(MANAGER)
+def staff_new():
+    form = NewStaffForm()
+    if form.validate_on_submit():
+        data = services.StaffInput(
+            full_name=form.full_name.data,
+            roles=form.roles.data,
+            email=form.email.data,
+            language=form.language.data,
+        )
+        try:
+            user = services.create_user(
+                current_user,
+                username=form.username.data,
+                password=form.password.data,
+                data=data,
+                site=current_user.site,
+            )
+        except DomainError as exc:
+            db.session.rollback()
+            show_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "%(name)s can now sign in as %(username)s.",
+                    name=user.full_name,
+                    username=user.username,
+                ),
+                "success",
+            )
+            return redirect(url_for("dealer.staff_list"))
+    return render_template("dealer/staff_form.html", form=form, user=None)
+
+
+@bp.route("/staff/<int:user_id>", methods=["GET", "POST"])
+@roles_required(MANAGER)
+def staff_edit(user_id: int):
+    user = get_or_404(User, user_id)
+    form = StaffForm(obj=user)
+    if request.method == "GET":
+        form.roles.data = sorted(user.roles)
+    if form.validate_on_submit():
+        data = services.StaffInput(
+            full_name=form.full_name.data,
+            roles=form.roles.data,
+            email=form.email.data,
+            language=form.language.data,
+        )
+        try:
+            services.update_user(current_user, user, data)
+        except DomainError as exc:
+            db.session.rollback()
+            show_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Saved."), "success")
+            return redirect(url_for("dealer.staff_list"))
+    return render_template(
+        "dealer/staff_form.html",
+        form=form,
+        user=user,
+        reset_form=PasswordResetForm(),
+        action_form=EmptyForm(),
+    )
+
+
+@bp.post("/staff/<int:user_id>/password")
+@roles_required(MANAGER)
+def staff_password(user_id: int):
+    user = get_or_404(User, user_id)
+    form = PasswordResetForm()
+    if form.validate_on_submit():
+        try:
+            services.reset_password(current_user, user, form.password.data)
+        except DomainError as exc:
+            db.session.rollback()
+            for _field, message in exc.errors:
+                flash(str(message), "danger")
+        else:
+            db.session.commit()
+            flash(
+                _("The password is reset and %(name)s's sessions are ended.", name=user.full_name),
+                "success",
+            )
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                flash(message, "danger")
+    return redirect(url_for("dealer.staff_edit", user_id=user.id))
+
+
+@bp.post("/staff/<int:user_id>/<any(deactivate, activate, 'end-sessions'):action>")
+@roles_required(MANAGER)
+def staff_action(user_id: int, action: str):
+    user = get_or_404(User, user_id)
+    if not EmptyForm().validate_on_submit():
+        flash(_("The form expired; please try again."), "danger")
+        return redirect(url_for("dealer.staff_edit", user_id=user.id))
+    try:
+        if action == "end-sessions":
+            services.end_sessions(current_user, user)
+            message = _("Every session of %(name)s is ended.", name=user.full_name)
+        else:
+            services.set_active(current_user, user, action == "activate")
+            message = (
+                _("%(name)s is active again.", name=user.full_name)
+                if action == "activate"
+                else _("%(name)s is deactivated and signed out everywhere.", name=user.full_name)
+            )
+    except DomainError as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+    else:
+        db.session.commit()
+        flash(message, "success")
+    return redirect(url_for("dealer.staff_edit", user_id=user.id))
+
+
+def _hours_text(periods: list) -> str:
+    return ", ".join(f"{start}-{end}" for start, end in periods)
+
+
+def _hours_value(text_value: str) -> list:
+    periods = []
+    for part in (text_value or "").replace("，", ",").split(","):
+        part = part.strip()
+        if part:
+            start, _sep, end = part.replace("–", "-").partition("-")
+            periods.append([start.strip(), end.strip()])
+    return periods
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@roles_required(MANAGER)
+def settings():
+    current = current_settings()
+    form = SettingsForm(obj=current)
+    if request.method == "GET":
+        for day in WEEKDAYS:
+            getattr(form, f"hours_{day}").data = _hours_text(current.working_hours.get(day, []))
+    if form.validate_on_submit():
+        data = services.SettingsInput(
+            dealer_name=form.dealer_name.data,
+            address=form.address.data or "",
+            phone=form.phone.data or "",
+            tax_rate=form.tax_rate.data,
+            labor_rate=form.labor_rate.data,
+            currency=form.currency.data.strip().upper(),
+            time_zone=form.time_zone.data.strip(),
+            working_hours={d: _hours_value(getattr(form, f"hours_{d}").data) for d in WEEKDAYS},
+            phone_region=form.phone_region.data.strip().upper(),
+        )
+        try:
+            services.update_settings(current_user, current, data)
+        except DomainError as exc:
+            db.session.rollback()
+            show_errors(form, exc, {f"working_hours.{d}": f"hours_{d}" for d in WEEKDAYS})
+        else:
+            db.session.commit()
+            flash(_("Settings saved."), "success")
+            return redirect(url_for("dealer.settings"))
+    return render_template("dealer/settings.html", form=form, weekdays=WEEKDAYS)
+
+
+@bp.get("/audit")
+@roles_required(MANAGER)
+def audit_log():
+    entity = request.args.get("entity", "").strip()[:40]
+    entity_id = request.args.get("id", type=int)
+    stmt = select(AuditEntry).order_by(AuditEntry.id.desc())
+    if entity:
+        stmt = stmt.where(AuditEntry.entity == entity)
+    if entity_id is not None:
+        stmt = stmt.where(AuditEntry.entity_id == entity_id)
+    pagination = db.paginate(stmt, page=page_number(), per_page=50, error_out=False)
+    return render_template(
+        "dealer/audit.html", pagination=pagination, entity=entity, entity_id=entity_id
+    )

@@ -1,0 +1,34 @@
+"""Helpers the pages of every package share."""
+
+from flask import abort, flash, request
+from flask_wtf import FlaskForm
+
+from dealer.errors import DomainError
+from dealer.extensions import db
+
+
+def show_errors(form: FlaskForm, exc: DomainError, aliases: dict[str, str] | None = None) -> None:
+    """Put an operation's ``(field, message)`` pairs on the form's fields, or flash them."""
+    aliases = aliases or {}
+    for field_name, message in exc.errors:
+        name = aliases.get(field_name, field_name).split(".")[0]
+        field = getattr(form, name, None) if name else None
+        if field is not None and hasattr(field, "errors"):
+            if not isinstance(field.errors, list):
+                field.errors = list(field.errors)
+            field.errors.append(str(message))
+        else:
+            flash(str(message), "danger")
+
+
+def get_or_404(model, ident, *, site_id: int | None = None):
+    """Load a record by id, or answer 404 (also for a record of another site)."""
+    obj = db.session.get(model, ident)
+    if obj is None or (site_id is not None and getattr(obj, "site_id", site_id) != site_id):
+        abort(404)
+    return obj
+
+
+def page_number() -> int:
+    """The ``page`` query parameter, at least 1."""
+    return max(1, min(request.args.get("page", 1, type=int) or 1, 100000))

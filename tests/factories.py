@@ -1,0 +1,68 @@
+"""Builders of test records: keyword-only, with believable defaults."""
+
+import itertools
+
+from customers.models import Customer, Vehicle
+from customers.services import CustomerInput, VehicleInput, create_customer, register_vehicle
+from customers.vin import with_check_digit
+from dealer import services
+from dealer.extensions import db
+from dealer.models import User
+
+PASSWORD = "correct-horse-battery"
+_seq = itertools.count(1)
+
+
+def make_user(
+    *,
+    username: str | None = None,
+    roles=("advisor",),
+    password: str = PASSWORD,
+    full_name: str | None = None,
+    language: str = "en",
+) -> User:
+    """A member of staff, committed."""
+    n = next(_seq)
+    username = username or f"user{n}"
+    site = services.default_site()
+    services.settings_for(site.id)
+    user = services.create_user(
+        None,
+        username=username,
+        password=password,
+        data=services.StaffInput(
+            full_name=full_name or f"Staff {n}", roles=list(roles), language=language
+        ),
+        site=site,
+    )
+    db.session.commit()
+    return user
+
+
+def make_customer(**overrides) -> Customer:
+    """A customer, committed; phone numbers are unique per call."""
+    n = next(_seq)
+    fields = {"name": f"Customer {n}", "phone": f"+86138{n:08d}"}
+    fields.update(overrides)
+    site = services.default_site()
+    settings = services.settings_for(site.id)
+    customer = create_customer(None, site.id, CustomerInput(**fields), settings.phone_region)
+    db.session.commit()
+    return customer
+
+
+def make_vin(n: int | None = None, wmi: str = "LSV") -> str:
+    """A valid VIN with a right check digit."""
+    n = next(_seq) if n is None else n
+    return with_check_digit(f"{wmi}AB2180E2{n:06d}")
+
+
+def make_vehicle(*, customer: Customer | None = None, **overrides) -> Vehicle:
+    """A vehicle, committed, for ``customer`` or a new one."""
+    customer = customer or make_customer()
+    n = next(_seq)
+    fields = {"vin": make_vin(n), "plate": f"沪A{n:05d}", "make": "Volkswagen", "model": "Passat"}
+    fields.update(overrides)
+    vehicle = register_vehicle(None, customer, VehicleInput(**fields))
+    db.session.commit()
+    return vehicle

@@ -1,0 +1,1 @@
+"""Work orders: intake, estimates, authorizations, jobs, QC, handover, comebacks."""
