@@ -12,7 +12,7 @@ from dealer.errors import DomainError
 from dealer.extensions import db
 from dealer.i18n import current_settings
 from dealer.roles import ADVISOR, CALLBACK, MANAGER, TECHNICIAN
-from dealer.web import get_or_404, page_number, show_errors
+from dealer.web import form_status, get_or_404, page_number, show_errors
 
 bp = Blueprint("customers", __name__)
 
@@ -92,7 +92,7 @@ def new_customer():
             db.session.commit()
             flash(_("Customer %(name)s registered.", name=customer.name), "success")
             return redirect(url_for("customers.new_vehicle", customer_id=customer.id))
-    return render_template("customers/customer_form.html", form=form, customer=None)
+    return render_template("customers/customer_form.html", form=form, customer=None), form_status()
 
 
 @bp.get("/customers/<int:customer_id>")
@@ -118,7 +118,7 @@ def edit_customer(customer_id: int):
             db.session.commit()
             flash(_("Saved."), "success")
             return redirect(url_for("customers.customer", customer_id=found.id))
-    return render_template("customers/customer_form.html", form=form, customer=found)
+    return render_template("customers/customer_form.html", form=form, customer=found), form_status()
 
 
 @bp.route("/customers/<int:customer_id>/vehicles/new", methods=["GET", "POST"])
@@ -139,7 +139,9 @@ def new_vehicle(customer_id: int):
                 flash(warning, "warning")
             flash(_("Vehicle %(plate)s registered.", plate=vehicle.plate), "success")
             return redirect(url_for("customers.customer", customer_id=owner.id))
-    return render_template("customers/vehicle_form.html", form=form, customer=owner, vehicle=None)
+    return render_template(
+        "customers/vehicle_form.html", form=form, customer=owner, vehicle=None
+    ), form_status()
 
 
 @bp.get("/vehicles")
@@ -178,7 +180,7 @@ def edit_vehicle(vehicle_id: int):
             return redirect(url_for("customers.vehicle", vehicle_id=found.id))
     return render_template(
         "customers/vehicle_form.html", form=form, customer=found.customer, vehicle=found
-    )
+    ), form_status()
 
 
 @bp.post("/vehicles/<int:vehicle_id>/odometer")

@@ -33,7 +33,7 @@ from dealer.models import LANGUAGES, AuditEntry, User
 from dealer.roles import ALL_STAFF, MANAGER
 from dealer.services import WEEKDAYS
 from dealer.types import utcnow
-from dealer.web import get_or_404, page_number, show_errors
+from dealer.web import form_status, get_or_404, page_number, show_errors
 
 bp = Blueprint("dealer", __name__)
 
@@ -79,7 +79,7 @@ def login():
             return redirect(_safe_next(request.args.get("next")))
         current_app.logger.warning("login failed from %s", request.remote_addr)
         flash(_("Wrong username or password, or the account is deactivated."), "danger")
-    return render_template("dealer/login.html", form=form, languages=LANGUAGES)
+    return render_template("dealer/login.html", form=form, languages=LANGUAGES), form_status()
 
 
 @bp.post("/logout")
@@ -137,7 +137,7 @@ def account():
         return redirect(url_for("dealer.account"))
     return render_template(
         "dealer/account.html", language_form=language_form, password_form=password_form
-    )
+    ), form_status()
 
 
 @bp.get("/staff")
@@ -185,7 +185,7 @@ def staff_new():
                 "success",
             )
             return redirect(url_for("dealer.staff_list"))
-    return render_template("dealer/staff_form.html", form=form, user=None)
+    return render_template("dealer/staff_form.html", form=form, user=None), form_status()
 
 
 @bp.route("/staff/<int:user_id>", methods=["GET", "POST"])
@@ -217,7 +217,7 @@ def staff_edit(user_id: int):
         user=user,
         reset_form=PasswordResetForm(),
         action_form=EmptyForm(),
-    )
+    ), form_status()
 
 
 @bp.post("/staff/<int:user_id>/password")
@@ -315,7 +315,7 @@ def settings():
             db.session.commit()
             flash(_("Settings saved."), "success")
             return redirect(url_for("dealer.settings"))
-    return render_template("dealer/settings.html", form=form, weekdays=WEEKDAYS)
+    return render_template("dealer/settings.html", form=form, weekdays=WEEKDAYS), form_status()
 
 
 @bp.get("/audit")

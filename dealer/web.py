@@ -32,3 +32,8 @@ def get_or_404(model, ident, *, site_id: int | None = None):
 def page_number() -> int:
     """The ``page`` query parameter, at least 1."""
     return max(1, min(request.args.get("page", 1, type=int) or 1, 100000))
+
+
+def form_status() -> int:
+    """The status of a form page: a POST that shows its form again was refused (422)."""
+    return 422 if request.method == "POST" else 200

@@ -67,7 +67,7 @@ def test_deactivation_ends_sessions_at_once(app, client):
     services.set_active(None, user, False)
     db.session.commit()
     assert client.get("/customers").status_code == 302
-    assert sign_in(client, "desk").status_code == 200
+    assert sign_in(client, "desk").status_code == 422
 
 
 def test_password_change_ends_other_sessions_but_keeps_this_one(app):

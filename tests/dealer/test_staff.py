@@ -105,7 +105,7 @@ def test_staff_page_shows_field_errors(login, client):
             "csrf_token": token,
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "lower-case letters" in response.get_data(as_text=True)
     assert services.find_user("x y") is None
 

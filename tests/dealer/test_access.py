@@ -1,0 +1,64 @@
+"""Every route declares who may use it, and the server enforces it for anonymous users."""
+
+import pytest
+
+PUBLIC = {
+    "dealer.login",
+    "dealer.choose_language",
+    "dealer.healthz",
+    "dealer.readyz",
+    "dealer_api.openapi",
+    "static",
+}
+
+
+def test_every_route_declares_its_roles(app):
+    undeclared = []
+    for rule in app.url_map.iter_rules():
+        view = app.view_functions[rule.endpoint]
+        declared = getattr(view, "allowed_roles", None)
+        if rule.endpoint == "static":
+            continue
+        if declared is None:
+            undeclared.append(rule.endpoint)
+        elif declared == "public":
+            assert rule.endpoint in PUBLIC, f"{rule.endpoint} is public but not listed"
+    assert undeclared == []
+
+
+def concrete(rule) -> str:
+    path = rule.rule
+    for name in rule.arguments:
+        path = path.replace(f"<int:{name}>", "1").replace(f"<{name}>", "x")
+    return path.replace("<any(deactivate, activate, 'end-sessions'):action>", "deactivate")
+
+
+def test_anonymous_users_are_kept_out_everywhere(app, client):
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in PUBLIC:
+            continue
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            response = client.open(concrete(rule), method=method)
+            if rule.rule.startswith("/api/"):
+                assert response.status_code == 401, (method, rule.rule)
+            elif method == "GET":
+                assert response.status_code == 302, (method, rule.rule)
+                assert response.headers["Location"].startswith("/login")
+            else:
+                assert response.status_code in (302, 400), (method, rule.rule)
+
+
+@pytest.mark.parametrize("path", ["/healthz", "/readyz"])
+def test_health_endpoints(client, path):
+    response = client.get(path)
+    assert response.status_code == 200 and response.get_data(as_text=True) == "ok"
+
+
+def test_security_headers(client):
+    response = client.get("/login")
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Cache-Control"] == "no-store"
+    cookie = response.headers.get("Set-Cookie", "")
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie

@@ -1,0 +1,113 @@
+"""Languages: the browser's choice at login, the user's after; catalogues complete."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from dealer.config import ROOT
+from dealer.i18n import language_for_header
+from tests.conftest import csrf_token
+from tests.factories import make_user
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ([("zh-CN", 1)], "zh_Hans"),
+        ([("zh", 1)], "zh_Hans"),
+        ([("zh-SG", 1)], "zh_Hans"),
+        ([("zh-Hans-CN", 1)], "zh_Hans"),
+        ([("zh_CN", 1)], "zh_Hans"),
+        ([("zh-TW", 1), ("en", 0.5)], "en"),
+        ([("en-US", 1), ("zh-CN", 0.8)], "en"),
+        ([("fr-FR", 1), ("zh-CN", 0.3)], "zh_Hans"),
+        ([("de", 1)], "en"),
+        ([], "en"),
+    ],
+)
+def test_browser_language_mapping(header, expected):
+    assert language_for_header(header) == expected
+
+
+def test_login_page_follows_the_browser(client):
+    chinese = client.get("/login", headers={"Accept-Language": "zh-CN,zh;q=0.9"}).get_data(
+        as_text=True
+    )
+    assert "登录" in chinese and 'lang="zh-Hans"' in chinese
+    english = client.get("/login", headers={"Accept-Language": "en-GB"}).get_data(as_text=True)
+    assert "Sign in" in english
+
+
+def test_language_can_be_chosen_on_the_login_page(client):
+    token = csrf_token(client)
+    client.post("/language", data={"language": "zh_Hans", "csrf_token": token, "next": "/login"})
+    assert "登录" in client.get("/login", headers={"Accept-Language": "en"}).get_data(as_text=True)
+
+
+def test_signed_in_user_sees_their_language(app, client):
+    from tests.conftest import sign_in
+
+    make_user(username="lizh", language="zh_Hans", roles=["advisor"])
+    sign_in(client, "lizh")
+    page = client.get("/customers", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "登记新客户" in page
+
+
+def test_money_and_dates_follow_the_locale(app):
+    from datetime import UTC, datetime
+    from decimal import Decimal
+
+    from flask_babel import force_locale
+
+    from dealer.i18n import localtime, money
+
+    with app.test_request_context():
+        with force_locale("en"):
+            assert money(Decimal("1234.5")) == "CN¥1,234.50"
+        with force_locale("zh_Hans"):
+            assert money(Decimal("1234.5")) == "¥1,234.50"
+            assert localtime(datetime(2026, 3, 1, 1, 30, tzinfo=UTC)).endswith("09:30")
+
+
+def catalogue(language: str):
+    with open(ROOT / "translations" / language / "LC_MESSAGES" / "messages.po", "rb") as f:
+        return read_po(f, locale=language)
+
+
+def test_chinese_catalogue_is_complete():
+    untranslated = [
+        m.id
+        for m in catalogue("zh_Hans")
+        if m.id and (not m.string or (isinstance(m.string, tuple) and not all(m.string)) or m.fuzzy)
+    ]
+    assert untranslated == []
+
+
+def test_catalogue_holds_every_string_in_the_code(tmp_path):
+    pot = tmp_path / "messages.pot"
+    subprocess.run(
+        [
+            str(Path(sys.executable).with_name("pybabel")),
+            "-q",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "--no-location",
+            "-o",
+            str(pot),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+    )
+    with open(pot, "rb") as f:
+        in_code = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f) if m.id}
+    translated = {m.id if isinstance(m.id, str) else m.id[0] for m in catalogue("zh_Hans") if m.id}
+    assert sorted(in_code - translated) == []

@@ -1,0 +1,99 @@
+"""Dealer settings: validation, the manager's page, their effect on formatting."""
+
+from decimal import Decimal
+
+import pytest
+
+from dealer import services
+from dealer.errors import DomainError
+from dealer.services import SettingsInput, parse_working_hours
+from tests.conftest import csrf_token
+
+
+def valid_input(**overrides) -> SettingsInput:
+    fields = dict(
+        dealer_name="Pudong Motors",
+        address="1 Road",
+        phone="021 5080 1234",
+        tax_rate=Decimal("0.13"),
+        labor_rate=Decimal("260"),
+        currency="CNY",
+        time_zone="Asia/Shanghai",
+        working_hours={"mon": [["08:30", "12:00"], ["13:30", "17:30"]]},
+        phone_region="CN",
+    )
+    fields.update(overrides)
+    return SettingsInput(**fields)
+
+
+def test_working_hours_are_checked():
+    hours = parse_working_hours({"mon": [["13:30", "17:30"], ["08:30", "12:00"]]})
+    assert hours["mon"] == [["08:30", "12:00"], ["13:30", "17:30"]]
+    assert hours["sun"] == []
+    for bad in (
+        {"mon": [["12:00", "08:30"]]},
+        {"mon": [["8:30", "12:00"]]},
+        {"mon": [["08:00", "12:00"], ["11:00", "13:00"]]},
+        {"funday": []},
+    ):
+        with pytest.raises(DomainError):
+            parse_working_hours(bad)
+
+
+@pytest.mark.parametrize(
+    ("override", "field"),
+    [
+        ({"tax_rate": Decimal("1.5")}, "tax_rate"),
+        ({"tax_rate": Decimal("0.12345")}, "tax_rate"),
+        ({"labor_rate": Decimal("-1")}, "labor_rate"),
+        ({"currency": "yuan"}, "currency"),
+        ({"time_zone": "Mars/Olympus"}, "time_zone"),
+        ({"phone_region": "XX"}, "phone_region"),
+        ({"dealer_name": " "}, "dealer_name"),
+    ],
+)
+def test_bad_settings_name_the_field(app, override, field):
+    settings = services.settings_for(services.default_site().id)
+    with pytest.raises(DomainError) as caught:
+        services.update_settings(None, settings, valid_input(**override))
+    assert field in {f for f, _ in caught.value.errors}
+
+
+def test_manager_changes_settings_on_the_page(login, client, token_for):
+    login("manager")
+    token = csrf_token(client, "/settings")
+    data = {
+        "dealer_name": "Pudong Motors",
+        "address": "1 Road",
+        "phone": "021",
+        "tax_rate": "0.06",
+        "labor_rate": "320.50",
+        "currency": "cny",
+        "time_zone": "Asia/Shanghai",
+        "phone_region": "cn",
+        "hours_mon": "08:30-12:00, 13:30-17:30",
+        "hours_tue": "08:30-17:30",
+        "hours_wed": "",
+        "hours_thu": "",
+        "hours_fri": "",
+        "hours_sat": "",
+        "hours_sun": "",
+        "csrf_token": token,
+    }
+    assert client.post("/settings", data=data).status_code == 302
+    body = client.get("/api/v1/settings", headers=token_for("advisor")).json
+    assert (
+        body["tax_rate"] == "0.06" and body["labor_rate"] == "320.50" and body["currency"] == "CNY"
+    )
+    assert body["working_hours"]["mon"] == [["08:30", "12:00"], ["13:30", "17:30"]]
+    bad = client.post(
+        "/settings",
+        data={**data, "hours_tue": "17:30-08:30", "csrf_token": csrf_token(client, "/settings")},
+    )
+    assert bad.status_code == 422
+    assert "each period is a start and a later end" in bad.get_data(as_text=True)
+
+
+def test_only_managers_see_settings(login, client):
+    login("advisor")
+    assert client.get("/settings").status_code == 403
