@@ -5,6 +5,8 @@ FLASK   := $(VENV)/bin/flask --app app
 HOST    ?= 127.0.0.1
 PORT    ?= 5000
 WORKERS ?= 2
+# The path without the query string: searches carry names and phone numbers.
+ACCESS_LOG := '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
 
 .PHONY: run test lint translations messages
 
@@ -21,9 +23,11 @@ run: translations
 	$(FLASK) db upgrade
 	$(FLASK) demo-data --if-empty
 	@echo "Serving on http://$(HOST):$(PORT)"
-	$(VENV)/bin/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - app:app
+	$(VENV)/bin/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) \
+		--access-logfile - --access-logformat $(ACCESS_LOG) app:app
 
 test: translations
+	$(VENV)/bin/ruff check --quiet .
 	$(VENV)/bin/pytest -q
 
 lint: $(VENV)/.installed

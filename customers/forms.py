@@ -12,7 +12,7 @@ from wtforms import (
     TelField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from dealer.forms import LANGUAGE_CHOICES, choices
 
@@ -32,8 +32,8 @@ CLASS_CHOICES = choices(
 
 class CustomerForm(FlaskForm):
     kind = SelectField(_l("Customer is a"), choices=KIND_CHOICES, default="person")
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
-    phone = TelField(_l("Mobile phone"), validators=[DataRequired(), Length(max=40)])
+    name = StringField(_l("Name"), validators=[Length(max=120)])
+    phone = TelField(_l("Mobile phone"), validators=[Length(max=40)])
     alt_phone = TelField(_l("Other phone"), validators=[Optional(), Length(max=40)])
     email = EmailField(_l("E-mail"), validators=[Optional(), Length(max=254)])
     address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
@@ -53,10 +53,10 @@ class CustomerForm(FlaskForm):
 
 
 class VehicleForm(FlaskForm):
-    vin = StringField(_l("VIN"), validators=[DataRequired(), Length(max=30)])
-    plate = StringField(_l("Plate"), validators=[DataRequired(), Length(max=20)])
-    make = StringField(_l("Make"), validators=[DataRequired(), Length(max=60)])
-    model = StringField(_l("Model"), validators=[DataRequired(), Length(max=60)])
+    vin = StringField(_l("VIN"), validators=[Length(max=30)])
+    plate = StringField(_l("Plate"), validators=[Length(max=20)])
+    make = StringField(_l("Make"), validators=[Length(max=60)])
+    model = StringField(_l("Model"), validators=[Length(max=60)])
     year = IntegerField(_l("Year"), validators=[Optional(), NumberRange(min=1900, max=2100)])
     engine_number = StringField(_l("Engine number"), validators=[Optional(), Length(max=40)])
     colour = StringField(_l("Colour"), validators=[Optional(), Length(max=40)])
@@ -71,7 +71,7 @@ class NewVehicleForm(VehicleForm):
 
 class OdometerForm(FlaskForm):
     reading_km = IntegerField(
-        _l("Reading (km)"), validators=[DataRequired(), NumberRange(min=0, max=3_000_000)]
+        _l("Reading (km)"), validators=[InputRequired(), NumberRange(min=0, max=3_000_000)]
     )
     correction = BooleanField(_l("This corrects a wrong earlier reading"))
     reason = StringField(_l("Reason for the correction"), validators=[Optional(), Length(max=300)])

@@ -56,7 +56,7 @@ def test_advisor_registers_a_customer_and_a_vehicle(login, client):
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
-        ({"name": "", "phone": "13912345678"}, "name", "required"),
+        ({"name": "", "phone": "13912345678"}, "name", "Enter the name"),
         ({"name": "x" * 500, "phone": "13912345678"}, "name", "120"),
         ({"name": "Li", "phone": "12345"}, "phone", "not valid"),
         ({"name": "Li", "phone": "13912345678", "email": "nope"}, "email", "e-mail"),
@@ -100,6 +100,15 @@ def test_vehicle_form_refuses_bad_input_naming_the_field(login, client, data, fi
     page = response.get_data(as_text=True)
     assert re.search(rf'id="{field}"[^>]*is-invalid|is-invalid[^>]*id="{field}"', page)
     assert db.session.query(Vehicle).count() == 0
+
+
+def test_every_mistake_is_reported_at_once(login, client):
+    login("advisor")
+    base = {"kind": "person", "preferred_language": "zh_Hans", "preferred_channel": "phone"}
+    page = form_post(client, "/customers/new", {**base, "name": "", "phone": "12345"}).get_data(
+        as_text=True
+    )
+    assert "Enter the name." in page and "This phone number is not valid." in page
 
 
 def test_foreign_vin_warning_is_shown(login, client):

@@ -1,0 +1,178 @@
+"""Front-desk search time at a given number of customers.
+
+Loads N customers with a vehicle each into a scratch database (SQLite by
+default, or the one in ``DATABASE_URL``), then times the one search box
+the desk uses, by name, phone in another format, plate with other
+spacing and VIN tail, through the real page (``/customers?q=``) and the
+API. Prints the median and the 95th percentile per kind of query.
+
+    .venv/bin/python bench/search.py --customers 10000
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import insert
+
+from customers.models import Customer, Vehicle
+from customers.services import name_key, plate_key
+from customers.vin import with_check_digit
+from dealer import create_app, services
+from dealer.extensions import db
+
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗"
+GIVEN = "伟娜敏洋静磊丽强杰芳明悦超琳斌涛峰丹爽佳凯婷雪宁"
+ENGLISH = ["James", "Emma", "Oliver", "Sophie", "Daniel", "Laura", "Grace", "Peter"]
+FAMILY = ["Wilson", "Thompson", "Brown", "Martin", "Clark", "Evans", "Lee", "Miller"]
+REGIONS = ["沪A", "沪B", "沪C", "京A", "苏E", "浙A"]
+
+
+def load(count: int, rng: random.Random) -> list[dict]:
+    """Insert ``count`` customers with one vehicle each, in bulk; return a sample of them."""
+    site = services.default_site()
+    services.settings_for(site.id)
+    db.session.commit()
+    sample = []
+    batch = 2000
+    for start in range(0, count, batch):
+        customers, vehicles = [], []
+        for n in range(start, min(start + batch, count)):
+            if n % 5 == 0:
+                name = f"{rng.choice(ENGLISH)} {rng.choice(FAMILY)} {n}"
+            else:
+                name = rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN)
+            phone = f"+86139{n:08d}"
+            customers.append(
+                {
+                    "id": n + 1,
+                    "site_id": site.id,
+                    "kind": "person",
+                    "name": name,
+                    "name_key": name_key(name),
+                    "phone": phone,
+                    "phone_digits": phone[1:],
+                    "preferred_language": "zh_Hans",
+                    "preferred_channel": "phone",
+                    "callback_consent": True,
+                    "marketing_consent": False,
+                }
+            )
+            plate = f"{rng.choice(REGIONS)}{n:05d}"
+            vin = with_check_digit(f"LSVAB2180E2{n:06d}")
+            vehicles.append(
+                {
+                    "site_id": site.id,
+                    "customer_id": n + 1,
+                    "vin": vin,
+                    "plate": plate,
+                    "plate_key": plate_key(plate),
+                    "make": "Volkswagen",
+                    "model": "Passat",
+                    "vehicle_class": "car",
+                    "odometer_km": rng.randint(1000, 200000),
+                }
+            )
+            if rng.random() < 200 / count:
+                sample.append({"name": name, "phone": phone, "plate": plate, "vin": vin})
+        now = services.utcnow()
+        for row in customers:
+            row["created_at"] = row["updated_at"] = now
+        for row in vehicles:
+            row["created_at"] = now
+        db.session.execute(insert(Customer), customers)
+        db.session.execute(insert(Vehicle), vehicles)
+        db.session.commit()
+    return sample
+
+
+def queries(sample: list[dict]) -> dict[str, list[str]]:
+    """The texts an advisor types, per kind of search."""
+
+    def spaced_phone(p: str) -> str:
+        national = p[3:]
+        return f"{national[:3]} {national[3:7]} {national[7:]}"
+
+    return {
+        "name": [s["name"].split()[0] if " " in s["name"] else s["name"] for s in sample],
+        "phone (other format)": [spaced_phone(s["phone"]) for s in sample],
+        "phone (last 4)": [s["phone"][-4:] for s in sample],
+        "plate (spacing, case)": [s["plate"][:2].lower() + " " + s["plate"][2:] for s in sample],
+        "VIN (last 6)": [s["vin"][-6:] for s in sample],
+        "VIN (whole)": [s["vin"] for s in sample],
+    }
+
+
+def timed(fn, texts: list[str]) -> tuple[float, float]:
+    durations = []
+    for text in texts:
+        started = time.perf_counter()
+        fn(text)
+        durations.append((time.perf_counter() - started) * 1000)
+    durations.sort()
+    return statistics.median(durations), durations[int(len(durations) * 0.95) - 1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--customers", type=int, default=10000)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    url = os.environ.get("DATABASE_URL")
+    scratch = None
+    if not url:
+        scratch = tempfile.TemporaryDirectory()
+        url = f"sqlite:///{scratch.name}/bench.db"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False})
+    rng = random.Random(args.seed)
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        started = time.perf_counter()
+        sample = load(args.customers, rng)
+        print(
+            f"loaded {args.customers} customers with a vehicle each in "
+            f"{time.perf_counter() - started:.1f} s on {db.engine.dialect.name}"
+        )
+        user = services.create_user(
+            None,
+            username="bench",
+            password="desk-search-secret",
+            data=services.StaffInput(full_name="Bench", roles=["advisor"]),
+            site=services.default_site(),
+        )
+        _, token = services.create_token(user)
+        db.session.commit()
+    client = app.test_client()
+    client.post("/login", data={"username": "bench", "password": "desk-search-secret"})
+    headers = {"Authorization": f"Bearer {token}"}
+
+    def page(text):
+        response = client.get("/customers", query_string={"q": text})
+        assert response.status_code == 200 and "results" in response.get_data(as_text=True), text
+
+    def api(text):
+        response = client.get("/api/v1/customers", query_string={"q": text}, headers=headers)
+        assert response.status_code == 200 and response.json["total"] >= 1, text
+
+    print(
+        f"{'query':24} {'page p50':>9} {'page p95':>9} {'API p50':>9} {'API p95':>9}"
+        f"  (ms, {len(sample)} each)"
+    )
+    for kind, texts in queries(sample).items():
+        page_p50, page_p95 = timed(page, texts)
+        api_p50, api_p95 = timed(api, texts)
+        print(f"{kind:24} {page_p50:9.1f} {page_p95:9.1f} {api_p50:9.1f} {api_p95:9.1f}")
+    with app.app_context():
+        db.drop_all()
+
+
+if __name__ == "__main__":
+    main()
