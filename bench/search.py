@@ -1,7 +1,8 @@
 """Front-desk search time at a given number of customers.
 
-Loads N customers with a vehicle each into a scratch database (SQLite by
-default, or the one in ``DATABASE_URL``), then times the one search box
+Loads N customers with a vehicle each into a scratch database (a SQLite
+file by default, or a new database on the PostgreSQL server that
+``DATABASE_URL`` names, dropped afterwards), then times the one search box
 the desk uses, by name, phone in another format, plate with other
 spacing and VIN tail, through the real page (``/customers?q=``) and the
 API. Prints the median and the 95th percentile per kind of query.
@@ -20,7 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import insert
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, insert, text
 
 from customers.models import Customer, Vehicle
 from customers.services import name_key, plate_key
@@ -112,12 +114,30 @@ def queries(sample: list[dict]) -> dict[str, list[str]]:
 
 def timed(fn, texts: list[str]) -> tuple[float, float]:
     durations = []
-    for text in texts:
+    for typed in texts:
         started = time.perf_counter()
-        fn(text)
+        fn(typed)
         durations.append((time.perf_counter() - started) * 1000)
     durations.sort()
     return statistics.median(durations), durations[int(len(durations) * 0.95) - 1]
+
+
+def scratch_database(server_url: str | None):
+    """A fresh database to fill: a SQLite file, or a new database on the PostgreSQL server."""
+    if not server_url or server_url.startswith("sqlite"):
+        folder = tempfile.TemporaryDirectory()
+        return f"sqlite:///{folder.name}/bench.db", folder.cleanup
+    name = f"bench_search_{os.getpid()}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return server_url.rsplit("/", 1)[0] + "/" + name, drop
 
 
 def main() -> None:
@@ -125,16 +145,11 @@ def main() -> None:
     parser.add_argument("--customers", type=int, default=10000)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
-    url = os.environ.get("DATABASE_URL")
-    scratch = None
-    if not url:
-        scratch = tempfile.TemporaryDirectory()
-        url = f"sqlite:///{scratch.name}/bench.db"
+    url, cleanup = scratch_database(os.environ.get("DATABASE_URL"))
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False})
     rng = random.Random(args.seed)
     with app.app_context():
-        db.drop_all()
-        db.create_all()
+        upgrade()
         started = time.perf_counter()
         sample = load(args.customers, rng)
         print(
@@ -170,8 +185,7 @@ def main() -> None:
         page_p50, page_p95 = timed(page, texts)
         api_p50, api_p95 = timed(api, texts)
         print(f"{kind:24} {page_p50:9.1f} {page_p95:9.1f} {api_p50:9.1f} {api_p95:9.1f}")
-    with app.app_context():
-        db.drop_all()
+    cleanup()
 
 
 if __name__ == "__main__":

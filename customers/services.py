@@ -237,6 +237,14 @@ class VehicleInput:
     warnings: list[str] = field(default_factory=list)
 
 
+def vin_taken(vin: str, vehicle_id: int | None = None) -> bool:
+    """Whether another vehicle is registered with ``vin``."""
+    stmt = select(Vehicle.id).where(Vehicle.vin == vin)
+    if vehicle_id:
+        stmt = stmt.where(Vehicle.id != vehicle_id)
+    return db.session.scalar(stmt) is not None
+
+
 def _apply_vehicle(vehicle: Vehicle, data: VehicleInput) -> list[str]:
     errors: list[tuple[str, str]] = []
     warnings: list[str] = []
@@ -244,12 +252,7 @@ def _apply_vehicle(vehicle: Vehicle, data: VehicleInput) -> list[str]:
     if verdict.error:
         errors.append(("vin", VIN_MESSAGES[verdict.error]))
     warnings.extend(str(VIN_WARNINGS[w]) for w in verdict.warnings)
-    duplicate = db.session.scalar(
-        select(Vehicle.id).where(Vehicle.vin == verdict.vin, Vehicle.id != vehicle.id)
-        if vehicle.id
-        else select(Vehicle.id).where(Vehicle.vin == verdict.vin)
-    )
-    if not verdict.error and duplicate:
+    if not verdict.error and vin_taken(verdict.vin, vehicle.id):
         errors.append(("vin", _l("A vehicle with this VIN is registered already.")))
     fields = {}
     for name, limit, required in (

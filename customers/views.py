@@ -59,7 +59,7 @@ def _vehicle_input(form: VehicleForm) -> services.VehicleInput:
         engine_number=form.engine_number.data,
         colour=form.colour.data,
         vehicle_class=form.vehicle_class.data,
-        odometer_km=getattr(form, "odometer_km", None) and form.odometer_km.data,
+        odometer_km=form.odometer_km.data if isinstance(form, NewVehicleForm) else None,
     )
 
 

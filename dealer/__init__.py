@@ -95,9 +95,17 @@ def register_errorhandlers(app) -> None:
     """Answer errors with a page, or with problem+json under /api/."""
     from flask import render_template, request
     from flask_wtf.csrf import CSRFError
+    from sqlalchemy.exc import IntegrityError
     from werkzeug.exceptions import HTTPException, InternalServerError
 
-    from dealer.apikit import API_PREFIX, domain_problem, http_problem
+    from dealer.apikit import (
+        API_PREFIX,
+        CONCURRENT_CHANGE,
+        TITLES,
+        domain_problem,
+        http_problem,
+        problem,
+    )
     from dealer.errors import DomainError
     from dealer.extensions import db
 
@@ -120,6 +128,13 @@ def register_errorhandlers(app) -> None:
         if wants_problem():
             return domain_problem(exc)
         return render_template("error.html", code=exc.status, message=str(exc)), exc.status
+
+    @app.errorhandler(IntegrityError)
+    def concurrent_change(exc):
+        db.session.rollback()
+        if wants_problem():
+            return problem(409, TITLES[409], CONCURRENT_CHANGE)
+        return render_template("error.html", code=409), 409
 
     @app.errorhandler(Exception)
     def unexpected(exc):

@@ -27,6 +27,10 @@ from dealer.models import IdempotencyKey, User
 
 API_PREFIX = "/api/v1"
 PROBLEM = "application/problem+json"
+CONCURRENT_CHANGE = (
+    "Someone else changed the same record at the same moment, or the value must be unique "
+    "and is taken now. Reload and try again."
+)
 
 
 class ApiProblem(Exception):
@@ -287,6 +291,9 @@ def endpoint(
             except DomainError as exc:
                 db.session.rollback()
                 return domain_problem(exc)
+            except IntegrityError:
+                db.session.rollback()
+                return problem(409, TITLES[409], CONCURRENT_CHANGE)
 
         view.allowed_roles = spec.roles
         view.api_spec = spec

@@ -240,3 +240,17 @@ def test_idempotency_key_returns_the_first_answer(client, token_for):
         },
     )
     assert reused.status_code == 422
+
+
+def test_losing_a_race_for_a_unique_vin_is_a_clear_409(client, token_for, monkeypatch):
+    owner = make_customer()
+    vin = make_vin(9)
+    make_vehicle(customer=owner, vin=vin)
+    monkeypatch.setattr("customers.services.vin_taken", lambda vin, vehicle_id=None: False)
+    response = client.post(
+        "/api/v1/vehicles",
+        headers=token_for("advisor"),
+        json={"customer_id": owner.id, "vin": vin, "plate": "沪A9", "make": "VW", "model": "Golf"},
+    )
+    assert response.status_code == 409
+    assert "at the same moment" in response.json["detail"]

@@ -216,3 +216,18 @@ def test_unknown_records_are_404(login, client):
     login("manager")
     assert client.get("/customers/999999").status_code == 404
     assert client.get("/vehicles/999999").status_code == 404
+
+
+def test_losing_a_race_on_a_page_is_a_409_page(login, client, monkeypatch):
+    login("advisor")
+    owner = make_customer()
+    vin = make_vin(11)
+    make_vehicle(customer=owner, vin=vin)
+    monkeypatch.setattr("customers.services.vin_taken", lambda vin, vehicle_id=None: False)
+    response = form_post(
+        client,
+        f"/customers/{owner.id}/vehicles/new",
+        {"vin": vin, "plate": "沪A 1", "make": "VW", "model": "Golf", "vehicle_class": "car"},
+    )
+    assert response.status_code == 409
+    assert "at the same moment" in response.get_data(as_text=True)
