@@ -313,17 +313,7 @@ def get_vehicle(vehicle_id: int):
 )
 def patch_vehicle(vehicle_id: int, body: VehiclePatch):
     vehicle = _vehicle(vehicle_id)
-    current = services.VehicleInput(
-        vin=vehicle.vin,
-        plate=vehicle.plate,
-        make=vehicle.make,
-        model=vehicle.model,
-        year=vehicle.year,
-        engine_number=vehicle.engine_number,
-        colour=vehicle.colour,
-        vehicle_class=vehicle.vehicle_class,
-    )
-    data = replace(current, **body.model_dump(exclude_unset=True))
+    data = replace(services.vehicle_input(vehicle), **body.model_dump(exclude_unset=True))
     services.update_vehicle(g.actor, vehicle, data)
     out = VehicleDetail.model_validate(vehicle, from_attributes=True)
     out.warnings = data.warnings

@@ -245,6 +245,20 @@ def vin_taken(vin: str, vehicle_id: int | None = None) -> bool:
     return db.session.scalar(stmt) is not None
 
 
+def vehicle_input(vehicle: Vehicle) -> VehicleInput:
+    """The current values of a vehicle, as an input to change some of them."""
+    return VehicleInput(
+        vin=vehicle.vin,
+        plate=vehicle.plate,
+        make=vehicle.make,
+        model=vehicle.model,
+        year=vehicle.year,
+        engine_number=vehicle.engine_number,
+        colour=vehicle.colour,
+        vehicle_class=vehicle.vehicle_class,
+    )
+
+
 def _apply_vehicle(vehicle: Vehicle, data: VehicleInput) -> list[str]:
     errors: list[tuple[str, str]] = []
     warnings: list[str] = []

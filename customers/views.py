@@ -12,7 +12,7 @@ from dealer.errors import DomainError
 from dealer.extensions import db
 from dealer.i18n import current_settings
 from dealer.roles import ADVISOR, CALLBACK, MANAGER, TECHNICIAN
-from dealer.web import form_status, get_or_404, page_number, show_errors
+from dealer.web import form_data, form_status, get_or_404, page_number, show_errors
 
 bp = Blueprint("customers", __name__)
 
@@ -27,40 +27,6 @@ def _customer(customer_id: int) -> Customer:
 
 def _vehicle(vehicle_id: int) -> Vehicle:
     return get_or_404(Vehicle, vehicle_id, site_id=current_user.site_id)
-
-
-def _customer_input(form: CustomerForm) -> services.CustomerInput:
-    return services.CustomerInput(
-        kind=form.kind.data,
-        name=form.name.data,
-        phone=form.phone.data,
-        alt_phone=form.alt_phone.data,
-        email=form.email.data,
-        address=form.address.data,
-        contact_name=form.contact_name.data,
-        contact_phone=form.contact_phone.data,
-        preferred_language=form.preferred_language.data,
-        preferred_channel=form.preferred_channel.data,
-        preferred_time=form.preferred_time.data,
-        callback_consent=form.callback_consent.data,
-        marketing_consent=form.marketing_consent.data,
-        birthday=form.birthday.data,
-        notes=form.notes.data,
-    )
-
-
-def _vehicle_input(form: VehicleForm) -> services.VehicleInput:
-    return services.VehicleInput(
-        vin=form.vin.data,
-        plate=form.plate.data,
-        make=form.make.data,
-        model=form.model.data,
-        year=form.year.data,
-        engine_number=form.engine_number.data,
-        colour=form.colour.data,
-        vehicle_class=form.vehicle_class.data,
-        odometer_km=form.odometer_km.data if isinstance(form, NewVehicleForm) else None,
-    )
 
 
 @bp.get("/customers")
@@ -82,7 +48,7 @@ def new_customer():
             customer = services.create_customer(
                 current_user,
                 current_user.site_id,
-                _customer_input(form),
+                form_data(services.CustomerInput, form),
                 current_settings().phone_region,
             )
         except DomainError as exc:
@@ -110,7 +76,9 @@ def edit_customer(customer_id: int):
     form = CustomerForm(obj=services.customer_input(found, region))
     if form.validate_on_submit():
         try:
-            services.update_customer(current_user, found, _customer_input(form), region)
+            services.update_customer(
+                current_user, found, form_data(services.CustomerInput, form), region
+            )
         except DomainError as exc:
             db.session.rollback()
             show_errors(form, exc)
@@ -127,7 +95,7 @@ def new_vehicle(customer_id: int):
     owner = _customer(customer_id)
     form = NewVehicleForm()
     if form.validate_on_submit():
-        data = _vehicle_input(form)
+        data = form_data(services.VehicleInput, form)
         try:
             vehicle = services.register_vehicle(current_user, owner, data)
         except DomainError as exc:
@@ -166,7 +134,7 @@ def edit_vehicle(vehicle_id: int):
     found = _vehicle(vehicle_id)
     form = VehicleForm(obj=found)
     if form.validate_on_submit():
-        data = _vehicle_input(form)
+        data = form_data(services.VehicleInput, form)
         try:
             services.update_vehicle(current_user, found, data)
         except DomainError as exc:

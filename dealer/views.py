@@ -33,7 +33,7 @@ from dealer.models import LANGUAGES, AuditEntry, User
 from dealer.roles import ALL_STAFF, MANAGER
 from dealer.services import WEEKDAYS
 from dealer.types import utcnow
-from dealer.web import form_status, get_or_404, page_number, show_errors
+from dealer.web import form_data, form_status, get_or_404, page_number, show_errors
 
 bp = Blueprint("dealer", __name__)
 
@@ -157,12 +157,7 @@ def staff_list():
 def staff_new():
     form = NewStaffForm()
     if form.validate_on_submit():
-        data = services.StaffInput(
-            full_name=form.full_name.data,
-            roles=form.roles.data,
-            email=form.email.data,
-            language=form.language.data,
-        )
+        data = form_data(services.StaffInput, form)
         try:
             user = services.create_user(
                 current_user,
@@ -196,12 +191,7 @@ def staff_edit(user_id: int):
     if request.method == "GET":
         form.roles.data = sorted(user.roles)
     if form.validate_on_submit():
-        data = services.StaffInput(
-            full_name=form.full_name.data,
-            roles=form.roles.data,
-            email=form.email.data,
-            language=form.language.data,
-        )
+        data = form_data(services.StaffInput, form)
         try:
             services.update_user(current_user, user, data)
         except DomainError as exc:

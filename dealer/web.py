@@ -1,5 +1,7 @@
 """Helpers the pages of every package share."""
 
+import dataclasses
+
 from flask import abort, flash, request
 from flask_wtf import FlaskForm
 
@@ -37,3 +39,9 @@ def page_number() -> int:
 def form_status() -> int:
     """The status of a form page: a POST that shows its form again was refused (422)."""
     return 422 if request.method == "POST" else 200
+
+
+def form_data(cls, form: FlaskForm):
+    """An operation's input dataclass, filled from the form fields of the same names."""
+    names = [f.name for f in dataclasses.fields(cls) if f.name in form._fields]
+    return cls(**{name: form[name].data for name in names})
