@@ -144,3 +144,51 @@ class VehicleOwnership(db.Model):
 
     def __repr__(self) -> str:
         return f"<VehicleOwnership {self.vehicle_id} by {self.customer_id}>"
+
+
+CALLBACK_KINDS = (
+    "satisfaction",
+    "declined_work",
+    "service_reminder",
+    "vip_care",
+    "complaint_follow_up",
+)
+CALLBACK_STATES = ("open", "done", "unreachable", "cancelled")
+
+
+class Callback(db.Model):
+    """A scheduled contact with a customer (回访)."""
+
+    __tablename__ = "callbacks"
+    __audit__ = True
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN ('satisfaction', 'declined_work', 'service_reminder', 'vip_care', "
+            "'complaint_follow_up')",
+            name="known_kind",
+        ),
+        CheckConstraint(
+            "status IN ('open', 'done', 'unreachable', 'cancelled')", name="known_status"
+        ),
+        UniqueConstraint("work_order_id", "kind", name="uq_callbacks_order_kind"),
+        Index("ix_callbacks_site_status_due", "site_id", "status", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    vehicle_id: Mapped[int | None] = mapped_column(ForeignKey("vehicles.id"))
+    work_order_id: Mapped[int | None] = mapped_column(ForeignKey("work_orders.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    status: Mapped[str] = mapped_column(String(12), default="open")
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    priority: Mapped[int] = mapped_column(default=0)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    attempts: Mapped[int] = mapped_column(default=0)
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    customer: Mapped[Customer] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Callback {self.kind} for {self.customer_id} due {self.due_at:%Y-%m-%d}>"

@@ -4,9 +4,6 @@
 blueprints, error handlers, request hooks and CLI commands.
 """
 
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
-
 from dealer.config import INSTANCE, ROOT, Config, from_environment, secret_key_from_instance
 
 __all__ = ["create_app"]
@@ -36,23 +33,11 @@ def create_app(config: dict | None = None):
     return app
 
 
-@event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
-    """Foreign keys on, WAL journal and a busy timeout for every SQLite connection."""
-    module = type(dbapi_connection).__module__
-    if not module.startswith("sqlite3"):
-        return
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
-
-
 def register_extensions(app) -> None:
     """Bind the database, migrations, login, CSRF and translations to the app."""
-    from dealer import audit  # noqa: F401  (installs the audit listener)
+    import customers.models  # noqa: F401  (every table in the metadata)
+    import workorders.models  # noqa: F401
+    from dealer import audit, database  # noqa: F401  (install the audit and SQLite listeners)
     from dealer.extensions import babel, csrf, db, login_manager, migrate
     from dealer.i18n import select_locale, select_timezone
     from dealer.types import render_migration_type
@@ -154,7 +139,9 @@ CSP = (
 def register_request_hooks(app) -> None:
     """Session timeouts before each request; security headers after."""
     from dealer.auth import enforce_session_timeouts
+    from dealer.database import declare_write_intent
 
+    app.before_request(declare_write_intent)
     app.before_request(enforce_session_timeouts)
 
     @app.after_request

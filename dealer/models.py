@@ -141,6 +141,8 @@ class DealerSettings(db.Model):
     time_zone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
     working_hours: Mapped[dict] = mapped_column(JSON, default=lambda: dict(DEFAULT_WORKING_HOURS))
     phone_region: Mapped[str] = mapped_column(String(2), default="CN")
+    warranty_rules: Mapped[dict] = mapped_column(JSON, default=lambda: dict(DEFAULT_WARRANTY))
+    estimate_valid_days: Mapped[int] = mapped_column(default=7)
 
     site: Mapped[Site] = relationship()
 
@@ -188,3 +190,107 @@ class IdempotencyKey(db.Model):
 
     def __repr__(self) -> str:
         return f"<IdempotencyKey {self.user_id} {self.key!r}>"
+
+
+DEFAULT_WARRANTY = {
+    "major_repair": {"car": [20000, 100], "motorcycle": [7000, 80], "other": [6000, 60]},
+    "level2_maintenance": {"car": [5000, 30], "motorcycle": [800, 10], "other": [700, 7]},
+    "level1_maintenance": {"car": [2000, 10], "motorcycle": [800, 10], "other": [700, 7]},
+    "minor_repair": {"car": [2000, 10], "motorcycle": [800, 10], "other": [700, 7]},
+}
+"""Warranty per repair category and vehicle class: [kilometres, days], whichever comes first."""
+
+
+class NumberSequence(db.Model):
+    """The last number handed out per site, series and year (work orders, certificates)."""
+
+    __tablename__ = "number_sequences"
+
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), primary_key=True)
+    series: Mapped[str] = mapped_column(String(10), primary_key=True)
+    year: Mapped[int] = mapped_column(primary_key=True)
+    last_value: Mapped[int] = mapped_column(default=0)
+
+    def __repr__(self) -> str:
+        return f"<NumberSequence {self.series}-{self.year} at {self.last_value}>"
+
+
+PART_UNITS = ("pcs", "L", "kg", "m")
+
+
+class Part(db.Model):
+    """A catalogue part with its stock; available = on hand - reserved, never below zero."""
+
+    __tablename__ = "parts"
+    __audit__ = True
+    __table_args__ = (
+        UniqueConstraint("site_id", "number_key", name="uq_parts_site_number"),
+        CheckConstraint("on_hand >= 0", name="on_hand_positive"),
+        CheckConstraint("reserved >= 0 AND reserved <= on_hand", name="reserved_within_stock"),
+        CheckConstraint("unit IN ('pcs', 'L', 'kg', 'm')", name="known_unit"),
+        CheckConstraint("unit_price >= 0 AND unit_cost >= 0", name="prices_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
+    part_number: Mapped[str] = mapped_column(String(40))
+    number_key: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(200))
+    name_zh: Mapped[str | None] = mapped_column(String(200))
+    brand: Mapped[str | None] = mapped_column(String(80))
+    genuine: Mapped[bool] = mapped_column(default=True)
+    unit: Mapped[str] = mapped_column(String(4), default="pcs")
+    unit_cost: Mapped[Decimal] = mapped_column(Money(), default=Decimal("0"))
+    unit_price: Mapped[Decimal] = mapped_column(Money(), default=Decimal("0"))
+    on_hand: Mapped[Decimal] = mapped_column(FixedDecimal(3), default=Decimal("0"))
+    reserved: Mapped[Decimal] = mapped_column(FixedDecimal(3), default=Decimal("0"))
+    reorder_point: Mapped[Decimal] = mapped_column(FixedDecimal(3), default=Decimal("0"))
+    active: Mapped[bool] = mapped_column(default=True)
+
+    @property
+    def available(self) -> Decimal:
+        """What can still be promised to a job."""
+        return self.on_hand - self.reserved
+
+    def __repr__(self) -> str:
+        return f"<Part {self.part_number}>"
+
+
+STOCK_MOVEMENTS = (
+    "receipt",
+    "reservation",
+    "release",
+    "issue",
+    "return",
+    "adjustment",
+    "write_off",
+)
+
+
+class StockMovement(db.Model):
+    """One line of the stock ledger."""
+
+    __tablename__ = "stock_movements"
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN ('receipt', 'reservation', 'release', 'issue', 'return', 'adjustment', "
+            "'write_off')",
+            name="known_kind",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    part_id: Mapped[int] = mapped_column(ForeignKey("parts.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    quantity: Mapped[Decimal] = mapped_column(FixedDecimal(3))
+    unit_cost: Mapped[Decimal | None] = mapped_column(Money())
+    work_order_id: Mapped[int | None] = mapped_column(index=True)
+    part_line_id: Mapped[int | None] = mapped_column()
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    note: Mapped[str | None] = mapped_column(String(300))
+
+    part: Mapped[Part] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<StockMovement {self.kind} {self.quantity} of {self.part_id}>"

@@ -20,10 +20,19 @@ CHEAP_HASH = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}
 
 
 class IsolatedClient(FlaskClient):
-    """A test client whose every request gets its own app context, as in production."""
+    """A test client whose every request gets its own app context, as in production.
+
+    The test's own session commits before each request (what the test set up is
+    saved, as a person's earlier work would be) and after it (so the test then
+    reads what the request wrote, not an older snapshot).
+    """
 
     def open(self, *args, **kwargs):
-        return contextvars.Context().run(super().open, *args, **kwargs)
+        db.session.commit()
+        try:
+            return contextvars.Context().run(super().open, *args, **kwargs)
+        finally:
+            db.session.commit()
 
 
 def app_config(database_url: str, **extra) -> dict:

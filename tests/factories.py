@@ -66,3 +66,59 @@ def make_vehicle(*, customer: Customer | None = None, **overrides) -> Vehicle:
     vehicle = register_vehicle(None, customer, VehicleInput(**fields))
     db.session.commit()
     return vehicle
+
+
+def make_part(*, part_number: str | None = None, on_hand: str = "10", **overrides):
+    """A catalogue part with stock, committed."""
+    from decimal import Decimal
+
+    from dealer.models import Part
+
+    n = next(_seq)
+    number = part_number or f"P-{n:05d}"
+    site = services.default_site()
+    fields = {
+        "site_id": site.id,
+        "part_number": number,
+        "number_key": "".join(number.split()).upper(),
+        "name": f"Part {n}",
+        "unit_cost": Decimal("40.00"),
+        "unit_price": Decimal("68.00"),
+        "on_hand": Decimal(on_hand),
+        "genuine": True,
+        "unit": "pcs",
+    }
+    fields.update(overrides)
+    part = Part(**fields)
+    db.session.add(part)
+    db.session.commit()
+    return part
+
+
+def make_order(
+    *,
+    advisor: User | None = None,
+    vehicle: Vehicle | None = None,
+    inspected: bool = True,
+    **overrides,
+):
+    """An open work order, committed, with its intake inspection recorded unless told not to."""
+    from decimal import Decimal
+
+    from workorders import services as wo
+
+    advisor = advisor or make_user(roles=["advisor"])
+    vehicle = vehicle or make_vehicle(odometer_km=40000)
+    fields = {
+        "odometer_km": vehicle.odometer_km + 100,
+        "fuel_level": Decimal("0.5"),
+        "concern": "Squeal when braking",
+    }
+    fields.update(overrides)
+    order = wo.open_work_order(advisor, vehicle, **fields)
+    if inspected:
+        wo.record_inspection(
+            advisor, order, wo.InspectionInput(belongings=["spare wheel"], acknowledged_by="Owner")
+        )
+    db.session.commit()
+    return order

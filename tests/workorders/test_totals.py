@@ -1,0 +1,60 @@
+"""The arithmetic of an order's amounts, without a database."""
+
+from decimal import Decimal as D
+
+from workorders.totals import JobAmount, PartAmount, proposed_totals, totals
+
+
+def job(status="approved", pay="customer", hours="1.5", rate="200.00", parts=()):
+    return JobAmount(
+        status, pay, D(hours), D(rate), tuple(PartAmount(D(q), D(p)) for q, p in parts)
+    )
+
+
+def test_labor_parts_tax_and_total():
+    result = totals(
+        [job(hours="1.5", rate="260.00", parts=[("4.5", "68.00"), ("1", "45.50")])], D("0.13")
+    )
+    assert result.labor == D("390.00")
+    assert result.parts == D("351.50")
+    assert result.tax == D("96.40")
+    assert result.total == D("837.90")
+
+
+def test_each_line_is_rounded_half_up_before_summing():
+    lines = [("1", "0.005"), ("1", "0.005"), ("1", "0.005")]
+    assert totals([job(hours="0", parts=lines)], D("0")).parts == D("0.03")
+    assert totals([job(hours="0.333", rate="100.00")], D("0")).labor == D("33.30")
+    assert totals([job(hours="0.335", rate="100.00")], D("0")).labor == D("33.50")
+
+
+def test_tax_is_rounded_half_up_on_the_sum():
+    result = totals([job(hours="1", rate="0.50")], D("0.13"))
+    assert result.tax == D("0.07")
+    result = totals([job(hours="1", rate="10.50")], D("0.13"))
+    assert result.tax == D("1.37")
+    assert totals([job(hours="1", rate="0.50")], D("0.01")).tax == D("0.01")
+
+
+def test_warranty_and_internal_are_apart_and_not_charged():
+    result = totals(
+        [
+            job(pay="customer", hours="1"),
+            job(pay="warranty", hours="2"),
+            job(pay="internal", hours="0.5"),
+        ],
+        D("0.13"),
+    )
+    assert result.labor == D("200.00") and result.total == D("226.00")
+    assert result.warranty == D("400.00") and result.internal == D("100.00")
+
+
+def test_declined_and_proposed_work_is_left_out_and_proposed_shown_apart():
+    jobs = [job(status="done"), job(status="declined"), job(status="proposed", hours="2")]
+    assert totals(jobs, D("0")).total == D("300.00")
+    assert proposed_totals(jobs, D("0")).total == D("400.00")
+
+
+def test_no_jobs_no_money():
+    result = totals([], D("0.13"))
+    assert (result.labor, result.parts, result.tax, result.total) == (D("0"),) * 4

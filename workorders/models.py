@@ -1,0 +1,331 @@
+"""Work orders and what hangs off them: intake, jobs, parts lines, authorizations,
+time clocks, final inspections, payments and the status history."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from dealer.extensions import db
+from dealer.types import FixedDecimal, Money, UTCDateTime, utcnow
+
+ORDER_STATES = (
+    "intake",
+    "estimating",
+    "awaiting_approval",
+    "in_progress",
+    "quality_check",
+    "ready",
+    "delivered",
+    "cancelled",
+)
+JOB_STATES = ("pending", "proposed", "approved", "declined", "in_progress", "done")
+CATEGORIES = ("major_repair", "level2_maintenance", "level1_maintenance", "minor_repair")
+PAY_TYPES = ("customer", "warranty", "internal")
+CONDITIONS = ("new_genuine", "new_aftermarket", "used", "reconditioned")
+PAYMENT_METHODS = ("cash", "card", "bank_transfer", "mobile_payment", "account", "warranty")
+COMEBACK_CAUSES = ("workmanship", "part", "customer_use", "unrelated")
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class WorkOrder(db.Model):
+    """One car's visit to the workshop (托修单)."""
+
+    __tablename__ = "work_orders"
+    __audit__ = True
+    __table_args__ = (
+        CheckConstraint(_in("status", ORDER_STATES), name="known_status"),
+        CheckConstraint("fuel_level >= 0 AND fuel_level <= 100", name="fuel_level_range"),
+        CheckConstraint("odometer_in >= 0", name="odometer_positive"),
+        CheckConstraint(
+            "comeback_cause IS NULL OR " + _in("comeback_cause", COMEBACK_CAUSES),
+            name="known_cause",
+        ),
+        Index("ix_work_orders_site_status", "site_id", "status"),
+        UniqueConstraint("site_id", "number", name="uq_work_orders_site_number"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    number: Mapped[str] = mapped_column(String(20))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    vehicle_id: Mapped[int] = mapped_column(ForeignKey("vehicles.id"), index=True)
+    advisor_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="intake")
+    version: Mapped[int] = mapped_column(default=1)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    odometer_in: Mapped[int] = mapped_column()
+    fuel_level: Mapped[Decimal] = mapped_column(FixedDecimal(2))
+    concern: Mapped[str] = mapped_column(Text)
+    promised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    not_to_exceed: Mapped[Decimal | None] = mapped_column(Money())
+    authorized_amount: Mapped[Decimal] = mapped_column(Money(), default=Decimal("0"))
+    tax_rate: Mapped[Decimal] = mapped_column(FixedDecimal(4))
+    labor_rate: Mapped[Decimal] = mapped_column(Money())
+    return_old_parts: Mapped[bool | None] = mapped_column()
+    comeback_of_id: Mapped[int | None] = mapped_column(ForeignKey("work_orders.id"))
+    comeback_cause: Mapped[str | None] = mapped_column(String(20))
+    cancel_reason: Mapped[str | None] = mapped_column(String(500))
+    notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    notified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    notified_how: Mapped[str | None] = mapped_column(String(20))
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    received_by: Mapped[str | None] = mapped_column(String(120))
+    handover_signature: Mapped[str | None] = mapped_column(String(200))
+    old_parts_returned: Mapped[bool | None] = mapped_column()
+    odometer_out: Mapped[int | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    customer = relationship("Customer")
+    vehicle = relationship("Vehicle")
+    advisor = relationship("User", foreign_keys=[advisor_id])
+    comeback_of: Mapped["WorkOrder | None"] = relationship(remote_side=[id])
+    jobs: Mapped[list["Job"]] = relationship(
+        back_populates="work_order", order_by="Job.id", cascade="all, delete-orphan"
+    )
+    parts: Mapped[list["PartLine"]] = relationship(
+        back_populates="work_order", order_by="PartLine.id", cascade="all, delete-orphan"
+    )
+    inspection: Mapped["Inspection | None"] = relationship(back_populates="work_order")
+    authorizations: Mapped[list["Authorization"]] = relationship(order_by="Authorization.id")
+    history: Mapped[list["StatusChange"]] = relationship(order_by="StatusChange.id")
+    quality_checks: Mapped[list["QualityCheck"]] = relationship(order_by="QualityCheck.id")
+    payments: Mapped[list["Payment"]] = relationship(order_by="Payment.id")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def __repr__(self) -> str:
+        return f"<WorkOrder {self.number} {self.status}>"
+
+
+class StatusChange(db.Model):
+    """One move of an order through its lifecycle: who, when, from, to, why."""
+
+    __tablename__ = "status_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    work_order_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"), index=True)
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    reason: Mapped[str | None] = mapped_column(String(500))
+
+    user = relationship("User")
+
+    def __repr__(self) -> str:
+        return f"<StatusChange {self.work_order_id} {self.from_status}->{self.to_status}>"
+
+
+class Inspection(db.Model):
+    """The intake walk-around (接车检查) and the customer's acknowledgement of it."""
+
+    __tablename__ = "inspections"
+    __audit__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    work_order_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"), unique=True)
+    panels: Mapped[list] = mapped_column(JSON, default=list)
+    warning_lights: Mapped[list] = mapped_column(JSON, default=list)
+    belongings: Mapped[list] = mapped_column(JSON, default=list)
+    keys_count: Mapped[int] = mapped_column(default=1)
+    underbody: Mapped[dict] = mapped_column(JSON, default=dict)
+    symptoms: Mapped[dict] = mapped_column(JSON, default=dict)
+    acknowledged_by: Mapped[str | None] = mapped_column(String(120))
+    signature_file: Mapped[str | None] = mapped_column(String(200))
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    work_order: Mapped[WorkOrder] = relationship(back_populates="inspection")
+
+    def __repr__(self) -> str:
+        return f"<Inspection of {self.work_order_id}>"
+
+
+class Job(db.Model):
+    """A labor operation on an order: flat-rate hours times the rate it was written with."""
+
+    __tablename__ = "jobs"
+    __audit__ = True
+    __table_args__ = (
+        CheckConstraint(_in("status", JOB_STATES), name="known_status"),
+        CheckConstraint(_in("category", CATEGORIES), name="known_category"),
+        CheckConstraint(_in("pay_type", PAY_TYPES), name="known_pay_type"),
+        CheckConstraint("labor_hours >= 0 AND labor_rate >= 0", name="labor_positive"),
+        Index("ix_jobs_technician_status", "technician_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    work_order_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"), index=True)
+    version: Mapped[int] = mapped_column(default=1)
+    title: Mapped[str] = mapped_column(String(200))
+    is_diagnosis: Mapped[bool] = mapped_column(default=False)
+    labor_hours: Mapped[Decimal] = mapped_column(FixedDecimal(2))
+    labor_rate: Mapped[Decimal] = mapped_column(Money())
+    category: Mapped[str] = mapped_column(String(20))
+    pay_type: Mapped[str] = mapped_column(String(10), default="customer")
+    requires_road_test: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[str] = mapped_column(String(12), default="pending")
+    technician_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    waiting_for_parts: Mapped[bool] = mapped_column(default=False)
+    warranty_claim_number: Mapped[str | None] = mapped_column(String(60))
+    findings: Mapped[str | None] = mapped_column(Text)
+    proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_by_authorization_id: Mapped[int | None] = mapped_column(ForeignKey("authorizations.id"))
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    warranty_until: Mapped[date | None] = mapped_column(Date)
+    warranty_until_km: Mapped[int | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    work_order: Mapped[WorkOrder] = relationship(back_populates="jobs")
+    technician = relationship("User", foreign_keys=[technician_id])
+    parts: Mapped[list["PartLine"]] = relationship(back_populates="job", order_by="PartLine.id")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def __repr__(self) -> str:
+        return f"<Job {self.id} {self.title!r} {self.status}>"
+
+
+class PartLine(db.Model):
+    """A part on a job, with the price, cost and condition it was written with."""
+
+    __tablename__ = "part_lines"
+    __audit__ = True
+    __table_args__ = (
+        CheckConstraint(_in("condition", CONDITIONS), name="known_condition"),
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+        CheckConstraint("unit_price >= 0 AND unit_cost >= 0", name="prices_positive"),
+        CheckConstraint("reserved_quantity >= 0 AND issued_quantity >= 0", name="stock_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    work_order_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"), index=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id"), index=True)
+    part_id: Mapped[int] = mapped_column(ForeignKey("parts.id"), index=True)
+    part_number: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(200))
+    quantity: Mapped[Decimal] = mapped_column(FixedDecimal(3))
+    unit: Mapped[str] = mapped_column(String(4))
+    unit_price: Mapped[Decimal] = mapped_column(Money())
+    unit_cost: Mapped[Decimal] = mapped_column(Money())
+    condition: Mapped[str] = mapped_column(String(16))
+    reserved_quantity: Mapped[Decimal] = mapped_column(FixedDecimal(3), default=Decimal("0"))
+    issued_quantity: Mapped[Decimal] = mapped_column(FixedDecimal(3), default=Decimal("0"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    work_order: Mapped[WorkOrder] = relationship(back_populates="parts")
+    job: Mapped[Job] = relationship(back_populates="parts")
+    part = relationship("Part")
+
+    def __repr__(self) -> str:
+        return f"<PartLine {self.part_number} x {self.quantity}>"
+
+
+class Authorization(db.Model):
+    """The customer's consent (客户授权): who, how, when, which jobs, the new authorized total."""
+
+    __tablename__ = "authorizations"
+    __table_args__ = (CheckConstraint("method IN ('in_person', 'phone')", name="known_method"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    work_order_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"), index=True)
+    authorized_by: Mapped[str] = mapped_column(String(120))
+    method: Mapped[str] = mapped_column(String(10))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    signature_file: Mapped[str | None] = mapped_column(String(200))
+    amount: Mapped[Decimal] = mapped_column(Money())
+    amount_added: Mapped[Decimal] = mapped_column(Money())
+    approved_job_ids: Mapped[list] = mapped_column(JSON, default=list)
+    declined_job_ids: Mapped[list] = mapped_column(JSON, default=list)
+    return_old_parts: Mapped[bool | None] = mapped_column()
+    supplementary: Mapped[bool] = mapped_column(default=False)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    recorded_by = relationship("User")
+
+    def __repr__(self) -> str:
+        return f"<Authorization {self.id} of {self.work_order_id} for {self.amount}>"
+
+
+class TimeClock(db.Model):
+    """A technician's time on a job; at most one open clock per technician."""
+
+    __tablename__ = "time_clocks"
+    __table_args__ = (
+        Index(
+            "uq_time_clocks_one_open_per_technician",
+            "technician_id",
+            unique=True,
+            sqlite_where=text("ended_at IS NULL"),
+            postgresql_where=text("ended_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id"), index=True)
+    work_order_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"), index=True)
+    technician_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    def __repr__(self) -> str:
+        return f"<TimeClock {self.technician_id} on job {self.job_id}>"
+
+
+class QualityCheck(db.Model):
+    """A final inspection (竣工检验) with its checklist and result."""
+
+    __tablename__ = "quality_checks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    work_order_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"), index=True)
+    inspector_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    passed: Mapped[bool] = mapped_column()
+    checklist: Mapped[dict] = mapped_column(JSON)
+    road_test_done: Mapped[bool] = mapped_column(default=False)
+    failed_job_ids: Mapped[list] = mapped_column(JSON, default=list)
+    notes: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    inspector = relationship("User")
+
+    def __repr__(self) -> str:
+        return f"<QualityCheck {self.work_order_id} passed={self.passed}>"
+
+
+class Payment(db.Model):
+    """A payment towards an order: method, amount, payer."""
+
+    __tablename__ = "payments"
+    __table_args__ = (
+        CheckConstraint(_in("method", PAYMENT_METHODS), name="known_method"),
+        CheckConstraint("amount >= 0", name="amount_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    work_order_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"), index=True)
+    method: Mapped[str] = mapped_column(String(16))
+    amount: Mapped[Decimal] = mapped_column(Money())
+    payer: Mapped[str | None] = mapped_column(String(120))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<Payment {self.amount} by {self.method}>"

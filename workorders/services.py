@@ -1,0 +1,1115 @@
+"""Operations on work orders: open, inspect, estimate, authorize, work, inspect, hand over.
+
+Each operation takes the acting member of staff, checks the role, the
+order's state and the rule in question, changes the records, writes the
+status history (the audit log follows by itself) and flushes. The caller
+commits once. A broken rule raises ``RuleBroken`` (409), bad input
+``DomainError`` (422) naming the field.
+"""
+
+import base64
+import binascii
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from customers.models import Vehicle
+from customers.services import record_odometer, schedule_callbacks_after_delivery
+from dealer import stock
+from dealer.errors import DomainError, Forbidden, RuleBroken
+from dealer.extensions import db
+from dealer.models import DealerSettings, Part, User
+from dealer.numbers import format_number, next_number
+from dealer.phones import normalize_phone
+from dealer.roles import ADVISOR, INSPECTOR, MANAGER, TECHNICIAN
+from dealer.services import settings_for
+from dealer.timeutil import local_time
+from dealer.types import utcnow
+from workorders import lifecycle
+from workorders.lifecycle import JobStatus, OrderFacts, Status
+from workorders.models import (
+    CATEGORIES,
+    COMEBACK_CAUSES,
+    CONDITIONS,
+    PAY_TYPES,
+    PAYMENT_METHODS,
+    Authorization,
+    Inspection,
+    Job,
+    PartLine,
+    Payment,
+    QualityCheck,
+    StatusChange,
+    TimeClock,
+    WorkOrder,
+)
+from workorders.totals import JobAmount, PartAmount, Totals, proposed_totals, totals
+
+DESK = (ADVISOR, MANAGER)
+FUEL_LEVELS = (Decimal("0"), Decimal("0.25"), Decimal("0.5"), Decimal("0.75"), Decimal("1"))
+MAX_HOURS = Decimal("200")
+MAX_PRICE = Decimal("10000000")
+PANELS = (
+    "front_bumper",
+    "hood",
+    "roof",
+    "left_front_fender",
+    "right_front_fender",
+    "left_front_door",
+    "right_front_door",
+    "left_rear_door",
+    "right_rear_door",
+    "left_quarter_panel",
+    "right_quarter_panel",
+    "trunk",
+    "rear_bumper",
+    "windscreen",
+    "left_mirror",
+    "right_mirror",
+    "wheels",
+)
+DAMAGE = ("scratch", "dent", "crack", "chip", "other")
+WARNING_LIGHTS = (
+    "check_engine",
+    "abs",
+    "airbag",
+    "oil_pressure",
+    "battery",
+    "brake",
+    "tpms",
+    "coolant_temperature",
+    "other",
+)
+SYMPTOM_KEYS = (
+    "engine_temperature",
+    "speed",
+    "load",
+    "road",
+    "since",
+    "frequency",
+    "accessories",
+    "last_service",
+    "earlier_repairs",
+    "road_test_with_customer",
+    "description",
+)
+QC_CHECKLIST = (
+    "jobs_completed",
+    "fasteners_secure",
+    "brakes_checked",
+    "steering_checked",
+    "belongings_intact",
+    "no_new_damage",
+    "fluids_checked",
+    "vehicle_clean",
+)
+NOTIFY_CHANNELS = ("phone", "sms", "wechat", "email", "in_person")
+MAX_SIGNATURE_BYTES = 512 * 1024
+
+
+def require(actor: User, *roles: str) -> None:
+    """Refuse an actor holding none of ``roles``."""
+    if not actor.has_role(*roles):
+        raise Forbidden(_l("Your roles do not allow this."))
+
+
+def check_version(obj, version: int | None) -> None:
+    """Refuse a change made from an out-of-date copy of the record."""
+    if version is not None and version != obj.version:
+        raise RuleBroken(
+            _l("Someone else changed this record since you loaded it. Reload and try again."),
+            "version",
+        )
+
+
+def _settings(order: WorkOrder) -> DealerSettings:
+    return settings_for(order.site_id)
+
+
+def _history(order: WorkOrder, actor: User | None, source: str | None, reason: str | None = None):
+    db.session.add(
+        StatusChange(
+            work_order_id=order.id,
+            from_status=source,
+            to_status=order.status,
+            user_id=actor.id if actor else None,
+            reason=reason,
+        )
+    )
+
+
+# --- reading an order ---------------------------------------------------------------
+
+
+def job_amount(job: Job) -> JobAmount:
+    """A job with its parts, as the totals arithmetic sees it."""
+    return JobAmount(
+        status=job.status,
+        pay_type=job.pay_type,
+        labor_hours=job.labor_hours,
+        labor_rate=job.labor_rate,
+        parts=tuple(PartAmount(p.quantity, p.unit_price) for p in job.parts),
+    )
+
+
+def order_totals(order: WorkOrder) -> Totals:
+    """What the order comes to now (declined and unauthorized proposed work left out)."""
+    return totals([job_amount(j) for j in order.jobs], order.tax_rate)
+
+
+def order_proposed_totals(order: WorkOrder) -> Totals:
+    """What the proposed work awaiting the customer's decision would add."""
+    return proposed_totals([job_amount(j) for j in order.jobs], order.tax_rate)
+
+
+def amount_paid(order: WorkOrder) -> Decimal:
+    """Everything paid towards the order."""
+    return sum((p.amount for p in order.payments), Decimal("0.00"))
+
+
+def order_facts(order: WorkOrder, *, reason: str | None = None) -> OrderFacts:
+    """What the lifecycle's guards need to know about the order."""
+    counts = {state.value: 0 for state in JobStatus}
+    for job in order.jobs:
+        counts[job.status] += 1
+    latest_qc = order.quality_checks[-1] if order.quality_checks else None
+    return OrderFacts(
+        inspection_recorded=order.inspection is not None,
+        jobs=len(order.jobs),
+        qc_passed=bool(latest_qc and latest_qc.passed),
+        reason_given=bool((reason or "").strip()),
+        amount_due_paid=amount_paid(order) >= order_totals(order).total,
+        **counts,
+    )
+
+
+def technician_clocked_on(order: WorkOrder, user: User) -> bool:
+    """Whether ``user`` has clocked any time on the order."""
+    return (
+        db.session.scalar(
+            select(func.count(TimeClock.id)).where(
+                TimeClock.work_order_id == order.id, TimeClock.technician_id == user.id
+            )
+        )
+        > 0
+    )
+
+
+def visible_to(user: User, order: WorkOrder) -> bool:
+    """Whether ``user`` may see the order: technicians only orders with their jobs or open ones."""
+    if order.site_id != user.site_id:
+        return False
+    if user.has_role(ADVISOR, MANAGER, INSPECTOR, "parts", "callback"):
+        return True
+    return any(
+        job.technician_id == user.id
+        or (job.technician_id is None and job.status == JobStatus.APPROVED)
+        for job in order.jobs
+    )
+
+
+# --- the lifecycle -------------------------------------------------------------------
+
+
+def move_order(
+    actor: User | None,
+    order: WorkOrder,
+    target: Status | str,
+    *,
+    reason: str | None = None,
+    version: int | None = None,
+) -> WorkOrder:
+    """Move an order to ``target`` if the lifecycle table allows it for this actor now."""
+    check_version(order, version)
+    try:
+        target = Status(target)
+    except ValueError:
+        raise DomainError(_l("Unknown status."), "to") from None
+    roles = actor.roles if actor is not None else frozenset({MANAGER})
+    ok, why = lifecycle.check_move(
+        Status(order.status), target, roles, order_facts(order, reason=reason)
+    )
+    if not ok:
+        raise RuleBroken(why, "to")
+    source = order.status
+    order.status = target.value
+    if target is Status.CANCELLED:
+        order.cancel_reason = reason.strip()[:500]
+        _release_all(actor, order)
+    _history(order, actor, source, (reason or "").strip()[:500] or None)
+    db.session.flush()
+    return order
+
+
+def _release_all(actor: User | None, order: WorkOrder) -> None:
+    for line in order.parts:
+        if line.reserved_quantity:
+            stock.release(
+                actor,
+                line.part,
+                line.reserved_quantity,
+                work_order_id=order.id,
+                part_line_id=line.id,
+            )
+            line.reserved_quantity = Decimal("0")
+
+
+# --- opening an order ----------------------------------------------------------------
+
+
+def _money(value: Decimal | None, field_name: str, *, allow_none: bool = True) -> Decimal | None:
+    if value is None:
+        if allow_none:
+            return None
+        raise DomainError(_l("Enter an amount."), field_name)
+    if not isinstance(value, Decimal) or not value.is_finite():
+        raise DomainError(_l("Enter an amount."), field_name)
+    if value < 0 or value > MAX_PRICE:
+        raise DomainError(_l("An amount is between 0 and 10,000,000."), field_name)
+    if value.as_tuple().exponent < -2:
+        raise DomainError(_l("At most 2 decimal places."), field_name)
+    return value
+
+
+def _concern(text: str | None) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise DomainError(_l("Write down the customer's concern."), "concern")
+    if len(text) > 4000:
+        raise DomainError(_l("At most %(n)s characters.", n=4000), "concern")
+    return text
+
+
+def open_work_order(
+    actor: User,
+    vehicle: Vehicle,
+    *,
+    odometer_km: int,
+    fuel_level: Decimal,
+    concern: str,
+    promised_at: datetime | None = None,
+    not_to_exceed: Decimal | None = None,
+    comeback_of: WorkOrder | None = None,
+    comeback_cause: str | None = None,
+) -> WorkOrder:
+    """Receive a car: a new order in ``intake`` with the next number of the year."""
+    require(actor, *DESK)
+    errors = []
+    if fuel_level not in FUEL_LEVELS:
+        errors.append(("fuel_level", _l("The fuel level is 0, 0.25, 0.5, 0.75 or 1.")))
+    try:
+        concern = _concern(concern)
+    except DomainError as exc:
+        errors.extend(exc.errors)
+    try:
+        _money(not_to_exceed, "not_to_exceed")
+    except DomainError as exc:
+        errors.extend(exc.errors)
+    if promised_at is not None and promised_at < utcnow() - timedelta(minutes=5):
+        errors.append(("promised_at", _l("The promised time must be in the future.")))
+    if comeback_cause is not None and comeback_cause not in COMEBACK_CAUSES:
+        errors.append(
+            ("comeback_cause", _l("Choose workmanship, part, customer use or unrelated."))
+        )
+    if errors:
+        raise DomainError(errors)
+    settings = settings_for(vehicle.site_id)
+    if odometer_km != vehicle.odometer_km or not vehicle.readings:
+        record_odometer(actor, vehicle, odometer_km, source="work_order")
+    now = utcnow()
+    year = local_time(now, settings.time_zone).year
+    order = WorkOrder(
+        site_id=vehicle.site_id,
+        number=format_number("WO", year, next_number(vehicle.site_id, "WO", year)),
+        customer_id=vehicle.customer_id,
+        vehicle_id=vehicle.id,
+        advisor_id=actor.id,
+        status=Status.INTAKE.value,
+        received_at=now,
+        odometer_in=odometer_km,
+        fuel_level=fuel_level,
+        concern=concern,
+        promised_at=promised_at,
+        not_to_exceed=not_to_exceed,
+        tax_rate=settings.tax_rate,
+        labor_rate=settings.labor_rate,
+        comeback_of_id=comeback_of.id if comeback_of else None,
+        comeback_cause=comeback_cause,
+    )
+    db.session.add(order)
+    db.session.flush()
+    _history(order, actor, None)
+    db.session.flush()
+    return order
+
+
+def update_order(
+    actor: User,
+    order: WorkOrder,
+    *,
+    concern: str | None = None,
+    promised_at: datetime | None = None,
+    not_to_exceed: Decimal | None = None,
+    version: int | None = None,
+    clear_not_to_exceed: bool = False,
+) -> WorkOrder:
+    """Change the concern, promised time or not-to-exceed ceiling of an open order."""
+    require(actor, *DESK)
+    check_version(order, version)
+    if not Status(order.status).is_open:
+        raise RuleBroken(_l("A closed order cannot be changed."))
+    if concern is not None:
+        order.concern = _concern(concern)
+    if promised_at is not None:
+        order.promised_at = promised_at
+    if not_to_exceed is not None or clear_not_to_exceed:
+        order.not_to_exceed = _money(not_to_exceed, "not_to_exceed")
+    db.session.flush()
+    return order
+
+
+# --- intake inspection ---------------------------------------------------------------
+
+
+@dataclass
+class InspectionInput:
+    """The walk-around as the advisor records it next to the car."""
+
+    panels: list[dict] = field(default_factory=list)
+    warning_lights: list[str] = field(default_factory=list)
+    belongings: list[str] = field(default_factory=list)
+    keys_count: int = 1
+    underbody: dict = field(default_factory=dict)
+    symptoms: dict = field(default_factory=dict)
+    acknowledged_by: str | None = None
+    signature: bytes | None = None
+
+
+def _clean_panels(panels: list[dict]) -> list[dict]:
+    cleaned = []
+    for index, item in enumerate(panels):
+        where = f"panels.{index}"
+        if not isinstance(item, dict):
+            raise DomainError(_l("Each panel is an object with panel, damage and note."), where)
+        if item.get("panel") not in PANELS:
+            raise DomainError(_l("Unknown body panel."), f"{where}.panel")
+        if item.get("damage") not in DAMAGE:
+            raise DomainError(
+                _l("Damage is scratch, dent, crack, chip or other."), f"{where}.damage"
+            )
+        note = str(item.get("note") or "").strip()
+        if len(note) > 300:
+            raise DomainError(_l("At most %(n)s characters.", n=300), f"{where}.note")
+        cleaned.append({"panel": item["panel"], "damage": item["damage"], "note": note})
+    return cleaned
+
+
+def decode_signature(data: str | None, field_name: str = "signature") -> bytes | None:
+    """A drawn signature sent as a PNG data URL (signature_pad's ``toDataURL``)."""
+    if not data:
+        return None
+    prefix = "data:image/png;base64,"
+    if not data.startswith(prefix):
+        raise DomainError(_l("The signature must be a PNG image."), field_name)
+    try:
+        raw = base64.b64decode(data[len(prefix) :], validate=True)
+    except (binascii.Error, ValueError):
+        raise DomainError(_l("The signature image is damaged."), field_name) from None
+    return raw
+
+
+def store_image(raw: bytes, folder: str, field_name: str) -> str:
+    """Keep a PNG under the storage folder; returns its path relative to that folder."""
+    if not raw.startswith(b"\x89PNG\r\n\x1a\n"):
+        raise DomainError(_l("The signature must be a PNG image."), field_name)
+    if len(raw) > MAX_SIGNATURE_BYTES:
+        raise DomainError(_l("The signature image is too large."), field_name)
+    relative = Path(folder) / f"{uuid.uuid4().hex}.png"
+    target = Path(current_app.config["STORAGE_DIR"]) / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(raw)
+    return str(relative)
+
+
+def record_inspection(
+    actor: User, order: WorkOrder, data: InspectionInput, *, version: int | None = None
+) -> Inspection:
+    """Record (or correct) the intake walk-around, and the customer's acknowledgement."""
+    require(actor, *DESK)
+    check_version(order, version)
+    if order.status not in (Status.INTAKE, Status.ESTIMATING):
+        raise RuleBroken(_l("The intake record is closed once the estimate goes to the customer."))
+    panels = _clean_panels(data.panels)
+    unknown = [w for w in data.warning_lights if w not in WARNING_LIGHTS]
+    if unknown:
+        raise DomainError(
+            _l("Unknown warning light: %(name)s.", name=", ".join(map(str, unknown))),
+            "warning_lights",
+        )
+    belongings = [str(b).strip()[:120] for b in data.belongings if str(b).strip()]
+    if len(belongings) > 50:
+        raise DomainError(_l("At most 50 belongings."), "belongings")
+    if not isinstance(data.keys_count, int) or not 0 <= data.keys_count <= 20:
+        raise DomainError(_l("Between 0 and 20 keys."), "keys_count")
+    unknown = sorted(set(data.symptoms) - set(SYMPTOM_KEYS))
+    if unknown:
+        raise DomainError(
+            _l("Unknown symptom question: %(name)s.", name=", ".join(unknown)), "symptoms"
+        )
+    symptoms = {
+        k: (v if isinstance(v, bool) else str(v).strip()[:500]) for k, v in data.symptoms.items()
+    }
+    underbody = {
+        str(k)[:40]: (v if isinstance(v, bool) else str(v).strip()[:300])
+        for k, v in data.underbody.items()
+    }
+    acknowledged_by = (data.acknowledged_by or "").strip()[:120] or None
+    inspection = order.inspection or Inspection(work_order_id=order.id)
+    inspection.panels = panels
+    inspection.warning_lights = sorted(set(data.warning_lights))
+    inspection.belongings = belongings
+    inspection.keys_count = data.keys_count
+    inspection.underbody = underbody
+    inspection.symptoms = symptoms
+    inspection.recorded_by_id = actor.id
+    inspection.recorded_at = utcnow()
+    if acknowledged_by:
+        inspection.acknowledged_by = acknowledged_by
+        inspection.acknowledged_at = utcnow()
+    if data.signature:
+        inspection.signature_file = store_image(
+            data.signature, f"signatures/{order.id}", "signature"
+        )
+    db.session.add(inspection)
+    order.inspection = inspection
+    db.session.flush()
+    return inspection
+
+
+# --- the estimate ---------------------------------------------------------------------
+
+
+def _hours(value: Decimal) -> Decimal:
+    if not isinstance(value, Decimal) or not value.is_finite():
+        raise DomainError(_l("Enter the hours as a number."), "labor_hours")
+    if value <= 0 or value > MAX_HOURS:
+        raise DomainError(_l("Labor hours are more than 0 and at most 200."), "labor_hours")
+    if value.as_tuple().exponent < -2:
+        raise DomainError(_l("At most 2 decimal places."), "labor_hours")
+    return value
+
+
+def add_job(
+    actor: User,
+    order: WorkOrder,
+    *,
+    title: str,
+    labor_hours: Decimal,
+    category: str,
+    pay_type: str = "customer",
+    labor_rate: Decimal | None = None,
+    requires_road_test: bool = False,
+    is_diagnosis: bool = False,
+    warranty_claim_number: str | None = None,
+    findings: str | None = None,
+    version: int | None = None,
+) -> Job:
+    """Add a job: the desk writes it into the estimate, a technician proposes it from a finding."""
+    require(actor, ADVISOR, MANAGER, TECHNICIAN)
+    check_version(order, version)
+    if order.status not in (
+        Status.INTAKE,
+        Status.ESTIMATING,
+        Status.AWAITING_APPROVAL,
+        Status.IN_PROGRESS,
+    ):
+        raise RuleBroken(_l("Jobs are added only before the final inspection."))
+    errors = []
+    title = (title or "").strip()
+    if not title:
+        errors.append(("title", _l("Name the job.")))
+    elif len(title) > 200:
+        errors.append(("title", _l("At most %(n)s characters.", n=200)))
+    for check in (lambda: _hours(labor_hours), lambda: _money(labor_rate, "labor_rate")):
+        try:
+            check()
+        except DomainError as exc:
+            errors.extend(exc.errors)
+    if category not in CATEGORIES:
+        errors.append(("category", _l("Choose a repair category.")))
+    if pay_type not in PAY_TYPES:
+        errors.append(("pay_type", _l("Choose customer, warranty or internal.")))
+    if errors:
+        raise DomainError(errors)
+    desk = actor.has_role(ADVISOR, MANAGER)
+    proposing = not desk or order.status == Status.IN_PROGRESS
+    if order.comeback_of_id and pay_type == "customer" and comeback_in_warranty(order):
+        pay_type = "internal"
+    job = Job(
+        work_order=order,
+        title=title,
+        labor_hours=labor_hours,
+        labor_rate=labor_rate if labor_rate is not None else order.labor_rate,
+        category=category,
+        pay_type=pay_type,
+        requires_road_test=bool(requires_road_test),
+        is_diagnosis=bool(is_diagnosis),
+        warranty_claim_number=(warranty_claim_number or "").strip()[:60] or None,
+        findings=(findings or "").strip()[:4000] or None,
+        status=(JobStatus.PROPOSED if proposing else JobStatus.PENDING).value,
+        proposed_by_id=actor.id if proposing else None,
+    )
+    db.session.add(job)
+    db.session.flush()
+    return job
+
+
+def find_part(site_id: int, part_number: str) -> Part | None:
+    """The active catalogue part with this number (any case or spacing)."""
+    key = "".join((part_number or "").split()).upper()
+    return db.session.scalar(
+        select(Part).where(Part.site_id == site_id, Part.number_key == key, Part.active.is_(True))
+    )
+
+
+def add_part_line(
+    actor: User,
+    order: WorkOrder,
+    job: Job,
+    *,
+    part_number: str,
+    quantity: Decimal,
+    unit_price: Decimal | None = None,
+    condition: str | None = None,
+    version: int | None = None,
+) -> PartLine:
+    """Put a catalogue part on a job; on authorized work only within the authorized amount."""
+    require(actor, ADVISOR, "parts", MANAGER)
+    check_version(order, version)
+    if job.work_order_id != order.id:
+        raise DomainError(_l("This job belongs to another order."), "job_id")
+    if job.status in (JobStatus.DECLINED, JobStatus.DONE):
+        raise RuleBroken(
+            _l("Parts cannot be added to a job that is %(status)s.", status=job.status), "job_id"
+        )
+    part = find_part(order.site_id, part_number)
+    errors = []
+    if part is None:
+        errors.append(("part_number", _l("No such part in the catalogue.")))
+    try:
+        stock.check_quantity(quantity)
+    except DomainError as exc:
+        errors.extend(exc.errors)
+    try:
+        _money(unit_price, "unit_price")
+    except DomainError as exc:
+        errors.extend(exc.errors)
+    if condition is not None and condition not in CONDITIONS:
+        errors.append(
+            ("condition", _l("Choose new genuine, new aftermarket, used or reconditioned."))
+        )
+    if errors:
+        raise DomainError(errors)
+    line = PartLine(
+        work_order=order,
+        job=job,
+        part_id=part.id,
+        part_number=part.part_number,
+        name=part.name,
+        quantity=quantity,
+        unit=part.unit,
+        unit_price=unit_price if unit_price is not None else part.unit_price,
+        unit_cost=part.unit_cost,
+        condition=condition or ("new_genuine" if part.genuine else "new_aftermarket"),
+    )
+    db.session.add(line)
+    db.session.flush()
+    if job.status in (JobStatus.APPROVED, JobStatus.IN_PROGRESS):
+        if order_totals(order).total > order.authorized_amount:
+            raise RuleBroken(
+                _l(
+                    "This part takes the order above the amount the customer authorized. "
+                    "Propose it as a new job for the customer's approval."
+                ),
+                "part_number",
+            )
+        _reserve(actor, order, line)
+    return line
+
+
+def _reserve(actor: User | None, order: WorkOrder, line: PartLine) -> None:
+    missing = line.quantity - line.reserved_quantity - line.issued_quantity
+    if missing <= 0:
+        return
+    if stock.reserve(actor, line.part, missing, work_order_id=order.id, part_line_id=line.id):
+        line.reserved_quantity += missing
+    else:
+        line.job.waiting_for_parts = True
+
+
+# --- authorization ------------------------------------------------------------------
+
+
+def authorize_jobs(
+    actor: User,
+    order: WorkOrder,
+    *,
+    approved_job_ids: list[int],
+    declined_job_ids: list[int],
+    authorized_by: str,
+    method: str,
+    amount: Decimal,
+    phone: str | None = None,
+    signature: bytes | None = None,
+    return_old_parts: bool | None = None,
+    version: int | None = None,
+) -> Authorization:
+    """Record the customer's decision on pending and proposed jobs, and the new authorized total."""
+    require(actor, *DESK)
+    check_version(order, version)
+    if order.status not in (Status.ESTIMATING, Status.AWAITING_APPROVAL, Status.IN_PROGRESS):
+        raise RuleBroken(
+            _l("The customer authorizes work only while the order is being estimated or worked on.")
+        )
+    errors = []
+    jobs = {job.id: job for job in order.jobs}
+    approved, declined = set(approved_job_ids), set(declined_job_ids)
+    if not approved and not declined:
+        errors.append(("approved_job_ids", _l("Approve or decline at least one job.")))
+    if approved & declined:
+        errors.append(("declined_job_ids", _l("A job cannot be both approved and declined.")))
+    for job_id in sorted(approved | declined):
+        job = jobs.get(job_id)
+        if job is None:
+            errors.append(("approved_job_ids", _l("Job %(id)s is not on this order.", id=job_id)))
+        elif job.status not in (JobStatus.PENDING, JobStatus.PROPOSED):
+            errors.append(("approved_job_ids", _l("Job %(id)s was decided already.", id=job_id)))
+    authorized_by = (authorized_by or "").strip()
+    if not authorized_by:
+        errors.append(
+            (
+                "authorized_by",
+                _l("Who authorized? Name the customer or the person they designated."),
+            )
+        )
+    elif len(authorized_by) > 120:
+        errors.append(("authorized_by", _l("At most %(n)s characters.", n=120)))
+    if method not in ("in_person", "phone"):
+        errors.append(("method", _l("Choose in person or by phone.")))
+    normalized_phone = None
+    if method == "phone":
+        try:
+            normalized_phone = normalize_phone(
+                phone or "", _settings(order).phone_region, field="phone"
+            )
+        except DomainError as exc:
+            errors.extend(exc.errors)
+    try:
+        _money(amount, "amount", allow_none=False)
+    except DomainError as exc:
+        errors.extend(exc.errors)
+    if errors:
+        raise DomainError(errors)
+    for job_id in approved:
+        jobs[job_id].status = JobStatus.APPROVED.value
+    for job_id in declined:
+        jobs[job_id].status = JobStatus.DECLINED.value
+    needed = order_totals(order).total
+    if amount < needed:
+        raise DomainError(
+            _l(
+                "The authorized amount must cover the approved work: at least %(total)s.",
+                total=needed,
+            ),
+            "amount",
+        )
+    authorization = Authorization(
+        authorized_by=authorized_by,
+        method=method,
+        phone=normalized_phone,
+        amount=amount,
+        amount_added=amount - order.authorized_amount,
+        approved_job_ids=sorted(approved),
+        declined_job_ids=sorted(declined),
+        return_old_parts=return_old_parts,
+        supplementary=order.authorized_amount > 0,
+        recorded_by_id=actor.id,
+    )
+    if signature:
+        authorization.signature_file = store_image(signature, f"signatures/{order.id}", "signature")
+    order.authorizations.append(authorization)
+    db.session.flush()
+    for job_id in approved | declined:
+        jobs[job_id].decided_by_authorization_id = authorization.id
+    order.authorized_amount = amount
+    if return_old_parts is not None:
+        order.return_old_parts = return_old_parts
+    for job_id in sorted(approved):
+        for line in jobs[job_id].parts:
+            _reserve(actor, order, line)
+    if approved and order.status in (Status.ESTIMATING, Status.AWAITING_APPROVAL):
+        move_order(actor, order, Status.IN_PROGRESS, reason="authorized")
+    db.session.flush()
+    return authorization
+
+
+def approve_within_authorization(
+    actor: User, order: WorkOrder, job: Job, *, version: int | None = None
+) -> Job:
+    """Approve a proposed job without asking again, if the total stays within the authorization."""
+    require(actor, *DESK)
+    check_version(job, version)
+    if job.status != JobStatus.PROPOSED:
+        raise RuleBroken(_l("Only a proposed job can be approved this way."))
+    amounts = [job_amount(j) for j in order.jobs]
+    for index, j in enumerate(order.jobs):
+        if j.id == job.id:
+            amounts[index] = JobAmount(**{**amounts[index].__dict__, "status": "approved"})
+    if totals(amounts, order.tax_rate).total > order.authorized_amount:
+        raise RuleBroken(
+            _l(
+                "This job takes the order above the authorized amount: "
+                "the customer must authorize it."
+            ),
+            "job_id",
+        )
+    job.status = JobStatus.APPROVED.value
+    for line in job.parts:
+        _reserve(actor, order, line)
+    db.session.flush()
+    return job
+
+
+# --- the workshop ---------------------------------------------------------------------
+
+
+def assign_job(
+    actor: User, job: Job, technician: User | None, *, version: int | None = None
+) -> Job:
+    """Give a job to a technician (or take it back to the board)."""
+    require(actor, *DESK)
+    check_version(job, version)
+    if technician is not None and (not technician.active or not technician.has_role(TECHNICIAN)):
+        raise DomainError(_l("Choose an active technician."), "technician_id")
+    if job.status in (JobStatus.DONE, JobStatus.DECLINED):
+        raise RuleBroken(_l("A job that is %(status)s cannot be assigned.", status=job.status))
+    if technician is None and _open_clock(job) is not None:
+        raise RuleBroken(_l("Someone is clocked on this job."))
+    job.technician_id = technician.id if technician else None
+    db.session.flush()
+    return job
+
+
+def _open_clock(job: Job, technician_id: int | None = None) -> TimeClock | None:
+    stmt = select(TimeClock).where(TimeClock.job_id == job.id, TimeClock.ended_at.is_(None))
+    if technician_id is not None:
+        stmt = stmt.where(TimeClock.technician_id == technician_id)
+    return db.session.scalar(stmt)
+
+
+def open_clock_of(technician: User) -> TimeClock | None:
+    """The technician's open clock, if any."""
+    return db.session.scalar(
+        select(TimeClock).where(
+            TimeClock.technician_id == technician.id, TimeClock.ended_at.is_(None)
+        )
+    )
+
+
+def _lock(obj) -> None:
+    """Take the row lock on PostgreSQL (SQLite write requests hold the database lock already)."""
+    db.session.refresh(obj, with_for_update=True)
+
+
+def clock_on(actor: User, job: Job, *, version: int | None = None) -> TimeClock:
+    """Start the clock on a job; an unassigned job is taken by the technician who clocks on."""
+    require(actor, TECHNICIAN, MANAGER)
+    _lock(job)
+    check_version(job, version)
+    order = job.work_order
+    ok, why = lifecycle.job_can_start(JobStatus(job.status), Status(order.status))
+    if not ok:
+        raise RuleBroken(why)
+    if job.technician_id not in (None, actor.id) and not actor.has_role(MANAGER):
+        raise RuleBroken(_l("This job is assigned to someone else."))
+    if open_clock_of(actor) is not None:
+        raise RuleBroken(_l("You are clocked on another job: clock off there first."))
+    if job.technician_id is None:
+        job.technician_id = actor.id
+    job.status = JobStatus.IN_PROGRESS.value
+    clock = TimeClock(job_id=job.id, work_order_id=order.id, technician_id=actor.id)
+    db.session.add(clock)
+    if order.status in (Status.ESTIMATING, Status.AWAITING_APPROVAL):
+        move_order(None, order, Status.IN_PROGRESS, reason="work started")
+    db.session.flush()
+    return clock
+
+
+def clock_off(actor: User, job: Job, *, version: int | None = None) -> TimeClock:
+    """Stop the actor's clock on a job; the job stays in progress."""
+    require(actor, TECHNICIAN, MANAGER)
+    _lock(job)
+    check_version(job, version)
+    clock = _open_clock(job, actor.id)
+    if clock is None:
+        raise RuleBroken(_l("You are not clocked on this job."))
+    clock.ended_at = utcnow()
+    db.session.flush()
+    return clock
+
+
+def record_findings(actor: User, job: Job, findings: str, *, version: int | None = None) -> Job:
+    """Write down what the technician found."""
+    require(actor, TECHNICIAN, ADVISOR, MANAGER)
+    check_version(job, version)
+    job.findings = (findings or "").strip()[:4000] or None
+    db.session.flush()
+    return job
+
+
+def complete_job(actor: User, job: Job, *, version: int | None = None) -> Job:
+    """Mark a job done: its clock stops, its parts are issued; the last sends the order to QC."""
+    require(actor, TECHNICIAN, MANAGER)
+    _lock(job)
+    check_version(job, version)
+    if job.status not in (JobStatus.APPROVED, JobStatus.IN_PROGRESS):
+        raise RuleBroken(_l("Only authorized work can be completed."))
+    if job.technician_id not in (None, actor.id) and not actor.has_role(MANAGER):
+        raise RuleBroken(_l("This job is assigned to someone else."))
+    if job.waiting_for_parts:
+        raise RuleBroken(_l("The job is waiting for parts."))
+    now = utcnow()
+    for clock in db.session.scalars(
+        select(TimeClock).where(TimeClock.job_id == job.id, TimeClock.ended_at.is_(None))
+    ):
+        clock.ended_at = now
+    order = job.work_order
+    for line in job.parts:
+        if line.reserved_quantity:
+            stock.issue(
+                actor,
+                line.part,
+                line.reserved_quantity,
+                work_order_id=order.id,
+                part_line_id=line.id,
+            )
+            line.issued_quantity += line.reserved_quantity
+            line.reserved_quantity = Decimal("0")
+    job.technician_id = job.technician_id or actor.id
+    job.status = JobStatus.DONE.value
+    job.completed_at = now
+    db.session.flush()
+    ok, _why = lifecycle.all_work_done(order_facts(order))
+    if ok and order.status == Status.IN_PROGRESS:
+        move_order(None, order, Status.QUALITY_CHECK, reason="all authorized work done")
+    return job
+
+
+# --- final inspection ---------------------------------------------------------------
+
+
+def record_quality_check(
+    actor: User,
+    order: WorkOrder,
+    *,
+    passed: bool,
+    checklist: dict,
+    road_test_done: bool = False,
+    failed_job_ids: list[int] | None = None,
+    notes: str | None = None,
+    version: int | None = None,
+) -> QualityCheck:
+    """The final inspection: pass makes the order ready, fail sends named jobs back."""
+    require(actor, INSPECTOR, MANAGER)
+    check_version(order, version)
+    if order.status != Status.QUALITY_CHECK:
+        raise RuleBroken(_l("The order is not waiting for its final inspection."))
+    if technician_clocked_on(order, actor):
+        raise RuleBroken(_l("You worked on this car: another inspector must check it."))
+    unknown = sorted(set(checklist) - set(QC_CHECKLIST))
+    if unknown:
+        raise DomainError(
+            _l("Unknown checklist item: %(name)s.", name=", ".join(unknown)), "checklist"
+        )
+    done_jobs = {j.id: j for j in order.jobs if j.status == JobStatus.DONE}
+    failed_job_ids = sorted(set(failed_job_ids or []))
+    notes = (notes or "").strip()[:4000] or None
+    if passed:
+        missing = [key for key in QC_CHECKLIST if checklist.get(key) is not True]
+        if missing:
+            raise DomainError(
+                _l("Every item must be checked to pass: %(items)s.", items=", ".join(missing)),
+                "checklist",
+            )
+        if any(j.requires_road_test for j in done_jobs.values()) and not road_test_done:
+            raise DomainError(_l("A job on this order needs a road test."), "road_test_done")
+        if failed_job_ids:
+            raise DomainError(_l("A passed inspection names no failed jobs."), "failed_job_ids")
+    else:
+        if not failed_job_ids:
+            raise DomainError(_l("Name the jobs that must be done again."), "failed_job_ids")
+        strangers = [i for i in failed_job_ids if i not in done_jobs]
+        if strangers:
+            raise DomainError(_l("Only done jobs of this order can fail."), "failed_job_ids")
+        if not notes:
+            raise DomainError(_l("Say what is wrong."), "notes")
+    check = QualityCheck(
+        inspector_id=actor.id,
+        passed=passed,
+        checklist={key: checklist.get(key) is True for key in QC_CHECKLIST},
+        road_test_done=bool(road_test_done),
+        failed_job_ids=failed_job_ids,
+        notes=notes,
+    )
+    order.quality_checks.append(check)
+    db.session.flush()
+    if passed:
+        move_order(actor, order, Status.READY, reason="final inspection passed")
+    else:
+        for job_id in failed_job_ids:
+            done_jobs[job_id].status = JobStatus.APPROVED.value
+            done_jobs[job_id].completed_at = None
+        move_order(actor, order, Status.IN_PROGRESS, reason=notes)
+    return check
+
+
+# --- ready and handover ---------------------------------------------------------------
+
+
+def record_notification(
+    actor: User, order: WorkOrder, how: str, *, version: int | None = None
+) -> WorkOrder:
+    """Record that the customer was told the car is ready: how, when, by whom."""
+    require(actor, *DESK)
+    check_version(order, version)
+    if order.status != Status.READY:
+        raise RuleBroken(_l("The car is not ready yet."))
+    if how not in NOTIFY_CHANNELS:
+        raise DomainError(_l("Choose how the customer was told."), "how")
+    order.notified_at, order.notified_by_id, order.notified_how = utcnow(), actor.id, how
+    db.session.flush()
+    return order
+
+
+def warranty_end(
+    settings: DealerSettings, category: str, vehicle_class: str, delivered: date, odometer: int
+) -> tuple[date, int]:
+    """Until when and until which odometer reading a job's warranty runs, whichever comes first."""
+    kilometres, days = settings.warranty_rules[category][vehicle_class]
+    return delivered + timedelta(days=days), odometer + kilometres
+
+
+def hand_over(
+    actor: User,
+    order: WorkOrder,
+    *,
+    payment_method: str,
+    amount_paid: Decimal,
+    received_by: str,
+    payer: str | None = None,
+    old_parts_returned: bool | None = None,
+    signature: bytes | None = None,
+    odometer_out: int | None = None,
+    version: int | None = None,
+) -> WorkOrder:
+    """Give the car back: payment, signature, warranty per job, and the callbacks that follow."""
+    require(actor, *DESK)
+    check_version(order, version)
+    if order.status != Status.READY:
+        raise RuleBroken(_l("The car can be handed over only when it is ready."))
+    errors = []
+    if payment_method not in PAYMENT_METHODS:
+        errors.append(("payment_method", _l("Choose how the customer paid.")))
+    try:
+        _money(amount_paid, "amount_paid", allow_none=False)
+    except DomainError as exc:
+        errors.extend(exc.errors)
+    received_by = (received_by or "").strip()
+    if not received_by:
+        errors.append(("received_by", _l("Who takes the car? Enter the name.")))
+    if odometer_out is not None and odometer_out < order.odometer_in:
+        errors.append(("odometer_out", _l("The odometer cannot read less than at intake.")))
+    if errors:
+        raise DomainError(errors)
+    if amount_paid:
+        db.session.add(
+            Payment(
+                work_order_id=order.id,
+                method=payment_method,
+                amount=amount_paid,
+                payer=(payer or received_by)[:120],
+                recorded_by_id=actor.id,
+            )
+        )
+        db.session.flush()
+        db.session.refresh(order, ["payments"])
+    settings = _settings(order)
+    now = utcnow()
+    order.received_by = received_by[:120]
+    order.old_parts_returned = old_parts_returned
+    order.odometer_out = odometer_out or order.odometer_in
+    order.delivered_at = now
+    if signature:
+        order.handover_signature = store_image(signature, f"signatures/{order.id}", "signature")
+    delivered_on = local_time(now, settings.time_zone).date()
+    for job in order.jobs:
+        if job.status == JobStatus.DONE:
+            job.warranty_until, job.warranty_until_km = warranty_end(
+                settings,
+                job.category,
+                order.vehicle.vehicle_class,
+                delivered_on,
+                order.odometer_out,
+            )
+    move_order(actor, order, Status.DELIVERED, reason="handed over")
+    if order.odometer_out > order.vehicle.odometer_km:
+        record_odometer(actor, order.vehicle, order.odometer_out, source="work_order")
+    schedule_callbacks_after_delivery(order)
+    db.session.flush()
+    return order
+
+
+# --- comebacks ---------------------------------------------------------------------
+
+
+def comeback_in_warranty(order: WorkOrder) -> bool:
+    """Whether a comeback order arrives within the warranty of a job on the earlier order."""
+    earlier = order.comeback_of
+    if earlier is None:
+        return False
+    today = local_time(order.received_at, _settings(order).time_zone).date()
+    return any(
+        job.warranty_until
+        and today <= job.warranty_until
+        and order.odometer_in <= (job.warranty_until_km or 0)
+        for job in earlier.jobs
+    )
+
+
+def open_comeback(
+    actor: User,
+    earlier: WorkOrder,
+    *,
+    odometer_km: int,
+    fuel_level: Decimal,
+    concern: str,
+    cause: str,
+) -> WorkOrder:
+    """Open a new order for a car that came back after a delivered one (返修)."""
+    if earlier.status != Status.DELIVERED:
+        raise RuleBroken(_l("Only a delivered order can have a comeback."))
+    return open_work_order(
+        actor,
+        earlier.vehicle,
+        odometer_km=odometer_km,
+        fuel_level=fuel_level,
+        concern=concern,
+        comeback_of=earlier,
+        comeback_cause=cause,
+    )
