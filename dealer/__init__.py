@@ -68,10 +68,11 @@ def register_blueprints(app) -> None:
     from dealer import api as dealer_api
     from dealer import views as dealer_views
     from dealer.extensions import csrf
+    from workorders import api as workorders_api
 
     app.register_blueprint(dealer_views.bp)
     app.register_blueprint(customers_views.bp)
-    for api_bp in (dealer_api.bp, customers_api.bp):
+    for api_bp in (dealer_api.bp, customers_api.bp, workorders_api.bp):
         csrf.exempt(api_bp)
         app.register_blueprint(api_bp)
 
@@ -81,6 +82,7 @@ def register_errorhandlers(app) -> None:
     from flask import render_template, request
     from flask_wtf.csrf import CSRFError
     from sqlalchemy.exc import IntegrityError
+    from sqlalchemy.orm.exc import StaleDataError
     from werkzeug.exceptions import HTTPException, InternalServerError
 
     from dealer.apikit import (
@@ -115,6 +117,7 @@ def register_errorhandlers(app) -> None:
         return render_template("error.html", code=exc.status, message=str(exc)), exc.status
 
     @app.errorhandler(IntegrityError)
+    @app.errorhandler(StaleDataError)
     def concurrent_change(exc):
         db.session.rollback()
         if wants_problem():

@@ -1,14 +1,20 @@
 """JSON API of the dealership core: the OpenAPI document, settings, audit log, me."""
 
 from datetime import datetime
+from decimal import Decimal
+from typing import Literal
 
 from flask import Blueprint, g, jsonify
 from pydantic import Field
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 
 from dealer.apikit import (
     API_PREFIX,
+    Input,
+    MoneyIn,
     MoneyOut,
+    NumberIn,
+    NumberOut,
     Output,
     PageQuery,
     RateOut,
@@ -17,9 +23,12 @@ from dealer.apikit import (
     page_of,
 )
 from dealer.auth import public
+from dealer.errors import NotFound
+from dealer.extensions import db
 from dealer.i18n import current_settings
-from dealer.models import AuditEntry
-from dealer.roles import ALL_STAFF, MANAGER
+from dealer.models import AuditEntry, Part
+from dealer.roles import ADVISOR, ALL_STAFF, MANAGER, PARTS, TECHNICIAN
+from dealer.stock import create_part, part_number_key, receive
 
 bp = Blueprint("dealer_api", __name__, url_prefix=API_PREFIX)
 
@@ -104,3 +113,116 @@ def list_audit(query: AuditQuery):
     if query.id is not None:
         stmt = stmt.where(AuditEntry.entity_id == query.id)
     return page_of(stmt, query, AuditOut)
+
+
+class PartQuery(PageQuery):
+    q: str = Field("", max_length=60)
+
+
+class PartCreate(Input):
+    part_number: str = Field(min_length=1, max_length=40)
+    name: str = Field(min_length=1, max_length=200)
+    name_zh: str | None = Field(None, max_length=200)
+    brand: str | None = Field(None, max_length=80)
+    genuine: bool = True
+    unit: Literal["pcs", "L", "kg", "m"] = "pcs"
+    unit_cost: MoneyIn = Decimal("0")
+    unit_price: MoneyIn
+    reorder_point: NumberIn = Decimal("0")
+
+
+class PartOut(Output):
+    id: int
+    part_number: str
+    name: str
+    name_zh: str | None
+    brand: str | None
+    genuine: bool
+    unit: str
+    unit_cost: MoneyOut
+    unit_price: MoneyOut
+    on_hand: NumberOut
+    reserved: NumberOut
+    available: NumberOut
+    reorder_point: NumberOut
+    active: bool
+
+
+class ReceiptIn(Input):
+    quantity: NumberIn
+    unit_cost: MoneyIn
+    note: str = Field("", max_length=300)
+
+
+PARTS_READ = (PARTS, MANAGER, ADVISOR, TECHNICIAN)
+PARTS_WRITE = (PARTS, MANAGER)
+
+
+def _part(part_id: int) -> Part:
+    part = db.session.get(Part, part_id)
+    if part is None or part.site_id != g.actor.site_id:
+        raise NotFound("No such part.")
+    return part
+
+
+@endpoint(
+    bp,
+    "/parts",
+    roles=PARTS_READ,
+    summary="Find parts by number or name",
+    query=PartQuery,
+    response=PartOut,
+    paged=True,
+)
+def list_parts(query: PartQuery):
+    stmt = select(Part).where(Part.site_id == g.actor.site_id)
+    if query.q:
+        text_ = query.q.strip()
+        stmt = stmt.where(
+            or_(
+                Part.number_key.contains(part_number_key(text_), autoescape=True),
+                func.lower(Part.name).contains(text_.lower(), autoescape=True),
+                Part.name_zh.contains(text_, autoescape=True),
+            )
+        )
+    return page_of(stmt.order_by(Part.number_key), query, PartOut)
+
+
+@endpoint(
+    bp, "/parts/<int:part_id>", roles=PARTS_READ, summary="A part with its stock", response=PartOut
+)
+def get_part(part_id: int):
+    return PartOut.model_validate(_part(part_id))
+
+
+@endpoint(
+    bp,
+    "/parts",
+    method="POST",
+    roles=PARTS_WRITE,
+    summary="Add a part to the catalogue",
+    body=PartCreate,
+    response=PartOut,
+    status=201,
+    idempotent=True,
+)
+def post_part(body: PartCreate):
+    part = create_part(g.actor, g.actor.site_id, **body.model_dump())
+    return PartOut.model_validate(part)
+
+
+@endpoint(
+    bp,
+    "/parts/<int:part_id>/receipts",
+    method="POST",
+    roles=PARTS_WRITE,
+    summary="Receive parts into stock",
+    body=ReceiptIn,
+    response=PartOut,
+    status=201,
+    idempotent=True,
+)
+def post_receipt(part_id: int, body: ReceiptIn):
+    part = _part(part_id)
+    receive(g.actor, part, body.quantity, body.unit_cost, body.note)
+    return PartOut.model_validate(part)

@@ -19,6 +19,7 @@ from flask import Blueprint, Response, g, request
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, ValidationError
 from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from dealer.errors import DomainError
@@ -104,6 +105,16 @@ MoneyOut = Annotated[
     PlainSerializer(_money_out, return_type=str),
     Field(json_schema_extra={"type": "string", "examples": ["1234.50"]}),
 ]
+NumberOut = Annotated[
+    Decimal,
+    PlainSerializer(
+        lambda v: int(v) if v == v.to_integral_value() else float(v), return_type=float
+    ),
+    Field(json_schema_extra={"type": "number"}),
+]
+"""Hours, quantities, fuel: JSON numbers, as API.md says."""
+NumberIn = Annotated[Decimal, BeforeValidator(_no_float)]
+"""Hours and quantities in: a JSON number (read as a decimal) or a decimal string."""
 RateOut = Annotated[Decimal, PlainSerializer(lambda v: format(v.normalize(), "f"), return_type=str)]
 
 
@@ -218,13 +229,20 @@ def page_of(stmt: Select, query: PageQuery, item: type[BaseModel], convert=None)
     }
 
 
-def _respond(result, status: int) -> Response:
-    if isinstance(result, Response):
+def _plain(result, model: type[BaseModel] | None):
+    """An operation's result as JSON-ready data, through the declared response model."""
+    if isinstance(result, (Response, dict, list)):
         return result
-    if isinstance(result, BaseModel):
-        result = result.model_dump(mode="json")
+    if not isinstance(result, BaseModel) and model is not None:
+        result = model.model_validate(result)
+    return result.model_dump(mode="json")
+
+
+def _respond(body, status: int) -> Response:
+    if isinstance(body, Response):
+        return body
     return Response(
-        json.dumps(result, ensure_ascii=False), status=status, mimetype="application/json"
+        json.dumps(body, ensure_ascii=False), status=status, mimetype="application/json"
     )
 
 
@@ -280,18 +298,18 @@ def endpoint(
                     kwargs["body"] = parse_body(spec.body)
                 key = request.headers.get("Idempotency-Key", "").strip()[:200]
                 if spec.idempotent and key:
-                    return _idempotent_call(fn, kwargs, user, key, spec.status)
-                result = fn(**kwargs)
+                    return _idempotent_call(fn, kwargs, user, key, spec)
+                body = _plain(fn(**kwargs), spec.response)
                 if spec.method != "GET":
                     db.session.commit()
-                return _respond(result, spec.status)
+                return _respond(body, spec.status)
             except ApiProblem as exc:
                 db.session.rollback()
                 return problem(exc.status, exc.title, exc.detail, exc.errors)
             except DomainError as exc:
                 db.session.rollback()
                 return domain_problem(exc)
-            except IntegrityError:
+            except (IntegrityError, StaleDataError):
                 db.session.rollback()
                 return problem(409, TITLES[409], CONCURRENT_CHANGE)
 
@@ -303,12 +321,12 @@ def endpoint(
     return decorator
 
 
-def _idempotent_call(fn: Callable, kwargs: dict, user: User, key: str, status: int) -> Response:
+def _idempotent_call(fn: Callable, kwargs: dict, user: User, key: str, spec: Endpoint) -> Response:
     signature = f"{request.method} {request.path}"
     stored = _stored_answer(user, key)
     if stored is None:
-        result = fn(**kwargs)
-        body = result.model_dump(mode="json") if isinstance(result, BaseModel) else result
+        body = _plain(fn(**kwargs), spec.response)
+        status = spec.status
         db.session.add(
             IdempotencyKey(user_id=user.id, key=key, request=signature, status=status, body=body)
         )

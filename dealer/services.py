@@ -38,6 +38,12 @@ def require_manager(actor: User | None) -> None:
         raise Forbidden(_l("Only a service manager may do this."))
 
 
+def require_role(actor: User | None, *roles: str) -> None:
+    """Refuse an actor holding none of ``roles`` (the command line acts as the system)."""
+    if actor is not None and not actor.has_role(*roles):
+        raise Forbidden(_l("Your roles do not allow this."))
+
+
 def password_problems(password: str, username: str = "") -> list[str]:
     """What is wrong with a new password, if anything."""
     problems = []

@@ -7,6 +7,7 @@ locked by the update), and a database CHECK keeps ``reserved <= on_hand``
 whatever happens.
 """
 
+import re
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
@@ -113,3 +114,66 @@ def issue(
         part_line_id=part_line_id,
     )
     db.session.flush()
+
+
+def part_number_key(text: str) -> str:
+    """The form of a part number used to find it: upper case, no spaces, dashes or dots."""
+    return re.sub(r"[\s\-./_]", "", text or "").upper()
+
+
+def create_part(
+    actor: User | None,
+    site_id: int,
+    *,
+    part_number: str,
+    name: str,
+    unit_price: Decimal,
+    unit_cost: Decimal = Decimal("0"),
+    genuine: bool = True,
+    name_zh: str | None = None,
+    brand: str | None = None,
+    unit: str = "pcs",
+    reorder_point: Decimal = Decimal("0"),
+) -> Part:
+    """Add a part to the catalogue."""
+    from sqlalchemy import select
+
+    from dealer.models import PART_UNITS
+    from dealer.services import require_role
+
+    require_role(actor, "parts", "manager")
+    errors = []
+    number = (part_number or "").strip()
+    key = part_number_key(number)
+    if not key or len(number) > 40:
+        errors.append(("part_number", _l("Enter a part number of at most 40 characters.")))
+    elif db.session.scalar(select(Part.id).where(Part.site_id == site_id, Part.number_key == key)):
+        errors.append(("part_number", _l("This part number is in the catalogue already.")))
+    name = (name or "").strip()
+    if not name or len(name) > 200:
+        errors.append(("name", _l("Enter the part's name (at most 200 characters).")))
+    for field_name, amount in (("unit_price", unit_price), ("unit_cost", unit_cost)):
+        if amount < 0 or amount > Decimal("10000000") or amount.as_tuple().exponent < -2:
+            errors.append((field_name, _l("An amount is between 0 and 10,000,000.")))
+    if unit not in PART_UNITS:
+        errors.append(("unit", _l("The unit is pcs, L, kg or m.")))
+    if reorder_point < 0 or reorder_point > Decimal("100000"):
+        errors.append(("reorder_point", _l("The reorder point is between 0 and 100000.")))
+    if errors:
+        raise DomainError(errors)
+    part = Part(
+        site_id=site_id,
+        part_number=number,
+        number_key=key,
+        name=name,
+        name_zh=(name_zh or "").strip()[:200] or None,
+        brand=(brand or "").strip()[:80] or None,
+        genuine=genuine,
+        unit=unit,
+        unit_price=unit_price,
+        unit_cost=unit_cost,
+        reorder_point=reorder_point,
+    )
+    db.session.add(part)
+    db.session.flush()
+    return part

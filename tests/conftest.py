@@ -8,9 +8,11 @@ test starts with empty tables.
 import contextvars
 import os
 import re
+import threading
 
 import pytest
 from flask.testing import FlaskClient
+from werkzeug.serving import make_server
 
 from dealer import create_app, services
 from dealer.extensions import db
@@ -128,3 +130,15 @@ def token_for(app):
         return {"Authorization": f"Bearer {plain}"}
 
     return _token
+
+
+@pytest.fixture
+def live_server(app):
+    """The app served over real HTTP on loopback, one thread per request."""
+    db.session.commit()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)

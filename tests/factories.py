@@ -73,6 +73,7 @@ def make_part(*, part_number: str | None = None, on_hand: str = "10", **override
     from decimal import Decimal
 
     from dealer.models import Part
+    from dealer.stock import part_number_key
 
     n = next(_seq)
     number = part_number or f"P-{n:05d}"
@@ -80,7 +81,7 @@ def make_part(*, part_number: str | None = None, on_hand: str = "10", **override
     fields = {
         "site_id": site.id,
         "part_number": number,
-        "number_key": "".join(number.split()).upper(),
+        "number_key": part_number_key(number),
         "name": f"Part {n}",
         "unit_cost": Decimal("40.00"),
         "unit_price": Decimal("68.00"),

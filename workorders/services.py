@@ -28,7 +28,7 @@ from dealer.models import DealerSettings, Part, User
 from dealer.numbers import format_number, next_number
 from dealer.phones import normalize_phone
 from dealer.roles import ADVISOR, INSPECTOR, MANAGER, TECHNICIAN
-from dealer.services import settings_for
+from dealer.services import require_role, settings_for
 from dealer.timeutil import local_time
 from dealer.types import utcnow
 from workorders import lifecycle
@@ -115,8 +115,7 @@ MAX_SIGNATURE_BYTES = 512 * 1024
 
 def require(actor: User, *roles: str) -> None:
     """Refuse an actor holding none of ``roles``."""
-    if not actor.has_role(*roles):
-        raise Forbidden(_l("Your roles do not allow this."))
+    require_role(actor, *roles)
 
 
 def check_version(obj, version: int | None) -> None:
@@ -156,6 +155,11 @@ def job_amount(job: Job) -> JobAmount:
         labor_rate=job.labor_rate,
         parts=tuple(PartAmount(p.quantity, p.unit_price) for p in job.parts),
     )
+
+
+def line_amount(line: PartLine) -> Decimal:
+    """What a parts line comes to."""
+    return PartAmount(line.quantity, line.unit_price).amount
 
 
 def order_totals(order: WorkOrder) -> Totals:
@@ -232,6 +236,9 @@ def move_order(
     except ValueError:
         raise DomainError(_l("Unknown status."), "to") from None
     roles = actor.roles if actor is not None else frozenset({MANAGER})
+    transition = lifecycle.TRANSITIONS.get((Status(order.status), target))
+    if transition is not None and transition.roles.isdisjoint(roles):
+        raise Forbidden(_l("Your roles do not allow this."))
     ok, why = lifecycle.check_move(
         Status(order.status), target, roles, order_facts(order, reason=reason)
     )
@@ -572,7 +579,7 @@ def add_job(
 
 def find_part(site_id: int, part_number: str) -> Part | None:
     """The active catalogue part with this number (any case or spacing)."""
-    key = "".join((part_number or "").split()).upper()
+    key = stock.part_number_key(part_number)
     return db.session.scalar(
         select(Part).where(Part.site_id == site_id, Part.number_key == key, Part.active.is_(True))
     )

@@ -1,0 +1,784 @@
+"""JSON API for work orders and jobs (``/api/v1``)."""
+
+from datetime import date, datetime
+from typing import Literal
+
+from flask import Blueprint, g
+from pydantic import Field
+from sqlalchemy import or_, select
+
+from customers.models import Vehicle
+from dealer.apikit import (
+    API_PREFIX,
+    Input,
+    MoneyIn,
+    MoneyOut,
+    NumberIn,
+    NumberOut,
+    Output,
+    PageQuery,
+    endpoint,
+    page_of,
+)
+from dealer.errors import DomainError, NotFound
+from dealer.extensions import db
+from dealer.models import User
+from dealer.roles import ADVISOR, ALL_STAFF, INSPECTOR, MANAGER, PARTS, TECHNICIAN
+from workorders import services as wo
+from workorders.lifecycle import JobStatus
+from workorders.models import Job, WorkOrder
+
+bp = Blueprint("workorders_api", __name__, url_prefix=API_PREFIX)
+
+DESK = (ADVISOR, MANAGER)
+Category = Literal["major_repair", "level2_maintenance", "level1_maintenance", "minor_repair"]
+PayType = Literal["customer", "warranty", "internal"]
+OrderState = Literal[
+    "intake",
+    "estimating",
+    "awaiting_approval",
+    "in_progress",
+    "quality_check",
+    "ready",
+    "delivered",
+    "cancelled",
+]
+Panel = Literal[tuple(wo.PANELS)]
+Damage = Literal[tuple(wo.DAMAGE)]
+WarningLight = Literal[tuple(wo.WARNING_LIGHTS)]
+ChecklistKey = Literal[tuple(wo.QC_CHECKLIST)]
+
+
+class Person(Output):
+    id: int
+    username: str
+    name: str = Field(validation_alias="full_name")
+
+
+class CustomerRef(Output):
+    id: int
+    name: str
+
+
+class VehicleRef(Output):
+    id: int
+    plate: str
+    vin: str
+    make: str
+    model: str
+
+
+class TotalsOut(Output):
+    labor: MoneyOut
+    parts: MoneyOut
+    tax: MoneyOut
+    total: MoneyOut
+    warranty: MoneyOut
+    internal: MoneyOut
+
+
+class JobTotals(Output):
+    labor: MoneyOut
+    parts: MoneyOut
+    total: MoneyOut
+
+
+class JobOut(Output):
+    id: int
+    work_order_id: int
+    version: int
+    title: str
+    status: str
+    technician: Person | None
+    waiting_for_parts: bool
+    labor_hours: NumberOut
+    labor_rate: MoneyOut
+    category: str
+    pay_type: str
+    requires_road_test: bool
+    is_diagnosis: bool
+    findings: str | None
+    warranty_claim_number: str | None
+    warranty_until: date | None
+    warranty_until_km: int | None
+    totals: JobTotals
+
+
+class PartLineOut(Output):
+    id: int
+    job_id: int
+    part_number: str
+    name: str
+    quantity: NumberOut
+    unit: str
+    unit_price: MoneyOut
+    condition: str
+    amount: MoneyOut
+    reserved_quantity: NumberOut
+    issued_quantity: NumberOut
+
+
+class PanelIn(Input):
+    panel: Panel
+    damage: Damage
+    note: str = Field("", max_length=300)
+
+
+class InspectionIn(Input):
+    panels: list[PanelIn] = []
+    belongings: list[str] = Field([], max_length=50)
+    warning_lights: list[WarningLight] = []
+    symptoms: dict[str, str | bool] = {}
+    underbody: dict[str, str | bool] = {}
+    keys_count: int = Field(1, ge=0, le=20)
+    acknowledged_by: str | None = Field(None, max_length=120)
+    signature: str | None = Field(None, description="PNG data URL", max_length=700_000)
+    version: int | None = None
+
+
+class InspectionOut(Output):
+    panels: list[dict]
+    belongings: list[str]
+    warning_lights: list[str]
+    symptoms: dict
+    underbody: dict
+    keys_count: int
+    acknowledged_by: str | None
+    acknowledged_at: datetime | None
+    signed: bool
+
+
+class AuthorizationOut(Output):
+    id: int
+    authorized_by: str
+    method: str
+    phone: str | None
+    amount: MoneyOut
+    amount_added: MoneyOut
+    approved_job_ids: list[int]
+    declined_job_ids: list[int]
+    return_old_parts: bool | None
+    supplementary: bool
+    at: datetime
+
+
+class HistoryOut(Output):
+    from_status: str | None
+    to_status: str
+    at: datetime
+    reason: str | None
+
+
+class OrderOut(Output):
+    id: int
+    number: str
+    status: str
+    version: int
+    customer: CustomerRef
+    vehicle: VehicleRef
+    advisor: Person
+    received_at: datetime
+    odometer_in: int
+    fuel_level: NumberOut
+    concern: str
+    promised_at: datetime | None
+    not_to_exceed: MoneyOut | None
+    authorized_amount: MoneyOut
+    tax_rate: str
+    return_old_parts: bool | None
+    comeback_of_id: int | None
+    comeback_cause: str | None
+    delivered_at: datetime | None
+    totals: TotalsOut
+    proposed_totals: TotalsOut
+    amount_paid: MoneyOut
+
+
+class OrderDetail(OrderOut):
+    jobs: list[JobOut]
+    parts: list[PartLineOut]
+    inspection: InspectionOut | None
+    authorizations: list[AuthorizationOut]
+    history: list[HistoryOut]
+
+
+def job_out(job: Job) -> JobOut:
+    amount = wo.job_amount(job)
+    return JobOut.model_validate(
+        {
+            **{
+                k: getattr(job, k) for k in JobOut.model_fields if k not in ("technician", "totals")
+            },
+            "technician": Person.model_validate(job.technician) if job.technician else None,
+            "totals": {"labor": amount.labor, "parts": amount.parts_amount, "total": amount.amount},
+        }
+    )
+
+
+def part_line_out(line) -> PartLineOut:
+    """A parts line with its amount."""
+    fields = {k: getattr(line, k) for k in PartLineOut.model_fields if k != "amount"}
+    return PartLineOut.model_validate({**fields, "amount": wo.line_amount(line)})
+
+
+def order_out(order: WorkOrder, model: type[OrderOut] = OrderOut) -> OrderOut:
+    """An order as the API shows it."""
+    data = {
+        k: getattr(order, k)
+        for k in OrderOut.model_fields
+        if k not in ("totals", "proposed_totals", "amount_paid", "tax_rate")
+    }
+    data.update(
+        totals=wo.order_totals(order).__dict__,
+        proposed_totals=wo.order_proposed_totals(order).__dict__,
+        amount_paid=wo.amount_paid(order),
+        tax_rate=format(order.tax_rate.normalize(), "f"),
+    )
+    if model is OrderDetail:
+        inspection = order.inspection
+        data.update(
+            jobs=[job_out(j) for j in order.jobs],
+            parts=[
+                PartLineOut.model_validate(
+                    {
+                        **{k: getattr(p, k) for k in PartLineOut.model_fields if k != "amount"},
+                        "amount": wo.job_amount(p.job).parts[p.job.parts.index(p)].amount,
+                    }
+                )
+                for p in order.parts
+            ],
+            inspection=(
+                InspectionOut.model_validate(
+                    {
+                        **{
+                            k: getattr(inspection, k)
+                            for k in InspectionOut.model_fields
+                            if k != "signed"
+                        },
+                        "signed": bool(inspection.signature_file),
+                    }
+                )
+                if inspection
+                else None
+            ),
+            authorizations=order.authorizations,
+            history=order.history,
+        )
+    return model.model_validate(data)
+
+
+def load_order(order_id: int) -> WorkOrder:
+    """The order, if the actor may see it; else 404."""
+    order = db.session.get(WorkOrder, order_id)
+    if order is None or not wo.visible_to(g.actor, order):
+        raise NotFound("No such work order.")
+    return order
+
+
+def load_job(job_id: int) -> Job:
+    """A job of the actor's site; whether the actor may act on it is the operation's rule (409)."""
+    job = db.session.get(Job, job_id)
+    if job is None or job.work_order.site_id != g.actor.site_id:
+        raise NotFound("No such job.")
+    return job
+
+
+class OrderCreate(Input):
+    vehicle_id: int
+    odometer_km: int = Field(ge=0, le=3_000_000)
+    fuel_level: NumberIn
+    concern: str = Field(min_length=1, max_length=4000)
+    promised_at: datetime | None = None
+    not_to_exceed: MoneyIn | None = None
+
+
+class OrderQuery(PageQuery):
+    status: OrderState | None = None
+    q: str = Field("", max_length=40)
+
+
+@endpoint(
+    bp,
+    "/work-orders",
+    method="POST",
+    roles=DESK,
+    summary="Receive a car: open a work order",
+    body=OrderCreate,
+    response=OrderDetail,
+    status=201,
+    idempotent=True,
+)
+def create_order(body: OrderCreate):
+    vehicle = db.session.get(Vehicle, body.vehicle_id)
+    if vehicle is None or vehicle.site_id != g.actor.site_id:
+        raise DomainError("No such vehicle.", "vehicle_id")
+    order = wo.open_work_order(
+        g.actor,
+        vehicle,
+        odometer_km=body.odometer_km,
+        fuel_level=body.fuel_level,
+        concern=body.concern,
+        promised_at=body.promised_at,
+        not_to_exceed=body.not_to_exceed,
+    )
+    return order_out(order, OrderDetail)
+
+
+def orders_for(user: User):
+    """The orders a member of staff may list."""
+    stmt = select(WorkOrder).where(WorkOrder.site_id == user.site_id)
+    if not user.has_role(ADVISOR, MANAGER, INSPECTOR, PARTS, "callback"):
+        mine = select(Job.work_order_id).where(
+            or_(
+                Job.technician_id == user.id,
+                (Job.technician_id.is_(None)) & (Job.status == JobStatus.APPROVED.value),
+            )
+        )
+        stmt = stmt.where(WorkOrder.id.in_(mine))
+    return stmt
+
+
+@endpoint(
+    bp,
+    "/work-orders",
+    roles=ALL_STAFF,
+    summary="List work orders (technicians: those with their jobs)",
+    query=OrderQuery,
+    response=OrderOut,
+    paged=True,
+)
+def list_orders(query: OrderQuery):
+    stmt = orders_for(g.actor)
+    if query.status:
+        stmt = stmt.where(WorkOrder.status == query.status)
+    if query.q:
+        stmt = stmt.where(WorkOrder.number.contains(query.q.upper(), autoescape=True))
+    stmt = stmt.order_by(WorkOrder.id.desc())
+    return page_of(stmt, query, OrderOut, order_out)
+
+
+@endpoint(
+    bp,
+    "/work-orders/<int:order_id>",
+    roles=ALL_STAFF,
+    summary="A work order with jobs, parts and totals",
+    response=OrderDetail,
+)
+def get_order(order_id: int):
+    return order_out(load_order(order_id), OrderDetail)
+
+
+class OrderPatch(Input):
+    concern: str | None = Field(None, min_length=1, max_length=4000)
+    promised_at: datetime | None = None
+    not_to_exceed: MoneyIn | None = None
+    version: int | None = None
+
+
+@endpoint(
+    bp,
+    "/work-orders/<int:order_id>",
+    method="PATCH",
+    roles=DESK,
+    summary="Change the concern, promised time or not-to-exceed ceiling",
+    body=OrderPatch,
+    response=OrderDetail,
+)
+def patch_order(order_id: int, body: OrderPatch):
+    order = load_order(order_id)
+    sent = body.model_dump(exclude_unset=True)
+    wo.update_order(
+        g.actor,
+        order,
+        concern=body.concern,
+        promised_at=body.promised_at,
+        not_to_exceed=body.not_to_exceed,
+        version=body.version,
+        clear_not_to_exceed="not_to_exceed" in sent and body.not_to_exceed is None,
+    )
+    return order_out(order, OrderDetail)
+
+
+@endpoint(
+    bp,
+    "/work-orders/<int:order_id>/inspection",
+    method="PUT",
+    roles=DESK,
+    summary="Record the intake inspection",
+    body=InspectionIn,
+    response=OrderDetail,
+)
+def put_inspection(order_id: int, body: InspectionIn):
+    order = load_order(order_id)
+    data = wo.InspectionInput(
+        panels=[p.model_dump() for p in body.panels],
+        warning_lights=list(body.warning_lights),
+        belongings=body.belongings,
+        keys_count=body.keys_count,
+        underbody=body.underbody,
+        symptoms=body.symptoms,
+        acknowledged_by=body.acknowledged_by,
+        signature=wo.decode_signature(body.signature),
+    )
+    wo.record_inspection(g.actor, order, data, version=body.version)
+    return order_out(order, OrderDetail)
+
+
+class JobCreate(Input):
+    title: str = Field(min_length=1, max_length=200)
+    labor_hours: NumberIn
+    labor_rate: MoneyIn | None = None
+    category: Category
+    pay_type: PayType = "customer"
+    requires_road_test: bool = False
+    is_diagnosis: bool = False
+    warranty_claim_number: str | None = Field(None, max_length=60)
+    findings: str | None = Field(None, max_length=4000)
+    version: int | None = None
+
+
+@endpoint(
+    bp,
+    "/work-orders/<int:order_id>/jobs",
+    method="POST",
+    roles=(ADVISOR, MANAGER, TECHNICIAN),
+    summary="Add a job (a technician's starts as proposed)",
+    body=JobCreate,
+    response=JobOut,
+    status=201,
+    idempotent=True,
+)
+def create_job(order_id: int, body: JobCreate):
+    order = load_order(order_id)
+    job = wo.add_job(g.actor, order, **body.model_dump())
+    return job_out(job)
+
+
+class PartLineCreate(Input):
+    part_number: str = Field(min_length=1, max_length=40)
+    quantity: NumberIn
+    job_id: int
+    unit_price: MoneyIn | None = None
+    condition: Literal["new_genuine", "new_aftermarket", "used", "reconditioned"] | None = None
+    version: int | None = None
+
+
+@endpoint(
+    bp,
+    "/work-orders/<int:order_id>/parts",
+    method="POST",
+    roles=(ADVISOR, PARTS, MANAGER),
+    summary="Put a catalogue part on a job",
+    body=PartLineCreate,
+    response=PartLineOut,
+    status=201,
+    idempotent=True,
+)
+def create_part_line(order_id: int, body: PartLineCreate):
+    order = load_order(order_id)
+    job = db.session.get(Job, body.job_id)
+    if job is None or job.work_order_id != order.id:
+        raise DomainError("This job is not on the order.", "job_id")
+    line = wo.add_part_line(
+        g.actor,
+        order,
+        job,
+        part_number=body.part_number,
+        quantity=body.quantity,
+        unit_price=body.unit_price,
+        condition=body.condition,
+        version=body.version,
+    )
+    amount = wo.job_amount(job).parts[job.parts.index(line)].amount
+    return PartLineOut.model_validate(
+        {
+            **{k: getattr(line, k) for k in PartLineOut.model_fields if k != "amount"},
+            "amount": amount,
+        }
+    )
+
+
+class TransitionIn(Input):
+    to: OrderState
+    version: int | None = None
+    reason: str | None = Field(None, max_length=500)
+
+
+@endpoint(
+    bp,
+    "/work-orders/<int:order_id>/transitions",
+    method="POST",
+    roles=ALL_STAFF,
+    summary="Move the order through its lifecycle (roles per transition)",
+    body=TransitionIn,
+    response=OrderDetail,
+)
+def post_transition(order_id: int, body: TransitionIn):
+    order = load_order(order_id)
+    wo.move_order(g.actor, order, body.to, reason=body.reason, version=body.version)
+    return order_out(order, OrderDetail)
+
+
+class AuthorizationIn(Input):
+    approved_job_ids: list[int] = []
+    declined_job_ids: list[int] = []
+    authorized_by: str = Field(min_length=1, max_length=120)
+    method: Literal["in_person", "phone"]
+    phone: str | None = Field(None, max_length=40)
+    amount: MoneyIn
+    return_old_parts: bool | None = None
+    signature: str | None = Field(None, description="PNG data URL", max_length=700_000)
+    version: int | None = None
+
+
+@endpoint(
+    bp,
+    "/work-orders/<int:order_id>/authorizations",
+    method="POST",
+    roles=DESK,
+    summary="Record the customer's authorization",
+    body=AuthorizationIn,
+    response=AuthorizationOut,
+    status=201,
+    idempotent=True,
+)
+def create_authorization(order_id: int, body: AuthorizationIn):
+    order = load_order(order_id)
+    return wo.authorize_jobs(
+        g.actor,
+        order,
+        approved_job_ids=body.approved_job_ids,
+        declined_job_ids=body.declined_job_ids,
+        authorized_by=body.authorized_by,
+        method=body.method,
+        phone=body.phone,
+        amount=body.amount,
+        return_old_parts=body.return_old_parts,
+        signature=wo.decode_signature(body.signature),
+        version=body.version,
+    )
+
+
+class QualityCheckIn(Input):
+    passed: bool
+    checklist: dict[ChecklistKey, bool]
+    road_test_done: bool = False
+    failed_job_ids: list[int] = []
+    notes: str | None = Field(None, max_length=4000)
+    version: int | None = None
+
+
+class QualityCheckOut(Output):
+    id: int
+    passed: bool
+    checklist: dict[str, bool]
+    road_test_done: bool
+    failed_job_ids: list[int]
+    notes: str | None
+    inspector: Person
+    at: datetime
+
+
+@endpoint(
+    bp,
+    "/work-orders/<int:order_id>/qc",
+    method="POST",
+    roles=(INSPECTOR, MANAGER),
+    summary="Record the final inspection",
+    body=QualityCheckIn,
+    response=QualityCheckOut,
+    status=201,
+)
+def create_quality_check(order_id: int, body: QualityCheckIn):
+    order = load_order(order_id)
+    return wo.record_quality_check(g.actor, order, **body.model_dump())
+
+
+class NotificationIn(Input):
+    how: Literal["phone", "sms", "wechat", "email", "in_person"]
+    version: int | None = None
+
+
+@endpoint(
+    bp,
+    "/work-orders/<int:order_id>/notification",
+    method="POST",
+    roles=DESK,
+    summary="Record that the customer was told the car is ready",
+    body=NotificationIn,
+    response=OrderDetail,
+)
+def post_notification(order_id: int, body: NotificationIn):
+    order = load_order(order_id)
+    wo.record_notification(g.actor, order, body.how, version=body.version)
+    return order_out(order, OrderDetail)
+
+
+class HandoverIn(Input):
+    payment_method: Literal[
+        "cash", "card", "bank_transfer", "mobile_payment", "account", "warranty"
+    ]
+    amount_paid: MoneyIn
+    received_by: str = Field(min_length=1, max_length=120)
+    payer: str | None = Field(None, max_length=120)
+    old_parts_returned: bool | None = None
+    odometer_out: int | None = Field(None, ge=0, le=3_000_000)
+    signature: str | None = Field(None, description="PNG data URL", max_length=700_000)
+    version: int | None = None
+
+
+@endpoint(
+    bp,
+    "/work-orders/<int:order_id>/handover",
+    method="POST",
+    roles=DESK,
+    summary="Hand the car over; callbacks follow",
+    body=HandoverIn,
+    response=OrderDetail,
+)
+def post_handover(order_id: int, body: HandoverIn):
+    order = load_order(order_id)
+    fields = body.model_dump(exclude={"signature"})
+    wo.hand_over(g.actor, order, signature=wo.decode_signature(body.signature), **fields)
+    return order_out(order, OrderDetail)
+
+
+class ComebackIn(Input):
+    odometer_km: int = Field(ge=0, le=3_000_000)
+    fuel_level: NumberIn
+    concern: str = Field(min_length=1, max_length=4000)
+    cause: Literal["workmanship", "part", "customer_use", "unrelated"]
+
+
+@endpoint(
+    bp,
+    "/work-orders/<int:order_id>/comebacks",
+    method="POST",
+    roles=DESK,
+    summary="Open a comeback order linked to a delivered one",
+    body=ComebackIn,
+    response=OrderDetail,
+    status=201,
+    idempotent=True,
+)
+def create_comeback(order_id: int, body: ComebackIn):
+    earlier = load_order(order_id)
+    order = wo.open_comeback(g.actor, earlier, **body.model_dump())
+    return order_out(order, OrderDetail)
+
+
+class JobQuery(PageQuery):
+    assignee: Literal["me", "unassigned", "all"] = "me"
+    status: Literal["pending", "proposed", "approved", "declined", "in_progress", "done"] | None = (
+        None
+    )
+
+
+@endpoint(
+    bp,
+    "/jobs",
+    roles=(TECHNICIAN, ADVISOR, MANAGER, INSPECTOR),
+    summary="The job board: my jobs, or approved unassigned ones",
+    query=JobQuery,
+    response=JobOut,
+    paged=True,
+)
+def list_jobs(query: JobQuery):
+    stmt = select(Job).join(WorkOrder).where(WorkOrder.site_id == g.actor.site_id)
+    if query.assignee == "me":
+        stmt = stmt.where(Job.technician_id == g.actor.id)
+    elif query.assignee == "unassigned":
+        stmt = stmt.where(Job.technician_id.is_(None), Job.status == JobStatus.APPROVED.value)
+    elif not g.actor.has_role(ADVISOR, MANAGER, INSPECTOR):
+        raise DomainError("Technicians list their own or unassigned jobs.", "assignee")
+    if query.status:
+        stmt = stmt.where(Job.status == query.status)
+    stmt = stmt.order_by(WorkOrder.promised_at.is_(None), WorkOrder.promised_at, Job.id)
+    return page_of(stmt, query, JobOut, job_out)
+
+
+class JobPatch(Input):
+    technician_id: int | None
+    version: int | None = None
+
+
+@endpoint(
+    bp,
+    "/jobs/<int:job_id>",
+    method="PATCH",
+    roles=DESK,
+    summary="Assign a job to a technician",
+    body=JobPatch,
+    response=JobOut,
+)
+def patch_job(job_id: int, body: JobPatch):
+    job = load_job(job_id)
+    technician = None
+    if body.technician_id is not None:
+        technician = db.session.get(User, body.technician_id)
+        if technician is None or technician.site_id != g.actor.site_id:
+            raise DomainError("No such technician.", "technician_id")
+    wo.assign_job(g.actor, job, technician, version=body.version)
+    return job_out(job)
+
+
+class VersionIn(Input):
+    version: int | None = None
+
+
+def _job_action(summary: str, action, rule: str, roles=(TECHNICIAN, MANAGER)):
+    def view(job_id: int, body: VersionIn):
+        job = load_job(job_id)
+        action(g.actor, job, version=body.version)
+        return job_out(job)
+
+    view.__name__ = f"job_{rule.replace('-', '_')}"
+    return endpoint(
+        bp,
+        f"/jobs/<int:job_id>/{rule}",
+        method="POST",
+        roles=roles,
+        summary=summary,
+        body=VersionIn,
+        response=JobOut,
+    )(view)
+
+
+_job_action("Clock on a job (an unassigned one is taken)", wo.clock_on, "clock-on")
+_job_action("Clock off a job", wo.clock_off, "clock-off")
+_job_action("Mark a job done", wo.complete_job, "complete")
+
+
+@endpoint(
+    bp,
+    "/jobs/<int:job_id>/approve",
+    method="POST",
+    roles=DESK,
+    summary="Approve a proposed job within the authorized amount",
+    body=VersionIn,
+    response=JobOut,
+)
+def approve_job(job_id: int, body: VersionIn):
+    job = load_job(job_id)
+    wo.approve_within_authorization(g.actor, job.work_order, job, version=body.version)
+    return job_out(job)
+
+
+class FindingsIn(Input):
+    findings: str = Field(max_length=4000)
+    version: int | None = None
+
+
+@endpoint(
+    bp,
+    "/jobs/<int:job_id>/findings",
+    method="POST",
+    roles=(TECHNICIAN, ADVISOR, MANAGER),
+    summary="Record a technician's findings",
+    body=FindingsIn,
+    response=JobOut,
+)
+def post_findings(job_id: int, body: FindingsIn):
+    job = load_job(job_id)
+    wo.record_findings(g.actor, job, body.findings, version=body.version)
+    return job_out(job)
