@@ -86,67 +86,72 @@ class OrderFacts:
 Guard = Callable[[OrderFacts], tuple[bool, str]]
 
 
+def N_(message: str) -> str:
+    """Mark a reason for translation; the services translate it when they raise it."""
+    return message
+
+
 def always(facts: OrderFacts) -> tuple[bool, str]:
     return True, ""
 
 
 def inspection_recorded(facts: OrderFacts) -> tuple[bool, str]:
     if not facts.inspection_recorded:
-        return False, "record the intake inspection first"
+        return False, N_("record the intake inspection first")
     return True, ""
 
 
 def has_jobs(facts: OrderFacts) -> tuple[bool, str]:
     if facts.jobs - facts.declined == 0:
-        return False, "add at least one job to the estimate first"
+        return False, N_("add at least one job to the estimate first")
     return True, ""
 
 
 def has_authorized_work(facts: OrderFacts) -> tuple[bool, str]:
     if facts.authorized_work == 0:
-        return False, "no job is authorized by the customer yet"
+        return False, N_("no job is authorized by the customer yet")
     return True, ""
 
 
 def all_work_done(facts: OrderFacts) -> tuple[bool, str]:
     if facts.done == 0:
-        return False, "no job is done yet"
+        return False, N_("no job is done yet")
     if facts.approved or facts.in_progress:
-        return False, "every authorized job must be done first"
+        return False, N_("every authorized job must be done first")
     if facts.pending or facts.proposed:
-        return False, "the customer must first decide on every pending or proposed job"
+        return False, N_("the customer must first decide on every pending or proposed job")
     return True, ""
 
 
 def qc_passed(facts: OrderFacts) -> tuple[bool, str]:
     if not facts.qc_passed:
-        return False, "the final inspection has not passed"
+        return False, N_("the final inspection has not passed")
     return True, ""
 
 
 def qc_failed(facts: OrderFacts) -> tuple[bool, str]:
     if facts.qc_passed:
-        return False, "the final inspection passed"
+        return False, N_("the final inspection passed")
     return True, ""
 
 
 def everything_declined(facts: OrderFacts) -> tuple[bool, str]:
     if facts.jobs == 0 or facts.declined != facts.jobs:
-        return False, "only an order whose every job was declined goes back without work"
+        return False, N_("only an order whose every job was declined goes back without work")
     return True, ""
 
 
 def handover_ready(facts: OrderFacts) -> tuple[bool, str]:
     if facts.authorized_work and not facts.qc_passed:
-        return False, "the final inspection has not passed"
+        return False, N_("the final inspection has not passed")
     if not facts.amount_due_paid:
-        return False, "the payment recorded does not cover the amount due"
+        return False, N_("the payment recorded does not cover the amount due")
     return True, ""
 
 
 def reason_given(facts: OrderFacts) -> tuple[bool, str]:
     if not facts.reason_given:
-        return False, "give the reason for cancelling"
+        return False, N_("give the reason for cancelling")
     return True, ""
 
 
@@ -202,9 +207,9 @@ def check_move(
     """Whether ``roles`` may move an order from ``current`` to ``target`` given ``facts``."""
     transition = TRANSITIONS.get((current, target))
     if transition is None:
-        return False, f"an order cannot go from {current.value} to {target.value}"
+        return False, N_("the order cannot make this move from its present state")
     if transition.roles.isdisjoint(roles):
-        return False, f"only {', '.join(sorted(transition.roles))} may {transition.label}"
+        return False, N_("your roles do not allow this move")
     return transition.guard(facts)
 
 
@@ -220,8 +225,8 @@ def job_can_start(job_status: JobStatus, order_status: Status) -> tuple[bool, st
     """Whether work may start on a job: it is authorized and the order is open for work."""
     if job_status not in WORKABLE_JOB_STATES:
         if job_status is JobStatus.PROPOSED or job_status is JobStatus.PENDING:
-            return False, "the customer has not authorized this job"
-        return False, f"a job that is {job_status.value} cannot be worked on"
+            return False, N_("the customer has not authorized this job")
+        return False, N_("this job cannot be worked on in its present state")
     if order_status not in (S.ESTIMATING, S.AWAITING_APPROVAL, S.IN_PROGRESS):
-        return False, f"no work is done on an order that is {order_status.value}"
+        return False, N_("no work is done on an order in this state")
     return True, ""

@@ -243,7 +243,7 @@ def move_order(
         Status(order.status), target, roles, order_facts(order, reason=reason)
     )
     if not ok:
-        raise RuleBroken(why, "to")
+        raise RuleBroken(_l(why), "to")
     source = order.status
     order.status = target.value
     if target is Status.CANCELLED:
@@ -842,7 +842,7 @@ def clock_on(actor: User, job: Job, *, version: int | None = None) -> TimeClock:
     order = job.work_order
     ok, why = lifecycle.job_can_start(JobStatus(job.status), Status(order.status))
     if not ok:
-        raise RuleBroken(why)
+        raise RuleBroken(_l(why))
     if job.technician_id not in (None, actor.id) and not actor.has_role(MANAGER):
         raise RuleBroken(_l("This job is assigned to someone else."))
     if open_clock_of(actor) is not None:

@@ -99,6 +99,8 @@ def test_catalogue_holds_every_string_in_the_code(tmp_path):
             "_l",
             "-k",
             "lazy_gettext",
+            "-k",
+            "N_",
             "--no-location",
             "-o",
             str(pot),
