@@ -69,9 +69,11 @@ def register_blueprints(app) -> None:
     from dealer import views as dealer_views
     from dealer.extensions import csrf
     from workorders import api as workorders_api
+    from workorders import views as workorders_views
 
     app.register_blueprint(dealer_views.bp)
     app.register_blueprint(customers_views.bp)
+    app.register_blueprint(workorders_views.bp)
     for api_bp in (dealer_api.bp, customers_api.bp, workorders_api.bp):
         csrf.exempt(api_bp)
         app.register_blueprint(api_bp)

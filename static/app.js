@@ -22,4 +22,27 @@
     if (event.target.id === "kind") syncKind();
   });
   document.addEventListener("DOMContentLoaded", syncKind);
+
+  // Drawn signatures: each canvas[data-signature-for] fills the hidden input it names,
+  // as a PNG data URL, when its form is sent.
+  function setUpSignatures() {
+    if (typeof SignaturePad === "undefined") return;
+    document.querySelectorAll("canvas[data-signature-for]").forEach(function (canvas) {
+      var ratio = Math.max(window.devicePixelRatio || 1, 1);
+      canvas.width = canvas.offsetWidth * ratio;
+      canvas.height = canvas.offsetHeight * ratio;
+      canvas.getContext("2d").scale(ratio, ratio);
+      var pad = new SignaturePad(canvas);
+      var target = document.getElementById(canvas.getAttribute("data-signature-for"));
+      var form = canvas.closest("form");
+      if (form && target) {
+        form.addEventListener("submit", function () {
+          target.value = pad.isEmpty() ? "" : pad.toDataURL("image/png");
+        });
+      }
+      var clear = document.querySelector('[data-signature-clear="' + canvas.id + '"]');
+      if (clear) clear.addEventListener("click", function () { pad.clear(); });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", setUpSignatures);
 })();

@@ -10,7 +10,7 @@ commits once. A broken rule raises ``RuleBroken`` (409), bad input
 import base64
 import binascii
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -170,6 +170,16 @@ def order_totals(order: WorkOrder) -> Totals:
 def order_proposed_totals(order: WorkOrder) -> Totals:
     """What the proposed work awaiting the customer's decision would add."""
     return proposed_totals([job_amount(j) for j in order.jobs], order.tax_rate)
+
+
+def total_if_all_approved(order: WorkOrder) -> Decimal:
+    """The order's total if the customer approved every pending and proposed job."""
+    undecided = (JobStatus.PENDING, JobStatus.PROPOSED)
+    amounts = [
+        replace(job_amount(j), status="approved") if j.status in undecided else job_amount(j)
+        for j in order.jobs
+    ]
+    return totals(amounts, order.tax_rate).total
 
 
 def amount_paid(order: WorkOrder) -> Decimal:
@@ -774,10 +784,10 @@ def approve_within_authorization(
     check_version(job, version)
     if job.status != JobStatus.PROPOSED:
         raise RuleBroken(_l("Only a proposed job can be approved this way."))
-    amounts = [job_amount(j) for j in order.jobs]
-    for index, j in enumerate(order.jobs):
-        if j.id == job.id:
-            amounts[index] = JobAmount(**{**amounts[index].__dict__, "status": "approved"})
+    amounts = [
+        replace(job_amount(j), status="approved") if j.id == job.id else job_amount(j)
+        for j in order.jobs
+    ]
     if totals(amounts, order.tax_rate).total > order.authorized_amount:
         raise RuleBroken(
             _l(

@@ -1,0 +1,671 @@
+"""Pages of the work order: the desk's order page, intake, the job board, QC and handover."""
+
+from datetime import datetime
+from decimal import Decimal
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from customers.models import Vehicle
+from dealer.auth import roles_required
+from dealer.errors import DomainError
+from dealer.extensions import db
+from dealer.forms import EmptyForm
+from dealer.i18n import current_settings
+from dealer.models import User
+from dealer.roles import ADVISOR, ALL_STAFF, INSPECTOR, MANAGER, PARTS, TECHNICIAN
+from dealer.timeutil import zone
+from dealer.web import form_status, get_or_404, page_number, show_errors
+from workorders import lifecycle
+from workorders import services as wo
+from workorders.forms import (
+    AuthorizationForm,
+    HandoverForm,
+    IntakeForm,
+    JobForm,
+    MoveForm,
+    NewOrderForm,
+    NotifyForm,
+    PartLineForm,
+    QualityCheckForm,
+)
+from workorders.lifecycle import JobStatus, Status
+from workorders.models import Job, WorkOrder
+
+bp = Blueprint("workorders", __name__)
+
+DESK = (ADVISOR, MANAGER)
+STATUS_LABELS = {
+    "intake": _l("Intake"),
+    "estimating": _l("Estimating"),
+    "awaiting_approval": _l("Awaiting approval"),
+    "in_progress": _l("In progress"),
+    "quality_check": _l("Final inspection"),
+    "ready": _l("Ready"),
+    "delivered": _l("Delivered"),
+    "cancelled": _l("Cancelled"),
+}
+JOB_LABELS = {
+    "pending": _l("Pending"),
+    "proposed": _l("Proposed"),
+    "approved": _l("Approved"),
+    "declined": _l("Declined"),
+    "in_progress": _l("In progress"),
+    "done": _l("Done"),
+}
+MOVE_LABELS = {
+    "estimating": _l("Start the estimate"),
+    "awaiting_approval": _l("Put to the customer"),
+    "in_progress": _l("Start authorized work"),
+    "quality_check": _l("Send to final inspection"),
+    "ready": _l("Hand back without work"),
+}
+PANEL_LABELS = {
+    "front_bumper": _l("Front bumper"),
+    "hood": _l("Hood"),
+    "roof": _l("Roof"),
+    "left_front_fender": _l("Left front fender"),
+    "right_front_fender": _l("Right front fender"),
+    "left_front_door": _l("Left front door"),
+    "right_front_door": _l("Right front door"),
+    "left_rear_door": _l("Left rear door"),
+    "right_rear_door": _l("Right rear door"),
+    "left_quarter_panel": _l("Left quarter panel"),
+    "right_quarter_panel": _l("Right quarter panel"),
+    "trunk": _l("Trunk or tailgate"),
+    "rear_bumper": _l("Rear bumper"),
+    "windscreen": _l("Windscreen"),
+    "left_mirror": _l("Left mirror"),
+    "right_mirror": _l("Right mirror"),
+    "wheels": _l("Wheels"),
+}
+DAMAGE_LABELS = {
+    "scratch": _l("Scratch"),
+    "dent": _l("Dent"),
+    "crack": _l("Crack"),
+    "chip": _l("Chip"),
+    "other": _l("Other"),
+}
+LIGHT_LABELS = {
+    "check_engine": _l("Check engine"),
+    "abs": "ABS",
+    "airbag": _l("Airbag"),
+    "oil_pressure": _l("Oil pressure"),
+    "battery": _l("Battery"),
+    "brake": _l("Brake"),
+    "tpms": _l("Tyre pressure"),
+    "coolant_temperature": _l("Coolant temperature"),
+    "other": _l("Other"),
+}
+STANDARD_BELONGINGS = {
+    "spare_wheel": _l("Spare wheel"),
+    "jack_and_tools": _l("Jack and tools"),
+    "floor_mats": _l("Floor mats"),
+    "first_aid_kit": _l("First-aid kit"),
+    "warning_triangle": _l("Warning triangle"),
+    "charging_cable": _l("Charging cable"),
+}
+CHECKLIST_LABELS = {
+    "jobs_completed": _l("Every approved job done to standard"),
+    "fasteners_secure": _l("Fasteners and connections secure"),
+    "brakes_checked": _l("Brakes checked"),
+    "steering_checked": _l("Steering checked"),
+    "belongings_intact": _l("Belongings from intake present and undamaged"),
+    "no_new_damage": _l("No new damage"),
+    "fluids_checked": _l("Fluid levels checked"),
+    "vehicle_clean": _l("Car clean"),
+}
+
+
+@bp.app_context_processor
+def labels() -> dict:
+    """Display names the work-order templates share."""
+    return {
+        "status_labels": STATUS_LABELS,
+        "job_labels": JOB_LABELS,
+        "Status": Status,
+    }
+
+
+def _order(order_id: int) -> WorkOrder:
+    order = db.session.get(WorkOrder, order_id)
+    if order is None or not wo.visible_to(current_user, order):
+        abort(404)
+    return order
+
+
+def _job(job_id: int) -> Job:
+    job = db.session.get(Job, job_id)
+    if job is None or job.work_order.site_id != current_user.site_id:
+        abort(404)
+    return job
+
+
+def act(operation, done: str, *args, **kwargs):
+    """Run an operation for the signed-in user: commit and say so, or roll back and say why."""
+    try:
+        result = operation(current_user, *args, **kwargs)
+    except DomainError as exc:
+        db.session.rollback()
+        for _field, message in exc.errors:
+            flash(str(message), "danger")
+        return None
+    except (StaleDataError, IntegrityError):
+        db.session.rollback()
+        flash(
+            _("Someone else changed this order at the same moment. Look again and retry."), "danger"
+        )
+        return None
+    db.session.commit()
+    flash(done, "success")
+    return result
+
+
+def flash_form_errors(form) -> None:
+    """Tell about fields a form refused before any operation ran."""
+    for name, errors in form.errors.items():
+        label = getattr(form, name).label.text if hasattr(form, name) else name
+        for message in errors:
+            flash(f"{label}: {message}", "danger")
+
+
+def to_utc(moment: datetime | None) -> datetime | None:
+    """A time typed in the dealer's zone, as UTC."""
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=zone(current_settings().time_zone))
+
+
+def back_to(order: WorkOrder):
+    return redirect(url_for("workorders.order", order_id=order.id))
+
+
+@bp.get("/work-orders")
+@roles_required(*ALL_STAFF)
+def orders():
+    status = request.args.get("status", "open")
+    q = request.args.get("q", "").strip()[:40]
+    stmt = select(WorkOrder).where(WorkOrder.site_id == current_user.site_id)
+    if current_user.roles == {TECHNICIAN}:
+        mine = select(Job.work_order_id).where(
+            or_(
+                Job.technician_id == current_user.id,
+                Job.technician_id.is_(None) & (Job.status == JobStatus.APPROVED.value),
+            )
+        )
+        stmt = stmt.where(WorkOrder.id.in_(mine))
+    if status == "open":
+        stmt = stmt.where(WorkOrder.status.not_in(["delivered", "cancelled"]))
+    elif status == "decision":
+        waiting = select(Job.work_order_id).where(Job.status.in_(["pending", "proposed"]))
+        stmt = stmt.where(
+            WorkOrder.status.not_in(["delivered", "cancelled"]), WorkOrder.id.in_(waiting)
+        )
+    elif status in STATUS_LABELS:
+        stmt = stmt.where(WorkOrder.status == status)
+    if q:
+        plates = select(Vehicle.id).where(
+            Vehicle.plate_key.contains(q.replace(" ", "").upper(), autoescape=True)
+        )
+        stmt = stmt.where(
+            or_(
+                WorkOrder.number.contains(q.upper(), autoescape=True),
+                WorkOrder.vehicle_id.in_(plates),
+            )
+        )
+    stmt = stmt.order_by(
+        WorkOrder.promised_at.is_(None), WorkOrder.promised_at, WorkOrder.id.desc()
+    )
+    pagination = db.paginate(stmt, page=page_number(), per_page=25, error_out=False)
+    return render_template("workorders/orders.html", pagination=pagination, status=status, q=q)
+
+
+@bp.route("/vehicles/<int:vehicle_id>/work-orders/new", methods=["GET", "POST"])
+@roles_required(*DESK)
+def new_order(vehicle_id: int):
+    vehicle = get_or_404(Vehicle, vehicle_id, site_id=current_user.site_id)
+    form = NewOrderForm()
+    if request.method == "GET":
+        form.odometer_km.data = vehicle.odometer_km
+    if form.validate_on_submit():
+        try:
+            order = wo.open_work_order(
+                current_user,
+                vehicle,
+                odometer_km=form.odometer_km.data,
+                fuel_level=Decimal(form.fuel_level.data),
+                concern=form.concern.data,
+                promised_at=to_utc(form.promised_at.data),
+                not_to_exceed=form.not_to_exceed.data,
+            )
+        except DomainError as exc:
+            db.session.rollback()
+            show_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(
+                _("Work order %(number)s opened. Now walk around the car.", number=order.number),
+                "success",
+            )
+            return redirect(url_for("workorders.intake", order_id=order.id))
+    return render_template("workorders/new_order.html", form=form, vehicle=vehicle), form_status()
+
+
+@bp.route("/work-orders/<int:order_id>/intake", methods=["GET", "POST"])
+@roles_required(*DESK)
+def intake(order_id: int):
+    order = _order(order_id)
+    inspection = order.inspection
+    form = IntakeForm()
+    if request.method == "GET":
+        form.version.data = order.version
+        if inspection:
+            form.keys_count.data = inspection.keys_count
+            form.oil_pan.data = inspection.underbody.get("oil_pan", "ok")
+            form.leaks.data = inspection.underbody.get("leaks", "")
+            for key in wo.SYMPTOM_KEYS:
+                if hasattr(form, key) and key in inspection.symptoms:
+                    getattr(form, key).data = inspection.symptoms[key]
+            form.acknowledged_by.data = inspection.acknowledged_by
+            known = {str(label) for label in STANDARD_BELONGINGS.values()}
+            form.valuables.data = ", ".join(b for b in inspection.belongings if b not in known)
+    if form.validate_on_submit():
+        panels = []
+        for panel in wo.PANELS:
+            damage = request.form.get(f"damage-{panel}", "")
+            if damage:
+                panels.append(
+                    {
+                        "panel": panel,
+                        "damage": damage,
+                        "note": request.form.get(f"note-{panel}", ""),
+                    }
+                )
+        belongings = [
+            str(STANDARD_BELONGINGS[k])
+            for k in STANDARD_BELONGINGS
+            if request.form.get(f"belonging-{k}")
+        ]
+        belongings += [v.strip() for v in (form.valuables.data or "").split(",") if v.strip()]
+        symptoms = {key: getattr(form, key).data for key in wo.SYMPTOM_KEYS if hasattr(form, key)}
+        symptoms = {k: v for k, v in symptoms.items() if v not in ("", None, False)}
+        try:
+            data = wo.InspectionInput(
+                panels=panels,
+                warning_lights=request.form.getlist("warning_lights"),
+                belongings=belongings,
+                keys_count=form.keys_count.data,
+                underbody={"oil_pan": form.oil_pan.data, "leaks": form.leaks.data or ""},
+                symptoms=symptoms,
+                acknowledged_by=form.acknowledged_by.data,
+                signature=wo.decode_signature(form.signature.data),
+            )
+            wo.record_inspection(current_user, order, data, version=form.version_number())
+            if order.status == Status.INTAKE:
+                wo.move_order(current_user, order, Status.ESTIMATING)
+        except DomainError as exc:
+            db.session.rollback()
+            show_errors(form, exc)
+            for field, message in exc.errors:
+                if not hasattr(form, field.split(".")[0]):
+                    flash(str(message), "danger")
+        else:
+            db.session.commit()
+            flash(_("Intake recorded. Write the estimate."), "success")
+            return back_to(order)
+    chosen = {p["panel"]: p for p in (inspection.panels if inspection else [])}
+    return render_template(
+        "workorders/intake.html",
+        order=order,
+        form=form,
+        panels=PANEL_LABELS,
+        damage=DAMAGE_LABELS,
+        lights=LIGHT_LABELS,
+        chosen=chosen,
+        belongings=STANDARD_BELONGINGS,
+        checked_lights=set(inspection.warning_lights if inspection else []),
+        kept=set(inspection.belongings if inspection else []),
+    ), form_status()
+
+
+@bp.get("/work-orders/<int:order_id>")
+@roles_required(*ALL_STAFF)
+def order(order_id: int):
+    found = _order(order_id)
+    job_form = JobForm(version=found.version, labor_rate=found.labor_rate)
+    part_form = PartLineForm(version=found.version)
+    part_form.job_id.choices = [
+        (j.id, j.title) for j in found.jobs if j.status not in ("declined", "done")
+    ]
+    totals = wo.order_totals(found)
+    proposed = wo.order_proposed_totals(found)
+    decisions = [j for j in found.jobs if j.status in (JobStatus.PENDING, JobStatus.PROPOSED)]
+    authorization_form = AuthorizationForm(
+        version=found.version,
+        authorized_by=found.customer.name,
+        amount=wo.total_if_all_approved(found),
+    )
+    current = Status(found.status)
+    facts = wo.order_facts(found)
+    moves = [
+        target
+        for target in lifecycle.next_moves(current)
+        if target not in (Status.CANCELLED, Status.DELIVERED)
+        and current != Status.QUALITY_CHECK
+        and lifecycle.check_move(current, target, current_user.roles, facts)[0]
+    ]
+    return render_template(
+        "workorders/order.html",
+        order=found,
+        totals=totals,
+        proposed=proposed,
+        job_form=job_form,
+        part_form=part_form,
+        authorization_form=authorization_form,
+        decisions=decisions,
+        moves=moves,
+        move_labels=MOVE_LABELS,
+        qc_form=QualityCheckForm(version=found.version),
+        checklist=CHECKLIST_LABELS,
+        notify_form=NotifyForm(version=found.version),
+        handover_form=HandoverForm(
+            version=found.version,
+            amount_paid=max(totals.total - wo.amount_paid(found), Decimal("0")),
+            received_by=found.customer.name,
+            odometer_out=found.odometer_in,
+        ),
+        move_form=MoveForm(version=found.version),
+        action_form=EmptyForm(),
+        technicians=_technicians(),
+        inspector_worked=wo.technician_clocked_on(found, current_user),
+        panels=PANEL_LABELS,
+        damage=DAMAGE_LABELS,
+        lights=LIGHT_LABELS,
+        paid=wo.amount_paid(found),
+        line_amount=wo.line_amount,
+        job_amount=wo.job_amount,
+    )
+
+
+def _technicians() -> list[User]:
+    from dealer.models import UserRole
+
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(UserRole)
+            .where(
+                UserRole.role == TECHNICIAN,
+                User.active.is_(True),
+                User.site_id == current_user.site_id,
+            )
+            .order_by(User.full_name)
+        )
+    )
+
+
+@bp.post("/work-orders/<int:order_id>/jobs")
+@roles_required(ADVISOR, MANAGER, TECHNICIAN)
+def add_job(order_id: int):
+    found = _order(order_id)
+    form = JobForm()
+    if form.validate_on_submit():
+        act(
+            wo.add_job,
+            _("Job added."),
+            found,
+            title=form.title.data,
+            labor_hours=form.labor_hours.data,
+            labor_rate=form.labor_rate.data,
+            category=form.category.data,
+            pay_type=form.pay_type.data,
+            requires_road_test=form.requires_road_test.data,
+            is_diagnosis=form.is_diagnosis.data,
+            findings=form.findings.data,
+            version=form.version_number(),
+        )
+    else:
+        flash_form_errors(form)
+    if current_user.roles == {TECHNICIAN}:
+        return redirect(url_for("workorders.board"))
+    return back_to(found)
+
+
+@bp.post("/work-orders/<int:order_id>/parts")
+@roles_required(ADVISOR, PARTS, MANAGER)
+def add_part(order_id: int):
+    found = _order(order_id)
+    form = PartLineForm()
+    form.job_id.choices = [(j.id, j.title) for j in found.jobs]
+    if form.validate_on_submit():
+        act(
+            lambda actor, **kw: wo.add_part_line(
+                actor, found, db.session.get(Job, form.job_id.data), **kw
+            ),
+            _("Part added."),
+            part_number=form.part_number.data,
+            quantity=form.quantity.data,
+            unit_price=form.unit_price.data,
+            condition=form.condition.data or None,
+            version=form.version_number(),
+        )
+    else:
+        flash_form_errors(form)
+    return back_to(found)
+
+
+@bp.post("/work-orders/<int:order_id>/move")
+@roles_required(*ALL_STAFF)
+def move(order_id: int):
+    found = _order(order_id)
+    form = MoveForm()
+    if form.validate_on_submit():
+        label = STATUS_LABELS.get(form.to.data, form.to.data)
+        act(
+            wo.move_order,
+            _("The order is now: %(status)s.", status=label),
+            found,
+            form.to.data,
+            reason=form.reason.data,
+            version=form.version_number(),
+        )
+    else:
+        flash_form_errors(form)
+    return back_to(found)
+
+
+@bp.post("/work-orders/<int:order_id>/authorize")
+@roles_required(*DESK)
+def authorize(order_id: int):
+    found = _order(order_id)
+    form = AuthorizationForm()
+    if form.validate_on_submit():
+        approved = [j.id for j in found.jobs if request.form.get(f"decision-{j.id}") == "approve"]
+        declined = [j.id for j in found.jobs if request.form.get(f"decision-{j.id}") == "decline"]
+        if form.method.data == "in_person" and not form.signature.data:
+            flash(_("An authorization in person needs the customer's signature."), "danger")
+            return back_to(found)
+        try:
+            signature = wo.decode_signature(form.signature.data)
+        except DomainError as exc:
+            flash(str(exc), "danger")
+            return back_to(found)
+        act(
+            wo.authorize_jobs,
+            _("Authorization recorded."),
+            found,
+            approved_job_ids=approved,
+            declined_job_ids=declined,
+            authorized_by=form.authorized_by.data,
+            method=form.method.data,
+            phone=form.phone.data,
+            amount=form.amount.data,
+            signature=signature,
+            return_old_parts=form.return_old_parts.data,
+            version=form.version_number(),
+        )
+    else:
+        flash_form_errors(form)
+    return back_to(found)
+
+
+@bp.post("/work-orders/<int:order_id>/qc")
+@roles_required(INSPECTOR, MANAGER)
+def quality_check(order_id: int):
+    found = _order(order_id)
+    form = QualityCheckForm()
+    if form.validate_on_submit():
+        passed = request.form.get("result") == "pass"
+        checklist = {key: bool(request.form.get(f"check-{key}")) for key in wo.QC_CHECKLIST}
+        failed = [int(i) for i in request.form.getlist("failed_job_ids") if i.isdigit()]
+        act(
+            wo.record_quality_check,
+            _("Final inspection passed: the car is ready.")
+            if passed
+            else _("Final inspection failed: the jobs go back."),
+            found,
+            passed=passed,
+            checklist=checklist,
+            road_test_done=form.road_test_done.data,
+            failed_job_ids=failed,
+            notes=form.notes.data,
+            version=form.version_number(),
+        )
+    else:
+        flash_form_errors(form)
+    return back_to(found)
+
+
+@bp.post("/work-orders/<int:order_id>/notify")
+@roles_required(*DESK)
+def notify(order_id: int):
+    found = _order(order_id)
+    form = NotifyForm()
+    if form.validate_on_submit():
+        act(
+            wo.record_notification,
+            _("Noted: the customer knows the car is ready."),
+            found,
+            form.how.data,
+            version=form.version_number(),
+        )
+    return back_to(found)
+
+
+@bp.post("/work-orders/<int:order_id>/handover")
+@roles_required(*DESK)
+def handover(order_id: int):
+    found = _order(order_id)
+    form = HandoverForm()
+    if form.validate_on_submit():
+        try:
+            signature = wo.decode_signature(form.signature.data)
+        except DomainError as exc:
+            flash(str(exc), "danger")
+            return back_to(found)
+        act(
+            wo.hand_over,
+            _("Handed over. Callbacks are scheduled."),
+            found,
+            payment_method=form.payment_method.data,
+            amount_paid=form.amount_paid.data,
+            received_by=form.received_by.data,
+            old_parts_returned=form.old_parts_returned.data,
+            odometer_out=form.odometer_out.data,
+            signature=signature,
+            version=form.version_number(),
+        )
+    else:
+        flash_form_errors(form)
+    return back_to(found)
+
+
+@bp.post("/jobs/<int:job_id>/<any('clock-on', 'clock-off', complete):action>")
+@roles_required(TECHNICIAN, MANAGER)
+def job_action(job_id: int, action: str):
+    job = _job(job_id)
+    if EmptyForm().validate_on_submit():
+        operation, done = {
+            "clock-on": (wo.clock_on, _("Clocked on.")),
+            "clock-off": (wo.clock_off, _("Clocked off.")),
+            "complete": (wo.complete_job, _("Job done.")),
+        }[action]
+        act(operation, done, job)
+    return redirect(request.form.get("next") or url_for("workorders.board"))
+
+
+@bp.post("/jobs/<int:job_id>/approve")
+@roles_required(*DESK)
+def approve_job(job_id: int):
+    job = _job(job_id)
+    if EmptyForm().validate_on_submit():
+        act(
+            lambda actor, j: wo.approve_within_authorization(actor, j.work_order, j),
+            _("Approved within the authorized amount."),
+            job,
+        )
+    return back_to(job.work_order)
+
+
+@bp.post("/jobs/<int:job_id>/assign")
+@roles_required(*DESK)
+def assign_job(job_id: int):
+    job = _job(job_id)
+    if EmptyForm().validate_on_submit():
+        technician_id = request.form.get("technician_id", type=int)
+        technician = db.session.get(User, technician_id) if technician_id else None
+        act(wo.assign_job, _("Assignment saved."), job, technician)
+    return back_to(job.work_order)
+
+
+def board_jobs() -> dict:
+    """The job board's contents for the signed-in user."""
+    base = (
+        select(Job)
+        .join(WorkOrder)
+        .where(
+            WorkOrder.site_id == current_user.site_id,
+            WorkOrder.status.not_in(["delivered", "cancelled"]),
+        )
+        .order_by(WorkOrder.promised_at.is_(None), WorkOrder.promised_at, Job.id)
+    )
+    mine = db.session.scalars(
+        base.where(
+            Job.technician_id == current_user.id,
+            Job.status.in_(["approved", "in_progress", "proposed"]),
+        )
+    ).all()
+    unassigned = db.session.scalars(
+        base.where(Job.technician_id.is_(None), Job.status == "approved")
+    ).all()
+    everyone = []
+    if current_user.has_role(MANAGER, ADVISOR):
+        everyone = db.session.scalars(
+            base.where(Job.technician_id.is_not(None), Job.status.in_(["approved", "in_progress"]))
+        ).all()
+    clock = wo.open_clock_of(current_user)
+    return {"mine": mine, "unassigned": unassigned, "everyone": everyone, "open_clock": clock}
+
+
+@bp.get("/board")
+@roles_required(TECHNICIAN, MANAGER, ADVISOR)
+def board():
+    return render_template(
+        "workorders/board.html",
+        **board_jobs(),
+        action_form=EmptyForm(),
+        job_form=JobForm(),
+    )
+
+
+@bp.get("/board/jobs")
+@roles_required(TECHNICIAN, MANAGER, ADVISOR)
+def board_partial():
+    return render_template(
+        "workorders/_board.html", **board_jobs(), action_form=EmptyForm(), job_form=JobForm()
+    )
