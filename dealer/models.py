@@ -143,6 +143,7 @@ class DealerSettings(db.Model):
     phone_region: Mapped[str] = mapped_column(String(2), default="CN")
     warranty_rules: Mapped[dict] = mapped_column(JSON, default=lambda: dict(DEFAULT_WARRANTY))
     estimate_valid_days: Mapped[int] = mapped_column(default=7)
+    parts_lead_days: Mapped[int] = mapped_column(default=1)
 
     site: Mapped[Site] = relationship()
 

@@ -11,6 +11,7 @@ import re
 import threading
 
 import pytest
+from flask import has_app_context
 from flask.testing import FlaskClient
 from werkzeug.serving import make_server
 
@@ -30,6 +31,8 @@ class IsolatedClient(FlaskClient):
     """
 
     def open(self, *args, **kwargs):
+        if not has_app_context():
+            return super().open(*args, **kwargs)
         db.session.commit()
         try:
             return contextvars.Context().run(super().open, *args, **kwargs)

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from typing import Literal
 
-from flask import Blueprint, g
+from flask import Blueprint, g, request, send_file
 from pydantic import Field
 from sqlalchemy import or_, select
 
@@ -26,7 +26,7 @@ from dealer.models import User
 from dealer.roles import ADVISOR, ALL_STAFF, INSPECTOR, MANAGER, PARTS, TECHNICIAN
 from workorders import services as wo
 from workorders.lifecycle import JobStatus
-from workorders.models import Job, WorkOrder
+from workorders.models import CannedJob, InspectionPhoto, Job, WorkOrder
 
 bp = Blueprint("workorders_api", __name__, url_prefix=API_PREFIX)
 
@@ -782,3 +782,147 @@ def post_findings(job_id: int, body: FindingsIn):
     job = load_job(job_id)
     wo.record_findings(g.actor, job, body.findings, version=body.version)
     return job_out(job)
+
+
+class PhotoOut(Output):
+    id: int
+    panel: str
+    content_type: str
+    size: int
+    at: datetime
+
+
+@endpoint(
+    bp,
+    "/work-orders/<int:order_id>/photos",
+    method="POST",
+    roles=DESK,
+    summary="Upload an intake photo (multipart: panel, photo)",
+    response=PhotoOut,
+    status=201,
+)
+def post_photo(order_id: int):
+    order = load_order(order_id)
+    upload = request.files.get("photo")
+    if upload is None:
+        raise DomainError("Send the photo as multipart field 'photo'.", "photo")
+    return wo.add_photo(g.actor, order, request.form.get("panel", ""), upload.read())
+
+
+@endpoint(
+    bp,
+    "/work-orders/<int:order_id>/photos/<int:photo_id>",
+    roles=ALL_STAFF,
+    summary="An intake photo",
+    content_type="image/*",
+)
+def get_photo(order_id: int, photo_id: int):
+    order = load_order(order_id)
+    kept = db.session.get(InspectionPhoto, photo_id)
+    if kept is None or kept.work_order_id != order.id:
+        raise NotFound("No such photo.")
+    response = send_file(wo.photo_file(kept), mimetype=kept.content_type, max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+class PromiseOut(Output):
+    at: datetime
+    work_hours: NumberOut
+    queue_hours: NumberOut
+    technicians: int
+    parts_missing: list[str]
+    parts_lead_days: int
+
+
+@endpoint(
+    bp,
+    "/work-orders/<int:order_id>/promise-suggestion",
+    roles=DESK,
+    summary="A suggested promised time and what made it later",
+    response=PromiseOut,
+)
+def get_promise(order_id: int):
+    return PromiseOut.model_validate(wo.suggest_promise(load_order(order_id)))
+
+
+class CannedPart(Input):
+    part_number: str = Field(min_length=1, max_length=40)
+    quantity: NumberIn
+
+
+class CannedJobIn(Input):
+    title: str = Field(min_length=1, max_length=200)
+    labor_hours: NumberIn
+    category: Category
+    parts: list[CannedPart] = []
+
+
+class CannedJobOut(Output):
+    id: int
+    title: str
+    labor_hours: NumberOut
+    category: str
+    parts: list[dict]
+    active: bool
+
+
+@endpoint(
+    bp,
+    "/canned-jobs",
+    roles=(ADVISOR, MANAGER),
+    summary="The common jobs the desk adds in one click",
+    query=PageQuery,
+    response=CannedJobOut,
+    paged=True,
+)
+def list_canned(query: PageQuery):
+    stmt = select(CannedJob).where(CannedJob.site_id == g.actor.site_id, CannedJob.active.is_(True))
+    return page_of(stmt.order_by(CannedJob.title), query, CannedJobOut)
+
+
+@endpoint(
+    bp,
+    "/canned-jobs",
+    method="POST",
+    roles=(MANAGER,),
+    summary="Keep a common job",
+    body=CannedJobIn,
+    response=CannedJobOut,
+    status=201,
+    idempotent=True,
+)
+def post_canned(body: CannedJobIn):
+    parts = [{"part_number": p.part_number, "quantity": str(p.quantity)} for p in body.parts]
+    return wo.save_canned_job(
+        g.actor,
+        g.actor.site_id,
+        title=body.title,
+        labor_hours=body.labor_hours,
+        category=body.category,
+        parts=parts,
+    )
+
+
+class CannedUse(Input):
+    canned_job_id: int
+    version: int | None = None
+
+
+@endpoint(
+    bp,
+    "/work-orders/<int:order_id>/canned-jobs",
+    method="POST",
+    roles=DESK,
+    summary="Add a common job and its parts to the estimate",
+    body=CannedUse,
+    response=JobOut,
+    status=201,
+    idempotent=True,
+)
+def use_canned(order_id: int, body: CannedUse):
+    order = load_order(order_id)
+    canned = db.session.get(CannedJob, body.canned_job_id)
+    if canned is None or canned.site_id != order.site_id:
+        raise DomainError("No such common job.", "canned_job_id")
+    return job_out(wo.add_canned_job(g.actor, order, canned, version=body.version))

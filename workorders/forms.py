@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -180,3 +181,48 @@ class IntakeForm(VersionedForm):
     road_test_with_customer = BooleanField(_l("Road test with the customer needed"))
     acknowledged_by = StringField(_l("Customer's name"), validators=[Optional(), Length(max=120)])
     signature = HiddenField()
+
+
+class PhotoForm(FlaskForm):
+    panel = SelectField(_l("Panel"), choices=[])
+    photo = FileField(_l("Photo"), validators=[FileRequired()])
+
+
+class PromiseForm(VersionedForm):
+    promised_at = DateTimeLocalField(_l("Promised for"), validators=[InputRequired()])
+
+
+class ComebackForm(FlaskForm):
+    odometer_km = IntegerField(
+        _l("Odometer (km)"), validators=[InputRequired(), NumberRange(min=0, max=3_000_000)]
+    )
+    fuel_level = SelectField(_l("Fuel level"), choices=FUEL_CHOICES, default="0.5")
+    concern = TextAreaField(
+        _l("Customer's concern"), validators=[InputRequired(), Length(max=4000)]
+    )
+    cause = SelectField(
+        _l("Root cause"),
+        choices=choices(
+            [
+                ("workmanship", _l("Workmanship")),
+                ("part", _l("Part")),
+                ("customer_use", _l("Customer use")),
+                ("unrelated", _l("Unrelated")),
+            ]
+        ),
+    )
+
+
+class CannedJobForm(FlaskForm):
+    title = StringField(_l("Job"), validators=[InputRequired(), Length(max=200)])
+    labor_hours = DecimalField(
+        _l("Flat-rate hours"),
+        places=2,
+        validators=[InputRequired(), NumberRange(min=0.01, max=200)],
+    )
+    category = SelectField(_l("Repair category"), choices=CATEGORY_CHOICES)
+    parts = TextAreaField(
+        _l("Parts"),
+        validators=[Optional(), Length(max=2000)],
+        description=_l("One part a line: part number, a space, quantity. As: 04152-YZZA1 1"),
+    )

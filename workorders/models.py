@@ -105,6 +105,7 @@ class WorkOrder(db.Model):
     history: Mapped[list["StatusChange"]] = relationship(order_by="StatusChange.id")
     quality_checks: Mapped[list["QualityCheck"]] = relationship(order_by="QualityCheck.id")
     payments: Mapped[list["Payment"]] = relationship(order_by="Payment.id")
+    photos: Mapped[list["InspectionPhoto"]] = relationship(order_by="InspectionPhoto.id")
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -329,3 +330,43 @@ class Payment(db.Model):
 
     def __repr__(self) -> str:
         return f"<Payment {self.amount} by {self.method}>"
+
+
+class InspectionPhoto(db.Model):
+    """A photo taken at intake, of one body panel; the file lives in the storage folder."""
+
+    __tablename__ = "inspection_photos"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    work_order_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"), index=True)
+    panel: Mapped[str] = mapped_column(String(30))
+    path: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(20))
+    size: Mapped[int] = mapped_column()
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<InspectionPhoto {self.panel} of {self.work_order_id}>"
+
+
+class CannedJob(db.Model):
+    """A common job a manager keeps ready (oil service, front brake pads), with its parts."""
+
+    __tablename__ = "canned_jobs"
+    __audit__ = True
+    __table_args__ = (
+        CheckConstraint(_in("category", CATEGORIES), name="known_category"),
+        CheckConstraint("labor_hours > 0", name="hours_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    labor_hours: Mapped[Decimal] = mapped_column(FixedDecimal(2))
+    category: Mapped[str] = mapped_column(String(20))
+    parts: Mapped[list] = mapped_column(JSON, default=list)
+    active: Mapped[bool] = mapped_column(default=True)
+
+    def __repr__(self) -> str:
+        return f"<CannedJob {self.title!r}>"

@@ -24,13 +24,14 @@ from customers.services import record_odometer, schedule_callbacks_after_deliver
 from dealer import stock
 from dealer.errors import DomainError, Forbidden, RuleBroken
 from dealer.extensions import db
-from dealer.models import DealerSettings, Part, User
+from dealer.models import DealerSettings, Part, User, UserRole
 from dealer.numbers import format_number, next_number
 from dealer.phones import normalize_phone
 from dealer.roles import ADVISOR, INSPECTOR, MANAGER, TECHNICIAN
 from dealer.services import require_role, settings_for
 from dealer.timeutil import local_time
 from dealer.types import utcnow
+from dealer.workhours import add_working_time
 from workorders import lifecycle
 from workorders.lifecycle import JobStatus, OrderFacts, Status
 from workorders.models import (
@@ -40,7 +41,9 @@ from workorders.models import (
     PAY_TYPES,
     PAYMENT_METHODS,
     Authorization,
+    CannedJob,
     Inspection,
+    InspectionPhoto,
     Job,
     PartLine,
     Payment,
@@ -1130,3 +1133,195 @@ def open_comeback(
         comeback_of=earlier,
         comeback_cause=cause,
     )
+
+
+# --- the promised time ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PromiseSuggestion:
+    """A suggested promised time and what went into it."""
+
+    at: datetime
+    work_hours: Decimal
+    queue_hours: Decimal
+    technicians: int
+    parts_missing: tuple[str, ...]
+    parts_lead_days: int
+
+
+OPEN_WORK = (JobStatus.PENDING, JobStatus.PROPOSED, JobStatus.APPROVED, JobStatus.IN_PROGRESS)
+
+
+def suggest_promise(order: WorkOrder, now: datetime | None = None) -> PromiseSuggestion:
+    """When the car could be ready: its hours after the queue, later if parts must come."""
+    now = now or utcnow()
+    settings = _settings(order)
+    work = sum((j.labor_hours for j in order.jobs if j.status in OPEN_WORK), Decimal("0"))
+    technicians = (
+        db.session.scalar(
+            select(func.count(User.id))
+            .join(UserRole)
+            .where(
+                UserRole.role == TECHNICIAN, User.active.is_(True), User.site_id == order.site_id
+            )
+        )
+        or 1
+    )
+    queued = db.session.scalar(
+        select(func.coalesce(func.sum(Job.labor_hours), 0))
+        .join(WorkOrder)
+        .where(
+            WorkOrder.site_id == order.site_id,
+            WorkOrder.id != order.id,
+            WorkOrder.status.not_in([Status.DELIVERED.value, Status.CANCELLED.value]),
+            Job.status.in_([JobStatus.APPROVED.value, JobStatus.IN_PROGRESS.value]),
+        )
+    )
+    queue = (Decimal(queued) / technicians).quantize(Decimal("0.1"))
+    missing = tuple(
+        line.part_number
+        for line in order.parts
+        if line.job.status in OPEN_WORK
+        and line.part.available < line.quantity - line.reserved_quantity - line.issued_quantity
+    )
+    start = now
+    if missing:
+        start = add_working_time(now, Decimal("0"), settings.working_hours, settings.time_zone)
+        start = start + timedelta(days=settings.parts_lead_days)
+    ready = add_working_time(start, queue + work, settings.working_hours, settings.time_zone)
+    quarter = timedelta(minutes=15)
+    ready = ready + (datetime.min.replace(tzinfo=ready.tzinfo) - ready) % quarter
+    return PromiseSuggestion(
+        at=ready,
+        work_hours=work,
+        queue_hours=queue,
+        technicians=technicians,
+        parts_missing=missing,
+        parts_lead_days=settings.parts_lead_days,
+    )
+
+
+# --- photos and canned jobs ---------------------------------------------------------
+
+PHOTO_TYPES = {b"\xff\xd8\xff": ("image/jpeg", "jpg"), b"\x89PNG\r\n\x1a\n": ("image/png", "png")}
+MAX_PHOTO_BYTES = 8 * 1024 * 1024
+MAX_PHOTOS = 60
+
+
+def photo_type(data: bytes) -> tuple[str, str] | None:
+    """The content type and extension of a JPEG, PNG or WebP photo, read from its first bytes."""
+    for magic, kind in PHOTO_TYPES.items():
+        if data.startswith(magic):
+            return kind
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return ("image/webp", "webp")
+    return None
+
+
+def add_photo(actor: User, order: WorkOrder, panel: str, data: bytes):
+    """Keep a photo of a body panel taken at intake."""
+    require(actor, *DESK)
+    if not Status(order.status).is_open:
+        raise RuleBroken(_l("A closed order cannot be changed."))
+    if panel not in PANELS:
+        raise DomainError(_l("Unknown body panel."), "panel")
+    if not data:
+        raise DomainError(_l("Choose a photo."), "photo")
+    if len(data) > MAX_PHOTO_BYTES:
+        raise DomainError(_l("A photo is at most 8 MB."), "photo")
+    kind = photo_type(data)
+    if kind is None:
+        raise DomainError(_l("A photo must be a JPEG, PNG or WebP image."), "photo")
+    if len(order.photos) >= MAX_PHOTOS:
+        raise DomainError(_l("At most 60 photos per order."), "photo")
+    relative = Path("photos") / str(order.id) / f"{uuid.uuid4().hex}.{kind[1]}"
+    target = Path(current_app.config["STORAGE_DIR"]) / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    photo = InspectionPhoto(
+        work_order_id=order.id,
+        panel=panel,
+        path=str(relative),
+        content_type=kind[0],
+        size=len(data),
+        uploaded_by_id=actor.id,
+    )
+    order.photos.append(photo)
+    db.session.flush()
+    return photo
+
+
+def photo_file(photo) -> Path:
+    """Where a photo's file is kept."""
+    return Path(current_app.config["STORAGE_DIR"]) / photo.path
+
+
+def save_canned_job(
+    actor: User,
+    site_id: int,
+    *,
+    title: str,
+    labor_hours: Decimal,
+    category: str,
+    parts: list[dict],
+    canned=None,
+):
+    """Keep (or change) a common job with its parts for the desk to add in one click."""
+    require(actor, MANAGER)
+    errors = []
+    title = (title or "").strip()
+    if not title or len(title) > 200:
+        errors.append(("title", _l("Name the job (at most 200 characters).")))
+    try:
+        _hours(labor_hours)
+    except DomainError as exc:
+        errors.extend(exc.errors)
+    if category not in CATEGORIES:
+        errors.append(("category", _l("Choose a repair category.")))
+    cleaned = []
+    for index, item in enumerate(parts):
+        where = f"parts.{index}"
+        if find_part(site_id, str(item.get("part_number", ""))) is None:
+            errors.append((where, _l("No such part in the catalogue.")))
+            continue
+        try:
+            quantity = stock.check_quantity(Decimal(str(item.get("quantity", ""))), where)
+        except ArithmeticError:
+            errors.append((where, _l("Enter a number.")))
+            continue
+        except DomainError as exc:
+            errors.extend(exc.errors)
+            continue
+        cleaned.append({"part_number": str(item["part_number"]).strip(), "quantity": str(quantity)})
+    if errors:
+        raise DomainError(errors)
+    canned = canned or CannedJob(site_id=site_id)
+    canned.title, canned.labor_hours, canned.category, canned.parts = (
+        title,
+        labor_hours,
+        category,
+        cleaned,
+    )
+    db.session.add(canned)
+    db.session.flush()
+    return canned
+
+
+def add_canned_job(actor: User, order: WorkOrder, canned, *, version: int | None = None) -> Job:
+    """Add a common job and its parts to the estimate in one go."""
+    if not canned.active or canned.site_id != order.site_id:
+        raise DomainError(_l("This common job is not available."), "canned_job_id")
+    job = add_job(
+        actor,
+        order,
+        title=canned.title,
+        labor_hours=canned.labor_hours,
+        category=canned.category,
+        version=version,
+    )
+    for item in canned.parts:
+        add_part_line(
+            actor, order, job, part_number=item["part_number"], quantity=Decimal(item["quantity"])
+        )
+    return job

@@ -3,7 +3,7 @@
 from datetime import datetime
 from decimal import Decimal
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -15,7 +15,7 @@ from customers.models import Vehicle
 from dealer.auth import roles_required
 from dealer.errors import DomainError
 from dealer.extensions import db
-from dealer.forms import EmptyForm
+from dealer.forms import EmptyForm, choices
 from dealer.i18n import current_settings
 from dealer.models import User
 from dealer.roles import ADVISOR, ALL_STAFF, INSPECTOR, MANAGER, PARTS, TECHNICIAN
@@ -25,6 +25,8 @@ from workorders import lifecycle
 from workorders import services as wo
 from workorders.forms import (
     AuthorizationForm,
+    CannedJobForm,
+    ComebackForm,
     HandoverForm,
     IntakeForm,
     JobForm,
@@ -32,10 +34,12 @@ from workorders.forms import (
     NewOrderForm,
     NotifyForm,
     PartLineForm,
+    PhotoForm,
+    PromiseForm,
     QualityCheckForm,
 )
 from workorders.lifecycle import JobStatus, Status
-from workorders.models import Job, WorkOrder
+from workorders.models import CannedJob, InspectionPhoto, Job, WorkOrder
 
 bp = Blueprint("workorders", __name__)
 
@@ -330,7 +334,14 @@ def intake(order_id: int):
         belongings=STANDARD_BELONGINGS,
         checked_lights=set(inspection.warning_lights if inspection else []),
         kept=set(inspection.belongings if inspection else []),
+        photo_form=_photo_form(),
     ), form_status()
+
+
+def _photo_form() -> PhotoForm:
+    form = PhotoForm(formdata=None)
+    form.panel.choices = choices(PANEL_LABELS.items())
+    return form
 
 
 @bp.get("/work-orders/<int:order_id>")
@@ -389,6 +400,14 @@ def order(order_id: int):
         paid=wo.amount_paid(found),
         line_amount=wo.line_amount,
         job_amount=wo.job_amount,
+        suggestion=wo.suggest_promise(found) if Status(found.status).is_open else None,
+        promise_form=PromiseForm(version=found.version),
+        comeback_form=ComebackForm(odometer_km=found.vehicle.odometer_km),
+        canned=db.session.scalars(
+            select(CannedJob)
+            .where(CannedJob.site_id == found.site_id, CannedJob.active.is_(True))
+            .order_by(CannedJob.title)
+        ).all(),
     )
 
 
@@ -669,3 +688,141 @@ def board_partial():
     return render_template(
         "workorders/_board.html", **board_jobs(), action_form=EmptyForm(), job_form=JobForm()
     )
+
+
+@bp.post("/work-orders/<int:order_id>/photos")
+@roles_required(*DESK)
+def upload_photo(order_id: int):
+    found = _order(order_id)
+    form = PhotoForm()
+    form.panel.choices = choices(PANEL_LABELS.items())
+    if form.validate_on_submit():
+        act(wo.add_photo, _("Photo kept."), found, form.panel.data, form.photo.data.read())
+    else:
+        flash_form_errors(form)
+    return redirect(url_for("workorders.intake", order_id=found.id))
+
+
+@bp.get("/work-orders/<int:order_id>/photos/<int:photo_id>")
+@roles_required(*ALL_STAFF)
+def photo(order_id: int, photo_id: int):
+    found = _order(order_id)
+    kept = db.session.get(InspectionPhoto, photo_id)
+    if kept is None or kept.work_order_id != found.id:
+        abort(404)
+    response = send_file(wo.photo_file(kept), mimetype=kept.content_type, max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.post("/work-orders/<int:order_id>/promise")
+@roles_required(*DESK)
+def promise(order_id: int):
+    found = _order(order_id)
+    form = PromiseForm()
+    if form.validate_on_submit():
+        act(
+            lambda actor, o: wo.update_order(
+                actor, o, promised_at=to_utc(form.promised_at.data), version=form.version_number()
+            ),
+            _("Promised time saved."),
+            found,
+        )
+    else:
+        flash_form_errors(form)
+    return back_to(found)
+
+
+@bp.post("/work-orders/<int:order_id>/comeback")
+@roles_required(*DESK)
+def comeback(order_id: int):
+    found = _order(order_id)
+    form = ComebackForm()
+    if form.validate_on_submit():
+        new = act(
+            wo.open_comeback,
+            _("Comeback order opened."),
+            found,
+            odometer_km=form.odometer_km.data,
+            fuel_level=Decimal(form.fuel_level.data),
+            concern=form.concern.data,
+            cause=form.cause.data,
+        )
+        if new is not None:
+            return redirect(url_for("workorders.intake", order_id=new.id))
+    else:
+        flash_form_errors(form)
+    return back_to(found)
+
+
+@bp.post("/work-orders/<int:order_id>/canned")
+@roles_required(*DESK)
+def add_canned(order_id: int):
+    found = _order(order_id)
+    if EmptyForm().validate_on_submit():
+        canned = db.session.get(CannedJob, request.form.get("canned_job_id", type=int) or 0)
+        if canned is None or canned.site_id != current_user.site_id:
+            flash(_("Choose a common job."), "danger")
+        else:
+            act(
+                wo.add_canned_job,
+                _("Job added."),
+                found,
+                canned,
+                version=request.form.get("version", type=int),
+            )
+    return back_to(found)
+
+
+def parse_parts_lines(text: str) -> list[dict]:
+    """``04152-YZZA1 1`` per line into part numbers and quantities."""
+    parts = []
+    for line in (text or "").splitlines():
+        number, _sep, quantity = line.strip().rpartition(" ")
+        if line.strip():
+            parts.append(
+                {"part_number": number.strip() or quantity, "quantity": quantity if number else ""}
+            )
+    return parts
+
+
+@bp.route("/canned-jobs", methods=["GET", "POST"])
+@roles_required(MANAGER)
+def canned_jobs():
+    form = CannedJobForm()
+    if form.validate_on_submit():
+        try:
+            wo.save_canned_job(
+                current_user,
+                current_user.site_id,
+                title=form.title.data,
+                labor_hours=form.labor_hours.data,
+                category=form.category.data,
+                parts=parse_parts_lines(form.parts.data),
+            )
+        except DomainError as exc:
+            db.session.rollback()
+            show_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Common job saved."), "success")
+            return redirect(url_for("workorders.canned_jobs"))
+    jobs = db.session.scalars(
+        select(CannedJob)
+        .where(CannedJob.site_id == current_user.site_id)
+        .order_by(CannedJob.active.desc(), CannedJob.title)
+    ).all()
+    return render_template(
+        "workorders/canned_jobs.html", form=form, jobs=jobs, action_form=EmptyForm()
+    ), form_status()
+
+
+@bp.post("/canned-jobs/<int:canned_id>/toggle")
+@roles_required(MANAGER)
+def toggle_canned(canned_id: int):
+    canned = get_or_404(CannedJob, canned_id, site_id=current_user.site_id)
+    if EmptyForm().validate_on_submit():
+        canned.active = not canned.active
+        db.session.commit()
+        flash(_("Saved."), "success")
+    return redirect(url_for("workorders.canned_jobs"))

@@ -424,3 +424,87 @@ def test_technician_job_board_lists_own_and_unassigned(client, tokens):
     assert me.roles == {"technician"}
     board = client.get("/api/v1/jobs?assignee=all", headers=tokens["tech"])
     assert board.status_code == 422
+
+
+def test_photos_promise_and_common_jobs_through_the_api(client, tokens):
+    from io import BytesIO
+
+    vehicle = make_vehicle()
+    order = ok(
+        client.post(
+            "/api/v1/work-orders",
+            headers=tokens["advisor"],
+            json={
+                "vehicle_id": vehicle.id,
+                "odometer_km": vehicle.odometer_km,
+                "fuel_level": 1,
+                "concern": "x",
+            },
+        ),
+        201,
+    )
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+    photo = ok(
+        client.post(
+            f"/api/v1/work-orders/{order['id']}/photos",
+            headers=tokens["advisor"],
+            data={"panel": "hood", "photo": (BytesIO(png), "hood.png")},
+            content_type="multipart/form-data",
+        ),
+        201,
+    )
+    got = client.get(
+        f"/api/v1/work-orders/{order['id']}/photos/{photo['id']}", headers=tokens["inspector"]
+    )
+    assert got.status_code == 200 and got.data == png
+    bad = client.post(
+        f"/api/v1/work-orders/{order['id']}/photos",
+        headers=tokens["advisor"],
+        data={"panel": "hood", "photo": (BytesIO(b"GIF89a"), "x.gif")},
+        content_type="multipart/form-data",
+    )
+    assert bad.status_code == 422 and "photo" in bad.get_json()["errors"]
+    promise = ok(
+        client.get(
+            f"/api/v1/work-orders/{order['id']}/promise-suggestion", headers=tokens["advisor"]
+        )
+    )
+    assert promise["work_hours"] == 0 and "at" in promise
+    ok(
+        client.post(
+            "/api/v1/parts",
+            headers=tokens["parts"],
+            json={"part_number": "F-1", "name": "Filter", "unit_price": "50.00"},
+        ),
+        201,
+    )
+    canned = ok(
+        client.post(
+            "/api/v1/canned-jobs",
+            headers=tokens["manager"],
+            json={
+                "title": "Oil service",
+                "labor_hours": 0.8,
+                "category": "level1_maintenance",
+                "parts": [{"part_number": "F-1", "quantity": 1}],
+            },
+        ),
+        201,
+    )
+    assert (
+        client.post(
+            "/api/v1/canned-jobs",
+            headers=tokens["advisor"],
+            json={"title": "x", "labor_hours": 1, "category": "minor_repair"},
+        ).status_code
+        == 403
+    )
+    job = ok(
+        client.post(
+            f"/api/v1/work-orders/{order['id']}/canned-jobs",
+            headers=tokens["advisor"],
+            json={"canned_job_id": canned["id"]},
+        ),
+        201,
+    )
+    assert job["title"] == "Oil service" and job["totals"]["parts"] == "50.00"

@@ -1,0 +1,52 @@
+"""Adding working time, worked out by hand against a week of 08:30-12:00 and 13:00-17:30."""
+
+from datetime import UTC, datetime
+from decimal import Decimal as D
+from zoneinfo import ZoneInfo
+
+from dealer.workhours import add_working_time
+
+SH = ZoneInfo("Asia/Shanghai")
+WEEK = {
+    day: [["08:30", "12:00"], ["13:00", "17:30"]] for day in ("mon", "tue", "wed", "thu", "fri")
+}
+WEEK["sat"] = [["09:00", "12:00"]]
+
+
+def at(day: int, hour: int, minute: int = 0) -> datetime:
+    """A time in the week of Monday 2026-11-23, Shanghai."""
+    return datetime(2026, 11, 23 + day, hour, minute, tzinfo=SH)
+
+
+def add(start, hours):
+    return add_working_time(start, D(hours), WEEK, "Asia/Shanghai").astimezone(SH)
+
+
+def test_within_a_period():
+    assert add(at(0, 9), "2") == at(0, 11)
+
+
+def test_over_lunch():
+    assert add(at(0, 11), "2") == at(0, 14)
+
+
+def test_over_the_night():
+    assert add(at(0, 16, 30), "2") == at(1, 9, 30)
+
+
+def test_friday_evening_runs_into_saturday_then_monday():
+    assert add(at(4, 17), "4") == at(7, 9)
+
+
+def test_before_opening_starts_at_opening():
+    assert add(at(0, 6), "1") == at(0, 9, 30)
+    assert add(at(6, 10), "0") == at(7, 8, 30)
+
+
+def test_answer_is_utc():
+    result = add_working_time(at(0, 9), D("1"), WEEK, "Asia/Shanghai")
+    assert result.tzinfo == UTC and result == datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+
+
+def test_without_working_periods_plain_hours_count():
+    assert add_working_time(at(0, 9), D("30"), {}, "Asia/Shanghai").astimezone(SH) == at(1, 15)

@@ -1,0 +1,222 @@
+"""Photos, common jobs, the promised-time suggestion and comebacks."""
+
+from datetime import datetime
+from decimal import Decimal as D
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from dealer.errors import DomainError, Forbidden
+from dealer.extensions import db
+from tests.conftest import csrf_token
+from tests.factories import make_order, make_part, make_user
+from workorders import services as wo
+from workorders.models import CannedJob, WorkOrder
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
+SH = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture
+def advisor(app):
+    return make_user(roles=["advisor"])
+
+
+def test_photos_are_checked_and_kept_outside_the_database(advisor, app):
+    order = make_order(advisor=advisor)
+    photo = wo.add_photo(advisor, order, "hood", JPEG)
+    assert photo.content_type == "image/jpeg" and wo.photo_file(photo).read_bytes() == JPEG
+    assert str(wo.photo_file(photo)).startswith(app.config["STORAGE_DIR"])
+    for panel, data, message in (
+        ("hood", b"GIF89a" + b"\x00" * 10, "JPEG, PNG or WebP"),
+        ("sunroof", PNG, "Unknown body panel"),
+        ("hood", b"", "Choose a photo"),
+        ("hood", JPEG + b"\x00" * wo.MAX_PHOTO_BYTES, "8 MB"),
+    ):
+        with pytest.raises(DomainError, match=message):
+            wo.add_photo(advisor, order, panel, data)
+    with pytest.raises(Forbidden):
+        wo.add_photo(make_user(roles=["technician"]), order, "hood", PNG)
+
+
+def test_photos_through_the_page_are_served_only_to_staff(app, client, login):
+    user = login("advisor")
+    order = make_order(advisor=user)
+    page = f"/work-orders/{order.id}/intake"
+    from io import BytesIO
+
+    response = client.post(
+        f"/work-orders/{order.id}/photos",
+        data={
+            "panel": "left_front_door",
+            "photo": (BytesIO(PNG), "door.png"),
+            "csrf_token": csrf_token(client, page),
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    photo = db.session.get(WorkOrder, order.id).photos[0]
+    url = f"/work-orders/{order.id}/photos/{photo.id}"
+    served = client.get(url)
+    assert served.status_code == 200 and served.mimetype == "image/png" and served.data == PNG
+    assert "no-store" in served.headers["Cache-Control"]
+    assert app.test_client().get(url).status_code == 302
+    bad = client.post(
+        f"/work-orders/{order.id}/photos",
+        data={
+            "panel": "hood",
+            "photo": (BytesIO(b"not an image"), "x.png"),
+            "csrf_token": csrf_token(client, page),
+        },
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+    assert "JPEG, PNG or WebP" in bad.get_data(as_text=True)
+
+
+def test_common_jobs_add_hours_and_parts_in_one_go(advisor):
+    manager = make_user(roles=["manager"])
+    filter_ = make_part(part_number="04152-YZZA1", unit_price=D("80.00"))
+    with pytest.raises(DomainError) as caught:
+        wo.save_canned_job(
+            manager,
+            advisor.site_id,
+            title="Oil service",
+            labor_hours=D("0.8"),
+            category="level1_maintenance",
+            parts=[
+                {"part_number": "NOPE", "quantity": "1"},
+                {"part_number": "04152-YZZA1", "quantity": "x"},
+            ],
+        )
+    assert [field for field, _ in caught.value.errors] == ["parts.0", "parts.1"]
+    with pytest.raises(Forbidden):
+        wo.save_canned_job(
+            advisor,
+            advisor.site_id,
+            title="x",
+            labor_hours=D("1"),
+            category="minor_repair",
+            parts=[],
+        )
+    canned = wo.save_canned_job(
+        manager,
+        advisor.site_id,
+        title="Oil service",
+        labor_hours=D("0.8"),
+        category="level1_maintenance",
+        parts=[{"part_number": "04152 YZZA1", "quantity": "1"}],
+    )
+    order = make_order(advisor=advisor)
+    job = wo.add_canned_job(advisor, order, canned)
+    assert job.title == "Oil service" and job.labor_hours == D("0.80")
+    assert [(p.part_id, p.quantity) for p in job.parts] == [(filter_.id, D("1.000"))]
+
+
+def test_common_jobs_pages(app, client, login):
+    login("manager", "advisor")
+    make_part(part_number="04152-YZZA1")
+    response = client.post(
+        "/canned-jobs",
+        data={
+            "title": "Oil service",
+            "labor_hours": "0.8",
+            "category": "level1_maintenance",
+            "parts": "04152-YZZA1 1\n",
+            "csrf_token": csrf_token(client, "/canned-jobs"),
+        },
+    )
+    assert response.status_code == 302
+    refused = client.post(
+        "/canned-jobs",
+        data={
+            "title": "Bad",
+            "labor_hours": "1",
+            "category": "minor_repair",
+            "parts": "NOPE 1",
+            "csrf_token": csrf_token(client, "/canned-jobs"),
+        },
+    )
+    assert refused.status_code == 422 and "No such part" in refused.get_data(as_text=True)
+    canned = db.session.scalar(db.select(CannedJob))
+    order = make_order()
+    page = f"/work-orders/{order.id}"
+    client.post(
+        f"{page}/canned", data={"canned_job_id": canned.id, "csrf_token": csrf_token(client, page)}
+    )
+    db.session.expire_all()
+    assert [j.title for j in db.session.get(WorkOrder, order.id).jobs] == ["Oil service"]
+
+
+def test_promise_suggestion_counts_work_queue_and_missing_parts(advisor):
+    make_user(roles=["technician"])
+    make_user(roles=["technician"])
+    busy = make_order(advisor=advisor)
+    queued = wo.add_job(
+        advisor, busy, title="Engine work", labor_hours=D("6"), category="major_repair"
+    )
+    wo.move_order(advisor, busy, "estimating")
+    wo.authorize_jobs(
+        advisor,
+        busy,
+        approved_job_ids=[queued.id],
+        declined_job_ids=[],
+        authorized_by="Owner",
+        method="phone",
+        phone="13912345678",
+        amount=D("5000"),
+    )
+    order = make_order(advisor=advisor)
+    wo.add_job(advisor, order, title="Brakes", labor_hours=D("2"), category="minor_repair")
+    monday_nine = datetime(2026, 11, 23, 9, 0, tzinfo=SH)
+    plain = wo.suggest_promise(order, now=monday_nine)
+    assert plain.work_hours == D("2") and plain.queue_hours == D("3.0") and plain.technicians == 2
+    assert plain.parts_missing == ()
+    assert plain.at.astimezone(SH) == datetime(2026, 11, 23, 14, 0, tzinfo=SH)
+    none_left = make_part(part_number="X-1", on_hand="0")
+    wo.add_part_line(advisor, order, order.jobs[0], part_number="X-1", quantity=D("1"))
+    late = wo.suggest_promise(order, now=monday_nine)
+    assert late.parts_missing == (none_left.part_number,)
+    assert late.at.astimezone(SH) == datetime(2026, 11, 24, 14, 0, tzinfo=SH)
+
+
+def test_comeback_through_the_page(app, client, login):
+    from tests.workorders.test_services import ALL_CHECKED
+
+    user = login("advisor")
+    tech, inspector = make_user(roles=["technician"]), make_user(roles=["inspector"])
+    order = make_order(advisor=user)
+    job = wo.add_job(user, order, title="Pads", labor_hours=D("1"), category="minor_repair")
+    wo.move_order(user, order, "estimating")
+    wo.authorize_jobs(
+        user,
+        order,
+        approved_job_ids=[job.id],
+        declined_job_ids=[],
+        authorized_by="O",
+        method="phone",
+        phone="13912345678",
+        amount=D("226.00"),
+    )
+    wo.clock_on(tech, job)
+    wo.complete_job(tech, job)
+    wo.record_quality_check(inspector, order, passed=True, checklist=ALL_CHECKED)
+    wo.hand_over(user, order, payment_method="cash", amount_paid=D("226.00"), received_by="O")
+    db.session.commit()
+    page = f"/work-orders/{order.id}"
+    response = client.post(
+        f"{page}/comeback",
+        data={
+            "odometer_km": order.odometer_out + 10,
+            "fuel_level": "0.5",
+            "concern": "Squeal is back",
+            "cause": "workmanship",
+            "csrf_token": csrf_token(client, page),
+        },
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    comeback = db.session.scalar(db.select(WorkOrder).where(WorkOrder.comeback_of_id == order.id))
+    assert comeback.comeback_cause == "workmanship" and comeback.status == "intake"

@@ -1,0 +1,111 @@
+"""The work-order pages render for every role in every state, and refuse what a role may not do."""
+
+from decimal import Decimal as D
+
+from dealer.extensions import db
+from tests.conftest import csrf_token, sign_in
+from tests.factories import make_order, make_part, make_user
+from tests.workorders.test_services import ALL_CHECKED
+from workorders import services as wo
+from workorders.models import WorkOrder
+
+
+def test_order_pages_render_for_each_role_through_a_visit(app):
+    people = {
+        role: make_user(roles=[role])
+        for role in ("advisor", "technician", "inspector", "manager", "parts", "callback")
+    }
+    browsers = {}
+    for role, user in people.items():
+        browsers[role] = app.test_client()
+        sign_in(browsers[role], user.username)
+    advisor, tech = people["advisor"], people["technician"]
+    make_part(part_number="P-1", on_hand="0")
+    order = make_order(advisor=advisor)
+    seen = []
+
+    def look(label: str) -> None:
+        db.session.commit()
+        for role, browser in browsers.items():
+            response = browser.get(f"/work-orders/{order.id}")
+            visible = role != "technician" or label in ("in_progress", "delivered")
+            if visible:
+                assert response.status_code == 200, (label, role)
+                assert order.number in response.get_data(as_text=True)
+            else:
+                assert response.status_code == 404, (label, role)
+        seen.append(label)
+
+    look("intake")
+    job = wo.add_job(advisor, order, title="Brakes", labor_hours=D("1"), category="minor_repair")
+    wo.add_part_line(advisor, order, job, part_number="P-1", quantity=D("1"))
+    wo.move_order(advisor, order, "estimating")
+    look("estimating")
+    wo.authorize_jobs(
+        advisor,
+        order,
+        approved_job_ids=[job.id],
+        declined_job_ids=[],
+        authorized_by="O",
+        method="phone",
+        phone="13912345678",
+        amount=D("500"),
+    )
+    look("in_progress")
+    job.waiting_for_parts = False
+    wo.clock_on(tech, job)
+    wo.complete_job(tech, job)
+    wo.record_quality_check(people["inspector"], order, passed=True, checklist=ALL_CHECKED)
+    wo.hand_over(
+        advisor,
+        order,
+        payment_method="cash",
+        amount_paid=wo.order_totals(order).total,
+        received_by="O",
+    )
+    look("delivered")
+    for role in ("advisor", "manager"):
+        assert "open a comeback order" in browsers[role].get(f"/work-orders/{order.id}").get_data(
+            as_text=True
+        )
+    assert browsers["technician"].get("/board").status_code == 200
+    assert browsers["inspector"].get("/board").status_code == 403
+    assert browsers["callback"].get("/canned-jobs").status_code == 403
+    assert seen == ["intake", "estimating", "in_progress", "delivered"]
+
+
+def test_stale_page_is_refused_with_a_message(app, client, login):
+    user = login("advisor")
+    order = make_order(advisor=user)
+    page = f"/work-orders/{order.id}"
+    token = csrf_token(client, page)
+    stale = order.version
+    wo.add_job(user, order, title="Changed elsewhere", labor_hours=D("1"), category="minor_repair")
+    wo.move_order(user, order, "estimating")
+    db.session.commit()
+    response = client.post(
+        f"{page}/jobs",
+        data={
+            "title": "Mine",
+            "labor_hours": "1",
+            "category": "minor_repair",
+            "pay_type": "customer",
+            "version": stale,
+            "csrf_token": token,
+        },
+        follow_redirects=True,
+    )
+    assert "Someone else changed this record" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert [j.title for j in db.session.get(WorkOrder, order.id).jobs] == ["Changed elsewhere"]
+
+
+def test_orders_list_filters_waiting_for_decision(app, client, login):
+    user = login("advisor")
+    waiting = make_order(advisor=user)
+    wo.add_job(user, waiting, title="Brakes", labor_hours=D("1"), category="minor_repair")
+    quiet = make_order(advisor=user)
+    db.session.commit()
+    page = client.get("/work-orders?status=decision").get_data(as_text=True)
+    assert waiting.number in page and quiet.number not in page
+    assert quiet.number in client.get("/work-orders").get_data(as_text=True)
