@@ -144,6 +144,7 @@ class DealerSettings(db.Model):
     warranty_rules: Mapped[dict] = mapped_column(JSON, default=lambda: dict(DEFAULT_WARRANTY))
     estimate_valid_days: Mapped[int] = mapped_column(default=7)
     parts_lead_days: Mapped[int] = mapped_column(default=1)
+    discount_limit_percent: Mapped[Decimal] = mapped_column(Money(), default=Decimal("5.00"))
 
     site: Mapped[Site] = relationship()
 

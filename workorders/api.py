@@ -71,6 +71,8 @@ class VehicleRef(Output):
 class TotalsOut(Output):
     labor: MoneyOut
     parts: MoneyOut
+    sublet: MoneyOut
+    discount: MoneyOut
     tax: MoneyOut
     total: MoneyOut
     warranty: MoneyOut
@@ -99,6 +101,9 @@ class JobOut(Output):
     is_diagnosis: bool
     findings: str | None
     warranty_claim_number: str | None
+    sublet_vendor: str | None
+    sublet_cost: MoneyOut | None
+    sublet_price: MoneyOut | None
     warranty_until: date | None
     warranty_until_km: int | None
     totals: JobTotals
@@ -194,7 +199,26 @@ class OrderOut(Output):
     amount_paid: MoneyOut
 
 
+class DiscountOut(Output):
+    id: int
+    kind: str
+    value: MoneyOut
+    reason: str
+    approved_by_id: int | None
+    at: datetime
+
+
+class PaymentOut(Output):
+    id: int
+    method: str
+    amount: MoneyOut
+    payer: str | None
+    at: datetime
+
+
 class OrderDetail(OrderOut):
+    discounts: list[DiscountOut]
+    payments: list[PaymentOut]
     jobs: list[JobOut]
     parts: list[PartLineOut]
     inspection: InspectionOut | None
@@ -263,6 +287,8 @@ def order_out(order: WorkOrder, model: type[OrderOut] = OrderOut) -> OrderOut:
             ),
             authorizations=order.authorizations,
             history=order.history,
+            discounts=order.discounts,
+            payments=order.payments,
         )
     return model.model_validate(data)
 
@@ -434,6 +460,9 @@ class JobCreate(Input):
     is_diagnosis: bool = False
     warranty_claim_number: str | None = Field(None, max_length=60)
     findings: str | None = Field(None, max_length=4000)
+    sublet_vendor: str | None = Field(None, max_length=120)
+    sublet_cost: MoneyIn | None = None
+    sublet_price: MoneyIn | None = None
     version: int | None = None
 
 
@@ -926,3 +955,53 @@ def use_canned(order_id: int, body: CannedUse):
     if canned is None or canned.site_id != order.site_id:
         raise DomainError("No such common job.", "canned_job_id")
     return job_out(wo.add_canned_job(g.actor, order, canned, version=body.version))
+
+
+class DiscountIn(Input):
+    kind: Literal["amount", "percent"]
+    value: MoneyIn
+    reason: str = Field(min_length=1, max_length=300)
+    version: int | None = None
+
+
+@endpoint(
+    bp,
+    "/work-orders/<int:order_id>/discounts",
+    method="POST",
+    roles=DESK,
+    summary="Add a discount line (above the settings limit: managers only)",
+    body=DiscountIn,
+    response=OrderDetail,
+    status=201,
+    idempotent=True,
+)
+def post_discount(order_id: int, body: DiscountIn):
+    order = load_order(order_id)
+    wo.add_discount(g.actor, order, **body.model_dump())
+    return order_out(order, OrderDetail)
+
+
+class PaymentIn(Input):
+    payment_method: Literal[
+        "cash", "card", "bank_transfer", "mobile_payment", "account", "warranty"
+    ]
+    amount: MoneyIn
+    payer: str | None = Field(None, max_length=120)
+
+
+@endpoint(
+    bp,
+    "/work-orders/<int:order_id>/payments",
+    method="POST",
+    roles=DESK,
+    summary="Record a payment (deposit, or one of several payers)",
+    body=PaymentIn,
+    response=PaymentOut,
+    status=201,
+    idempotent=True,
+)
+def post_payment(order_id: int, body: PaymentIn):
+    order = load_order(order_id)
+    return wo.record_payment(
+        g.actor, order, method=body.payment_method, amount=body.amount, payer=body.payer
+    )

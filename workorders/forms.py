@@ -99,6 +99,13 @@ class JobForm(VersionedForm):
     requires_road_test = BooleanField(_l("Needs a road test"))
     is_diagnosis = BooleanField(_l("Diagnosis or testing"))
     findings = TextAreaField(_l("Finding"), validators=[Optional(), Length(max=4000)])
+    sublet_vendor = StringField(_l("Sublet to"), validators=[Optional(), Length(max=120)])
+    sublet_cost = DecimalField(
+        _l("Sublet cost"), places=2, validators=[Optional(), NumberRange(min=0)]
+    )
+    sublet_price = DecimalField(
+        _l("Sublet price"), places=2, validators=[Optional(), NumberRange(min=0)]
+    )
 
 
 class PartLineForm(VersionedForm):
@@ -226,3 +233,19 @@ class CannedJobForm(FlaskForm):
         validators=[Optional(), Length(max=2000)],
         description=_l("One part a line: part number, a space, quantity. As: 04152-YZZA1 1"),
     )
+
+
+class DiscountForm(VersionedForm):
+    kind = SelectField(
+        _l("Discount"), choices=choices([("amount", _l("Amount")), ("percent", _l("Percent"))])
+    )
+    value = DecimalField(_l("Value"), places=2, validators=[InputRequired(), NumberRange(min=0.01)])
+    reason = StringField(_l("Reason"), validators=[InputRequired(), Length(max=300)])
+
+
+class PaymentForm(FlaskForm):
+    payment_method = SelectField(_l("Payment"), choices=PAYMENT_CHOICES)
+    amount = DecimalField(
+        _l("Amount"), places=2, validators=[InputRequired(), NumberRange(min=0.01)]
+    )
+    payer = StringField(_l("Paid by"), validators=[Optional(), Length(max=120)])

@@ -106,6 +106,7 @@ class WorkOrder(db.Model):
     quality_checks: Mapped[list["QualityCheck"]] = relationship(order_by="QualityCheck.id")
     payments: Mapped[list["Payment"]] = relationship(order_by="Payment.id")
     photos: Mapped[list["InspectionPhoto"]] = relationship(order_by="InspectionPhoto.id")
+    discounts: Mapped[list["Discount"]] = relationship(order_by="Discount.id")
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -185,6 +186,9 @@ class Job(db.Model):
     technician_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     waiting_for_parts: Mapped[bool] = mapped_column(default=False)
     warranty_claim_number: Mapped[str | None] = mapped_column(String(60))
+    sublet_vendor: Mapped[str | None] = mapped_column(String(120))
+    sublet_cost: Mapped[Decimal | None] = mapped_column(Money())
+    sublet_price: Mapped[Decimal | None] = mapped_column(Money())
     findings: Mapped[str | None] = mapped_column(Text)
     proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_by_authorization_id: Mapped[int | None] = mapped_column(ForeignKey("authorizations.id"))
@@ -370,3 +374,26 @@ class CannedJob(db.Model):
 
     def __repr__(self) -> str:
         return f"<CannedJob {self.title!r}>"
+
+
+class Discount(db.Model):
+    """A discount on an order's customer-pay work: an amount or a percentage, with its reason."""
+
+    __tablename__ = "discounts"
+    __audit__ = True
+    __table_args__ = (
+        CheckConstraint("kind IN ('amount', 'percent')", name="known_kind"),
+        CheckConstraint("value > 0", name="value_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    work_order_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    value: Mapped[Decimal] = mapped_column(Money())
+    reason: Mapped[str] = mapped_column(String(300))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<Discount {self.kind} {self.value} on {self.work_order_id}>"

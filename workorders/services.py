@@ -42,6 +42,7 @@ from workorders.models import (
     PAYMENT_METHODS,
     Authorization,
     CannedJob,
+    Discount,
     Inspection,
     InspectionPhoto,
     Job,
@@ -52,7 +53,14 @@ from workorders.models import (
     TimeClock,
     WorkOrder,
 )
-from workorders.totals import JobAmount, PartAmount, Totals, proposed_totals, totals
+from workorders.totals import (
+    DiscountAmount,
+    JobAmount,
+    PartAmount,
+    Totals,
+    proposed_totals,
+    totals,
+)
 
 DESK = (ADVISOR, MANAGER)
 FUEL_LEVELS = (Decimal("0"), Decimal("0.25"), Decimal("0.5"), Decimal("0.75"), Decimal("1"))
@@ -157,7 +165,13 @@ def job_amount(job: Job) -> JobAmount:
         labor_hours=job.labor_hours,
         labor_rate=job.labor_rate,
         parts=tuple(PartAmount(p.quantity, p.unit_price) for p in job.parts),
+        sublet=job.sublet_price or Decimal("0.00"),
     )
+
+
+def discount_amounts(order: WorkOrder) -> list[DiscountAmount]:
+    """The order's discount lines, as the totals arithmetic sees them."""
+    return [DiscountAmount(d.value, percent=d.kind == "percent") for d in order.discounts]
 
 
 def line_amount(line: PartLine) -> Decimal:
@@ -167,7 +181,7 @@ def line_amount(line: PartLine) -> Decimal:
 
 def order_totals(order: WorkOrder) -> Totals:
     """What the order comes to now (declined and unauthorized proposed work left out)."""
-    return totals([job_amount(j) for j in order.jobs], order.tax_rate)
+    return totals([job_amount(j) for j in order.jobs], order.tax_rate, discount_amounts(order))
 
 
 def order_proposed_totals(order: WorkOrder) -> Totals:
@@ -182,7 +196,7 @@ def total_if_all_approved(order: WorkOrder) -> Decimal:
         replace(job_amount(j), status="approved") if j.status in undecided else job_amount(j)
         for j in order.jobs
     ]
-    return totals(amounts, order.tax_rate).total
+    return totals(amounts, order.tax_rate, discount_amounts(order)).total
 
 
 def amount_paid(order: WorkOrder) -> Decimal:
@@ -538,6 +552,9 @@ def add_job(
     is_diagnosis: bool = False,
     warranty_claim_number: str | None = None,
     findings: str | None = None,
+    sublet_vendor: str | None = None,
+    sublet_cost: Decimal | None = None,
+    sublet_price: Decimal | None = None,
     version: int | None = None,
 ) -> Job:
     """Add a job: the desk writes it into the estimate, a technician proposes it from a finding."""
@@ -563,6 +580,14 @@ def add_job(
             errors.extend(exc.errors)
     if category not in CATEGORIES:
         errors.append(("category", _l("Choose a repair category.")))
+    for name, value in (("sublet_cost", sublet_cost), ("sublet_price", sublet_price)):
+        try:
+            _money(value, name)
+        except DomainError as exc:
+            errors.extend(exc.errors)
+    sublet_vendor = (sublet_vendor or "").strip()[:120] or None
+    if (sublet_cost is not None or sublet_price is not None) and not sublet_vendor:
+        errors.append(("sublet_vendor", _l("Name the workshop the job is sublet to.")))
     if pay_type not in PAY_TYPES:
         errors.append(("pay_type", _l("Choose customer, warranty or internal.")))
     if errors:
@@ -582,6 +607,9 @@ def add_job(
         is_diagnosis=bool(is_diagnosis),
         warranty_claim_number=(warranty_claim_number or "").strip()[:60] or None,
         findings=(findings or "").strip()[:4000] or None,
+        sublet_vendor=sublet_vendor,
+        sublet_cost=sublet_cost,
+        sublet_price=sublet_price,
         status=(JobStatus.PROPOSED if proposing else JobStatus.PENDING).value,
         proposed_by_id=actor.id if proposing else None,
     )
@@ -791,7 +819,7 @@ def approve_within_authorization(
         replace(job_amount(j), status="approved") if j.id == job.id else job_amount(j)
         for j in order.jobs
     ]
-    if totals(amounts, order.tax_rate).total > order.authorized_amount:
+    if totals(amounts, order.tax_rate, discount_amounts(order)).total > order.authorized_amount:
         raise RuleBroken(
             _l(
                 "This job takes the order above the authorized amount: "
@@ -1058,17 +1086,9 @@ def hand_over(
     if errors:
         raise DomainError(errors)
     if amount_paid:
-        db.session.add(
-            Payment(
-                work_order_id=order.id,
-                method=payment_method,
-                amount=amount_paid,
-                payer=(payer or received_by)[:120],
-                recorded_by_id=actor.id,
-            )
+        record_payment(
+            actor, order, method=payment_method, amount=amount_paid, payer=payer or received_by
         )
-        db.session.flush()
-        db.session.refresh(order, ["payments"])
     settings = _settings(order)
     now = utcnow()
     order.received_by = received_by[:120]
@@ -1325,3 +1345,88 @@ def add_canned_job(actor: User, order: WorkOrder, canned, *, version: int | None
             actor, order, job, part_number=item["part_number"], quantity=Decimal(item["quantity"])
         )
     return job
+
+
+# --- discounts and payments ---------------------------------------------------------
+
+
+def add_discount(
+    actor: User,
+    order: WorkOrder,
+    *,
+    kind: str,
+    value: Decimal,
+    reason: str,
+    version: int | None = None,
+) -> Discount:
+    """Take an amount or a percentage off the work; above the limit only a manager may."""
+    require(actor, *DESK)
+    check_version(order, version)
+    if order.status in (Status.DELIVERED, Status.CANCELLED):
+        raise RuleBroken(_l("A closed order cannot be changed."))
+    errors = []
+    if kind not in ("amount", "percent"):
+        errors.append(("kind", _l("Choose an amount or a percentage.")))
+    try:
+        _money(value, "value", allow_none=False)
+    except DomainError as exc:
+        errors.extend(exc.errors)
+    if kind == "percent" and isinstance(value, Decimal) and not 0 < value <= 100:
+        errors.append(("value", _l("A percentage is more than 0 and at most 100.")))
+    reason = (reason or "").strip()
+    if not reason or len(reason) > 300:
+        errors.append(("reason", _l("Give the reason for the discount (at most 300 characters).")))
+    if errors:
+        raise DomainError(errors)
+    discount = Discount(kind=kind, value=value, reason=reason, created_by_id=actor.id)
+    order.discounts.append(discount)
+    db.session.flush()
+    before = order_totals(order)
+    base = before.labor + before.parts + before.sublet
+    share = (before.discount / base * 100) if base else Decimal("100")
+    if share > _settings(order).discount_limit_percent and not actor.has_role(MANAGER):
+        raise RuleBroken(
+            _l(
+                "Discounts above %(limit)s%% need a service manager.",
+                limit=_settings(order).discount_limit_percent.normalize(),
+            ),
+            "value",
+        )
+    if actor.has_role(MANAGER):
+        discount.approved_by_id = actor.id
+    db.session.flush()
+    return discount
+
+
+def record_payment(
+    actor: User,
+    order: WorkOrder,
+    *,
+    method: str,
+    amount: Decimal,
+    payer: str | None = None,
+) -> Payment:
+    """Record a payment towards an order (a deposit, or one of several payers)."""
+    require(actor, *DESK)
+    if order.status == Status.CANCELLED:
+        raise RuleBroken(_l("A closed order cannot be changed."))
+    errors = []
+    if method not in PAYMENT_METHODS:
+        errors.append(("payment_method", _l("Choose how the customer paid.")))
+    try:
+        _money(amount, "amount", allow_none=False)
+    except DomainError as exc:
+        errors.extend(exc.errors)
+    if isinstance(amount, Decimal) and amount <= 0:
+        errors.append(("amount", _l("Enter an amount.")))
+    if errors:
+        raise DomainError(errors)
+    payment = Payment(
+        method=method,
+        amount=amount,
+        payer=(payer or "").strip()[:120] or None,
+        recorded_by_id=actor.id,
+    )
+    order.payments.append(payment)
+    db.session.flush()
+    return payment

@@ -1,14 +1,16 @@
 """An order's amounts, computed from its lines, never typed.
 
 Each line is rounded half-up to the cent. Totals are what the customer
-pays: tax is the half-up rounding of (labor + parts) x the order's rate.
+pays: tax is the half-up rounding of (labor + parts + sublet - discount)
+x the order's rate; a percentage discount is taken of the customer's
+labor, parts and sublet work and rounded as its own line.
 Warranty and internal work is shown apart and is not in ``total``. Jobs
 declined, and proposed ones not yet authorized, are left out (the latter
 show in the proposed totals).
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from dealer.money import round_money
@@ -38,6 +40,7 @@ class JobAmount:
     labor_hours: Decimal
     labor_rate: Decimal
     parts: tuple[PartAmount, ...] = ()
+    sublet: Decimal = Decimal("0.00")
 
     @property
     def labor(self) -> Decimal:
@@ -49,7 +52,20 @@ class JobAmount:
 
     @property
     def amount(self) -> Decimal:
-        return self.labor + self.parts_amount
+        return self.labor + self.parts_amount + self.sublet
+
+
+@dataclass(frozen=True)
+class DiscountAmount:
+    """A discount line: an amount, or a percentage (``percent=True``, 10 for 10%)."""
+
+    value: Decimal
+    percent: bool = False
+
+    def amount(self, base: Decimal) -> Decimal:
+        if self.percent:
+            return round_money(base * self.value / 100)
+        return round_money(self.value)
 
 
 @dataclass(frozen=True)
@@ -58,32 +74,44 @@ class Totals:
 
     labor: Decimal = ZERO
     parts: Decimal = ZERO
+    sublet: Decimal = ZERO
+    discount: Decimal = ZERO
     tax: Decimal = ZERO
     total: Decimal = ZERO
     warranty: Decimal = ZERO
     internal: Decimal = ZERO
-    by_pay_type: dict = field(default_factory=dict)
 
 
-def totals(jobs: Iterable[JobAmount], tax_rate: Decimal, *, statuses=COUNTED) -> Totals:
-    """The totals of the jobs whose status is in ``statuses``."""
-    labor = parts = warranty = internal = ZERO
+def totals(
+    jobs: Iterable[JobAmount],
+    tax_rate: Decimal,
+    discounts: Iterable[DiscountAmount] = (),
+    *,
+    statuses=COUNTED,
+) -> Totals:
+    """The totals of the jobs whose status is in ``statuses``, less the discounts."""
+    labor = parts = sublet = warranty = internal = ZERO
     for job in jobs:
         if job.status not in statuses:
             continue
         if job.pay_type == "customer":
             labor += job.labor
             parts += job.parts_amount
+            sublet += job.sublet
         elif job.pay_type == "warranty":
             warranty += job.amount
         else:
             internal += job.amount
-    tax = round_money((labor + parts) * tax_rate)
+    base = labor + parts + sublet
+    discount = min(sum((d.amount(base) for d in discounts), ZERO), base)
+    tax = round_money((base - discount) * tax_rate)
     return Totals(
         labor=labor,
         parts=parts,
+        sublet=sublet,
+        discount=discount,
         tax=tax,
-        total=labor + parts + tax,
+        total=base - discount + tax,
         warranty=warranty,
         internal=internal,
     )
@@ -92,8 +120,3 @@ def totals(jobs: Iterable[JobAmount], tax_rate: Decimal, *, statuses=COUNTED) ->
 def proposed_totals(jobs: Iterable[JobAmount], tax_rate: Decimal) -> Totals:
     """The totals of proposed work awaiting the customer's decision."""
     return totals(jobs, tax_rate, statuses=frozenset({"proposed"}))
-
-
-def total_with(jobs: list[JobAmount], tax_rate: Decimal, extra: Iterable[JobAmount]) -> Decimal:
-    """The customer's total if ``extra`` work were added to what is counted now."""
-    return totals([*jobs, *extra], tax_rate).total

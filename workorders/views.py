@@ -27,6 +27,7 @@ from workorders.forms import (
     AuthorizationForm,
     CannedJobForm,
     ComebackForm,
+    DiscountForm,
     HandoverForm,
     IntakeForm,
     JobForm,
@@ -34,6 +35,7 @@ from workorders.forms import (
     NewOrderForm,
     NotifyForm,
     PartLineForm,
+    PaymentForm,
     PhotoForm,
     PromiseForm,
     QualityCheckForm,
@@ -402,6 +404,8 @@ def order(order_id: int):
         job_amount=wo.job_amount,
         suggestion=wo.suggest_promise(found) if Status(found.status).is_open else None,
         promise_form=PromiseForm(version=found.version),
+        discount_form=DiscountForm(version=found.version, prefix="discount"),
+        payment_form=PaymentForm(payer=found.customer.name, prefix="payment"),
         comeback_form=ComebackForm(odometer_km=found.vehicle.odometer_km),
         canned=db.session.scalars(
             select(CannedJob)
@@ -446,6 +450,9 @@ def add_job(order_id: int):
             requires_road_test=form.requires_road_test.data,
             is_diagnosis=form.is_diagnosis.data,
             findings=form.findings.data,
+            sublet_vendor=form.sublet_vendor.data,
+            sublet_cost=form.sublet_cost.data,
+            sublet_price=form.sublet_price.data,
             version=form.version_number(),
         )
     else:
@@ -826,3 +833,42 @@ def toggle_canned(canned_id: int):
         db.session.commit()
         flash(_("Saved."), "success")
     return redirect(url_for("workorders.canned_jobs"))
+
+
+@bp.post("/work-orders/<int:order_id>/discounts")
+@roles_required(*DESK)
+def add_discount(order_id: int):
+    found = _order(order_id)
+    form = DiscountForm(prefix="discount")
+    if form.validate_on_submit():
+        act(
+            wo.add_discount,
+            _("Discount added."),
+            found,
+            kind=form.kind.data,
+            value=form.value.data,
+            reason=form.reason.data,
+            version=form.version_number(),
+        )
+    else:
+        flash_form_errors(form)
+    return back_to(found)
+
+
+@bp.post("/work-orders/<int:order_id>/payments")
+@roles_required(*DESK)
+def add_payment(order_id: int):
+    found = _order(order_id)
+    form = PaymentForm(prefix="payment")
+    if form.validate_on_submit():
+        act(
+            wo.record_payment,
+            _("Payment recorded."),
+            found,
+            method=form.payment_method.data,
+            amount=form.amount.data,
+            payer=form.payer.data,
+        )
+    else:
+        flash_form_errors(form)
+    return back_to(found)

@@ -141,6 +141,8 @@ def test_a_car_through_the_api(client, tokens):
     order = ok(client.get(f"/api/v1/work-orders/{oid}", headers=tokens["advisor"]))
     assert order["totals"] == {
         "labor": "340.00",
+        "sublet": "0.00",
+        "discount": "0.00",
         "parts": "350.00",
         "tax": "89.70",
         "total": "779.70",
@@ -508,3 +510,66 @@ def test_photos_promise_and_common_jobs_through_the_api(client, tokens):
         201,
     )
     assert job["title"] == "Oil service" and job["totals"]["parts"] == "50.00"
+
+
+def test_discounts_and_payments_through_the_api(client, tokens):
+    vehicle = make_vehicle()
+    order = ok(
+        client.post(
+            "/api/v1/work-orders",
+            headers=tokens["advisor"],
+            json={
+                "vehicle_id": vehicle.id,
+                "odometer_km": vehicle.odometer_km,
+                "fuel_level": 1,
+                "concern": "x",
+            },
+        ),
+        201,
+    )
+    ok(
+        client.post(
+            f"/api/v1/work-orders/{order['id']}/jobs",
+            headers=tokens["advisor"],
+            json={
+                "title": "Glass",
+                "labor_hours": 1,
+                "category": "minor_repair",
+                "sublet_vendor": "Glass Co.",
+                "sublet_price": "300.00",
+                "sublet_cost": "200.00",
+            },
+        ),
+        201,
+    )
+    too_big = client.post(
+        f"/api/v1/work-orders/{order['id']}/discounts",
+        headers=tokens["advisor"],
+        json={"kind": "percent", "value": "20", "reason": "Goodwill"},
+    )
+    assert too_big.status_code == 409
+    detail = ok(
+        client.post(
+            f"/api/v1/work-orders/{order['id']}/discounts",
+            headers=tokens["manager"],
+            json={"kind": "percent", "value": "20", "reason": "Goodwill"},
+        ),
+        201,
+    )
+    assert detail["totals"]["sublet"] == "300.00" and detail["totals"]["discount"] == "100.00"
+    assert detail["totals"]["total"] == "452.00"
+    payment = ok(
+        client.post(
+            f"/api/v1/work-orders/{order['id']}/payments",
+            headers=tokens["advisor"],
+            json={"payment_method": "cash", "amount": "100.00", "payer": "Owner"},
+        ),
+        201,
+    )
+    assert payment["amount"] == "100.00"
+    assert (
+        ok(client.get(f"/api/v1/work-orders/{order['id']}", headers=tokens["advisor"]))[
+            "amount_paid"
+        ]
+        == "100.00"
+    )

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from dealer.errors import DomainError, Forbidden
+from dealer.errors import DomainError, Forbidden, RuleBroken
 from dealer.extensions import db
 from tests.conftest import csrf_token
 from tests.factories import make_order, make_part, make_user
@@ -220,3 +220,91 @@ def test_comeback_through_the_page(app, client, login):
     db.session.expire_all()
     comeback = db.session.scalar(db.select(WorkOrder).where(WorkOrder.comeback_of_id == order.id))
     assert comeback.comeback_cause == "workmanship" and comeback.status == "intake"
+
+
+def test_discounts_above_the_limit_need_a_manager(advisor):
+    manager = make_user(roles=["manager"])
+    order = make_order(advisor=advisor)
+    wo.add_job(advisor, order, title="Service", labor_hours=D("1"), category="level1_maintenance")
+    db.session.commit()
+    wo.add_discount(advisor, order, kind="percent", value=D("5"), reason="Loyal customer")
+    assert wo.order_totals(order).discount == D("10.00")
+    db.session.commit()
+    with pytest.raises(RuleBroken, match="need a service manager"):
+        wo.add_discount(advisor, order, kind="amount", value=D("30"), reason="Waited long")
+    db.session.rollback()
+    discount = wo.add_discount(manager, order, kind="amount", value=D("30"), reason="Waited long")
+    assert discount.approved_by_id == manager.id
+    result = wo.order_totals(order)
+    assert (result.discount, result.tax, result.total) == (D("40.00"), D("20.80"), D("180.80"))
+    for kwargs, field in (
+        ({"kind": "percent", "value": D("101")}, "value"),
+        ({"kind": "gift", "value": D("1")}, "kind"),
+        ({"kind": "amount", "value": D("1"), "reason": ""}, "reason"),
+    ):
+        with pytest.raises(DomainError) as caught:
+            wo.add_discount(manager, order, **{"reason": "x", **kwargs})
+        assert field in {f for f, _ in caught.value.errors}
+
+
+def test_deposits_count_towards_the_handover(advisor):
+    from tests.workorders.test_services import ALL_CHECKED
+
+    tech, inspector = make_user(roles=["technician"]), make_user(roles=["inspector"])
+    order = make_order(advisor=advisor)
+    job = wo.add_job(
+        advisor,
+        order,
+        title="Sublet glass",
+        labor_hours=D("0.5"),
+        category="minor_repair",
+        sublet_vendor="Glass Co.",
+        sublet_cost=D("600"),
+        sublet_price=D("800"),
+    )
+    assert wo.job_amount(job).amount == D("900.00")
+    with pytest.raises(DomainError) as caught:
+        wo.add_job(
+            advisor,
+            order,
+            title="x",
+            labor_hours=D("1"),
+            category="minor_repair",
+            sublet_price=D("1"),
+        )
+    assert caught.value.errors[0][0] == "sublet_vendor"
+    wo.move_order(advisor, order, "estimating")
+    wo.authorize_jobs(
+        advisor,
+        order,
+        approved_job_ids=[job.id],
+        declined_job_ids=[],
+        authorized_by="O",
+        method="phone",
+        phone="13912345678",
+        amount=D("1017.00"),
+    )
+    wo.record_payment(advisor, order, method="cash", amount=D("500.00"), payer="Owner")
+    wo.clock_on(tech, job)
+    wo.complete_job(tech, job)
+    wo.record_quality_check(inspector, order, passed=True, checklist=ALL_CHECKED)
+    db.session.commit()
+    with pytest.raises(RuleBroken, match="payment"):
+        wo.hand_over(
+            advisor, order, payment_method="card", amount_paid=D("500.00"), received_by="O"
+        )
+    db.session.rollback()
+    order = db.session.get(WorkOrder, order.id)
+    wo.hand_over(
+        advisor,
+        order,
+        payment_method="card",
+        amount_paid=D("517.00"),
+        received_by="O",
+        payer="Fleet Co.",
+    )
+    assert order.status == "delivered"
+    assert [(p.method, p.amount, p.payer) for p in order.payments] == [
+        ("cash", D("500.00"), "Owner"),
+        ("card", D("517.00"), "Fleet Co."),
+    ]

@@ -58,3 +58,30 @@ def test_declined_and_proposed_work_is_left_out_and_proposed_shown_apart():
 def test_no_jobs_no_money():
     result = totals([], D("0.13"))
     assert (result.labor, result.parts, result.tax, result.total) == (D("0"),) * 4
+
+
+def test_sublet_work_is_charged_and_taxed():
+    sublet = JobAmount("approved", "customer", D("0"), D("200.00"), (), D("800.00"))
+    result = totals([sublet, job(hours="1")], D("0.13"))
+    assert (
+        result.sublet == D("800.00") and result.tax == D("130.00") and result.total == D("1130.00")
+    )
+
+
+def test_discounts_come_off_before_tax_each_line_rounded():
+    from workorders.totals import DiscountAmount
+
+    work = [job(hours="1", rate="333.33")]
+    result = totals(
+        work, D("0.13"), [DiscountAmount(D("10"), percent=True), DiscountAmount(D("20.00"))]
+    )
+    assert result.discount == D("33.33") + D("20.00")
+    assert result.tax == D("36.40")
+    assert result.total == D("333.33") - D("53.33") + D("36.40")
+
+
+def test_a_discount_never_exceeds_the_work():
+    from workorders.totals import DiscountAmount
+
+    result = totals([job(hours="1")], D("0.13"), [DiscountAmount(D("500.00"))])
+    assert result.discount == D("200.00") and result.total == D("0.00")
