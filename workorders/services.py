@@ -17,7 +17,7 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from customers.models import Vehicle
 from customers.services import record_odometer, schedule_callbacks_after_delivery
@@ -637,8 +637,13 @@ def add_part_line(
     condition: str | None = None,
     version: int | None = None,
 ) -> PartLine:
-    """Put a catalogue part on a job; on authorized work only within the authorized amount."""
-    require(actor, ADVISOR, "parts", MANAGER)
+    """Put a catalogue part on a job; on authorized work only within the authorized amount.
+
+    A technician may request parts for a job of their own.
+    """
+    require(actor, ADVISOR, "parts", MANAGER, TECHNICIAN)
+    if not actor.has_role(ADVISOR, "parts", MANAGER) and job.technician_id != actor.id:
+        raise Forbidden(_l("Request parts only for your own jobs."))
     check_version(order, version)
     if job.work_order_id != order.id:
         raise DomainError(_l("This job belongs to another order."), "job_id")
@@ -1430,3 +1435,49 @@ def record_payment(
     order.payments.append(payment)
     db.session.flush()
     return payment
+
+
+@dataclass(frozen=True)
+class TechnicianNow:
+    """What one technician is doing now and has clocked today."""
+
+    technician: User
+    clock: TimeClock | None
+    job: Job | None
+    hours_today: Decimal
+
+
+def workshop_now(site_id: int, now: datetime | None = None) -> list[TechnicianNow]:
+    """Every active technician with their open clock and the hours clocked today (dealer time)."""
+    now = now or utcnow()
+    settings = settings_for(site_id)
+    local = local_time(now, settings.time_zone)
+    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    technicians = db.session.scalars(
+        select(User)
+        .join(UserRole)
+        .where(UserRole.role == TECHNICIAN, User.active.is_(True), User.site_id == site_id)
+        .order_by(User.full_name)
+    ).all()
+    clocks = db.session.scalars(
+        select(TimeClock).where(
+            TimeClock.technician_id.in_([t.id for t in technicians]),
+            or_(TimeClock.ended_at.is_(None), TimeClock.ended_at >= midnight),
+        )
+    ).all()
+    result = []
+    for technician in technicians:
+        mine = [c for c in clocks if c.technician_id == technician.id]
+        seconds = sum(
+            ((c.ended_at or now) - max(c.started_at, midnight)).total_seconds() for c in mine
+        )
+        open_clock = next((c for c in mine if c.ended_at is None), None)
+        result.append(
+            TechnicianNow(
+                technician=technician,
+                clock=open_clock,
+                job=db.session.get(Job, open_clock.job_id) if open_clock else None,
+                hours_today=(Decimal(seconds) / 3600).quantize(Decimal("0.1")),
+            )
+        )
+    return result

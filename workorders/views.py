@@ -463,7 +463,7 @@ def add_job(order_id: int):
 
 
 @bp.post("/work-orders/<int:order_id>/parts")
-@roles_required(ADVISOR, PARTS, MANAGER)
+@roles_required(ADVISOR, PARTS, MANAGER, TECHNICIAN)
 def add_part(order_id: int):
     found = _order(order_id)
     form = PartLineForm()
@@ -482,6 +482,8 @@ def add_part(order_id: int):
         )
     else:
         flash_form_errors(form)
+    if request.form.get("next") == "board":
+        return redirect(url_for("workorders.board"))
     return back_to(found)
 
 
@@ -675,7 +677,14 @@ def board_jobs() -> dict:
             base.where(Job.technician_id.is_not(None), Job.status.in_(["approved", "in_progress"]))
         ).all()
     clock = wo.open_clock_of(current_user)
-    return {"mine": mine, "unassigned": unassigned, "everyone": everyone, "open_clock": clock}
+    now = wo.workshop_now(current_user.site_id) if current_user.has_role(MANAGER, ADVISOR) else []
+    return {
+        "mine": mine,
+        "unassigned": unassigned,
+        "everyone": everyone,
+        "open_clock": clock,
+        "workshop": now,
+    }
 
 
 @bp.get("/board")
@@ -872,3 +881,12 @@ def add_payment(order_id: int):
     else:
         flash_form_errors(form)
     return back_to(found)
+
+
+@bp.post("/jobs/<int:job_id>/findings")
+@roles_required(TECHNICIAN, ADVISOR, MANAGER)
+def findings(job_id: int):
+    job = _job(job_id)
+    if EmptyForm().validate_on_submit():
+        act(wo.record_findings, _("Findings saved."), job, request.form.get("findings", "")[:4000])
+    return redirect(url_for("workorders.board"))

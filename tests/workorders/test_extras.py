@@ -308,3 +308,71 @@ def test_deposits_count_towards_the_handover(advisor):
         ("cash", D("500.00"), "Owner"),
         ("card", D("517.00"), "Fleet Co."),
     ]
+
+
+def test_technician_requests_parts_for_own_job_only(advisor):
+    tech, other = make_user(roles=["technician"]), make_user(roles=["technician"])
+    make_part(part_number="CLIP-1", unit_price=D("5.00"), on_hand="10")
+    order = make_order(advisor=advisor)
+    job = wo.add_job(advisor, order, title="Door trim", labor_hours=D("1"), category="minor_repair")
+    wo.move_order(advisor, order, "estimating")
+    wo.authorize_jobs(
+        advisor,
+        order,
+        approved_job_ids=[job.id],
+        declined_job_ids=[],
+        authorized_by="O",
+        method="phone",
+        phone="13912345678",
+        amount=D("300.00"),
+    )
+    wo.clock_on(tech, job)
+    with pytest.raises(Forbidden):
+        wo.add_part_line(other, order, job, part_number="CLIP-1", quantity=D("2"))
+    line = wo.add_part_line(tech, order, job, part_number="CLIP-1", quantity=D("2"))
+    assert line.reserved_quantity == D("2")
+
+
+def test_the_workshop_now_shows_open_clocks_and_hours_today(advisor):
+    from datetime import timedelta
+
+    from workorders.models import TimeClock
+
+    tech = make_user(roles=["technician"], full_name="Zhang")
+    idle = make_user(roles=["technician"], full_name="Liu")
+    order = make_order(advisor=advisor)
+    job = wo.add_job(advisor, order, title="Brakes", labor_hours=D("2"), category="minor_repair")
+    wo.move_order(advisor, order, "estimating")
+    wo.authorize_jobs(
+        advisor,
+        order,
+        approved_job_ids=[job.id],
+        declined_job_ids=[],
+        authorized_by="O",
+        method="phone",
+        phone="13912345678",
+        amount=D("500.00"),
+    )
+    now = datetime(2026, 11, 24, 6, 0, tzinfo=ZoneInfo("UTC"))
+    db.session.add(
+        TimeClock(
+            job_id=job.id,
+            work_order_id=order.id,
+            technician_id=tech.id,
+            started_at=now - timedelta(hours=3),
+            ended_at=now - timedelta(hours=2),
+        )
+    )
+    db.session.add(
+        TimeClock(
+            job_id=job.id,
+            work_order_id=order.id,
+            technician_id=tech.id,
+            started_at=now - timedelta(minutes=30),
+        )
+    )
+    db.session.commit()
+    rows = {row.technician.full_name: row for row in wo.workshop_now(advisor.site_id, now=now)}
+    assert rows["Zhang"].hours_today == D("1.5") and rows["Zhang"].job.id == job.id
+    assert rows["Liu"].clock is None and rows["Liu"].hours_today == D("0")
+    assert idle.id == rows["Liu"].technician.id
