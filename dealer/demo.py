@@ -162,7 +162,136 @@ def load_demo_data() -> list[tuple[str, str, str]]:
                     ),
                 )
         db.session.commit()
+        load_demo_workshop(site)
+        db.session.commit()
     return demo_logins()
+
+
+DEMO_PARTS = [
+    ("04465-33450", "Brake pads, front", "前刹车片", "pcs", "210.00", "350.00", "6"),
+    ("04152-YZZA1", "Oil filter", "机油滤清器", "pcs", "28.00", "55.00", "20"),
+    ("08880-83715", "Engine oil 0W-20", "机油 0W-20", "L", "45.00", "78.00", "60"),
+    ("85222-06100", "Wiper blade set", "雨刮片套装", "pcs", "60.00", "120.00", "0"),
+    ("08823-80010", "Brake fluid DOT 4", "刹车油 DOT 4", "L", "38.00", "70.00", "8"),
+    ("17801-0H050", "Air filter", "空气滤清器", "pcs", "45.00", "95.00", "4"),
+]
+DEMO_CANNED = [
+    ("Oil service", "1", "level1_maintenance", [("04152-YZZA1", "1"), ("08880-83715", "4.5")]),
+    ("Front brake pads", "1.2", "minor_repair", [("04465-33450", "1")]),
+    ("Wiper blades", "0.2", "minor_repair", [("85222-06100", "1")]),
+]
+
+
+def load_demo_workshop(site) -> None:
+    """A parts catalogue, common jobs and cars at every stage, made through the real operations."""
+    from customers.models import Vehicle
+    from dealer.models import Part
+    from dealer.stock import create_part
+    from workorders import services as wo
+    from workorders.models import WorkOrder
+
+    if db.session.scalar(select(WorkOrder.id).limit(1)) is not None:
+        return
+    manager = services.find_user("manager")
+    advisor = services.find_user("advisor")
+    tech1, tech2 = services.find_user("tech1"), services.find_user("tech2")
+    inspector = services.find_user("inspector")
+    for number, name, name_zh, unit, cost, price, stock in DEMO_PARTS:
+        if db.session.scalar(select(Part.id).where(Part.part_number == number)) is None:
+            part = create_part(
+                None,
+                site.id,
+                part_number=number,
+                name=name,
+                name_zh=name_zh,
+                unit=unit,
+                unit_cost=Decimal(cost),
+                unit_price=Decimal(price),
+            )
+            part.on_hand = Decimal(stock)
+    canned = {}
+    for title, hours, category, parts in DEMO_CANNED:
+        canned[title] = wo.save_canned_job(
+            manager,
+            site.id,
+            title=title,
+            labor_hours=Decimal(hours),
+            category=category,
+            parts=[{"part_number": n, "quantity": q} for n, q in parts],
+        )
+    vehicles = list(db.session.scalars(select(Vehicle).order_by(Vehicle.id).limit(6)))
+    concerns = [
+        "Due for the 30,000 km service",
+        "刹车时前部有异响，冷车早晨明显",
+        "Wipers smear, squeal on the windscreen",
+        "保养到期，顺便检查空调",
+        "Brake pedal feels soft",
+        "Oil service and a check of the tyres",
+    ]
+    orders = []
+    for vehicle, concern in zip(vehicles, concerns, strict=True):
+        order = wo.open_work_order(
+            advisor,
+            vehicle,
+            odometer_km=vehicle.odometer_km + 800,
+            fuel_level=Decimal("0.5"),
+            concern=concern,
+        )
+        orders.append(order)
+    awaiting, working, checking, ready, delivered = orders[1:]
+    for order in orders[1:]:
+        wo.record_inspection(
+            advisor,
+            order,
+            wo.InspectionInput(
+                panels=[{"panel": "rear_bumper", "damage": "scratch", "note": "5 cm"}],
+                belongings=["Spare wheel", "Floor mats"],
+                acknowledged_by=order.customer.name,
+            ),
+        )
+        wo.move_order(advisor, order, "estimating")
+    wo.add_canned_job(advisor, awaiting, canned["Front brake pads"])
+    wo.add_canned_job(advisor, awaiting, canned["Wiper blades"])
+    wo.move_order(advisor, awaiting, "awaiting_approval")
+    for order, title in (
+        (working, "Wiper blades"),
+        (checking, "Oil service"),
+        (ready, "Oil service"),
+        (delivered, "Oil service"),
+    ):
+        job = wo.add_canned_job(advisor, order, canned[title])
+        wo.authorize_jobs(
+            advisor,
+            order,
+            approved_job_ids=[job.id],
+            declined_job_ids=[],
+            authorized_by=order.customer.name,
+            method="phone",
+            phone="13900000001",
+            amount=wo.total_if_all_approved(order),
+        )
+    wo.clock_on(tech1, working.jobs[0])
+    wo.add_job(
+        tech1,
+        working,
+        title="Replace cabin air filter",
+        labor_hours=Decimal("0.3"),
+        category="minor_repair",
+        findings="Filter clogged with leaves",
+    )
+    all_checked = dict.fromkeys(wo.QC_CHECKLIST, True)
+    for order in (checking, ready, delivered):
+        wo.clock_on(tech2, order.jobs[0])
+        wo.complete_job(tech2, order.jobs[0])
+    for order in (ready, delivered):
+        wo.record_quality_check(inspector, order, passed=True, checklist=all_checked)
+    wo.hand_over(
+        advisor,
+        delivered,
+        payment_method="mobile_payment",
+        amount_paid=wo.order_totals(delivered).total,
+        received_by=delivered.customer.name,
+    )
 
 
 def demo_logins() -> list[tuple[str, str, str]]:

@@ -63,6 +63,12 @@ def test_demo_data_is_believable_and_idempotent(app):
         roles |= user.roles
     assert roles == {"advisor", "technician", "inspector", "parts", "callback", "manager"}
     assert all(check_vin(v).error is None for v in db.session.scalars(select(Vehicle.vin)))
+    from workorders.models import WorkOrder
+
+    statuses = sorted(db.session.scalars(select(WorkOrder.status)))
+    assert statuses == sorted(
+        ["intake", "awaiting_approval", "in_progress", "quality_check", "ready", "delivered"]
+    )
     names = list(db.session.scalars(select(Customer.name)))
     assert any("\u4e00" <= n[0] <= "\u9fff" for n in names) and any(n[0].isascii() for n in names)
 
