@@ -807,7 +807,7 @@ def authorize_jobs(
         for line in jobs[job_id].parts:
             _reserve(actor, order, line)
     if approved and order.status in (Status.ESTIMATING, Status.AWAITING_APPROVAL):
-        move_order(actor, order, Status.IN_PROGRESS, reason="authorized")
+        move_order(actor, order, Status.IN_PROGRESS)
     db.session.flush()
     return authorization
 
@@ -899,7 +899,7 @@ def clock_on(actor: User, job: Job, *, version: int | None = None) -> TimeClock:
     clock = TimeClock(job_id=job.id, work_order_id=order.id, technician_id=actor.id)
     db.session.add(clock)
     if order.status in (Status.ESTIMATING, Status.AWAITING_APPROVAL):
-        move_order(None, order, Status.IN_PROGRESS, reason="work started")
+        move_order(None, order, Status.IN_PROGRESS)
     db.session.flush()
     return clock
 
@@ -960,7 +960,7 @@ def complete_job(actor: User, job: Job, *, version: int | None = None) -> Job:
     db.session.flush()
     ok, _why = lifecycle.all_work_done(order_facts(order))
     if ok and order.status == Status.IN_PROGRESS:
-        move_order(None, order, Status.QUALITY_CHECK, reason="all authorized work done")
+        move_order(None, order, Status.QUALITY_CHECK)
     return job
 
 
@@ -1023,7 +1023,7 @@ def record_quality_check(
     order.quality_checks.append(check)
     db.session.flush()
     if passed:
-        move_order(actor, order, Status.READY, reason="final inspection passed")
+        move_order(actor, order, Status.READY)
     else:
         for job_id in failed_job_ids:
             done_jobs[job_id].status = JobStatus.APPROVED.value
@@ -1112,7 +1112,7 @@ def hand_over(
                 delivered_on,
                 order.odometer_out,
             )
-    move_order(actor, order, Status.DELIVERED, reason="handed over")
+    move_order(actor, order, Status.DELIVERED)
     if order.odometer_out > order.vehicle.odometer_km:
         record_odometer(actor, order.vehicle, order.odometer_out, source="work_order")
     schedule_callbacks_after_delivery(order)
