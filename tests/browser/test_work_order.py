@@ -15,8 +15,12 @@ pytestmark = pytest.mark.browser
 
 
 def sign_in(page, username: str) -> None:
-    page.context.clear_cookies()
+    """Sign out whoever is signed in, through the page, then sign in as ``username``."""
     page.goto("/login")
+    sign_out = page.get_by_role("button", name="Sign out")
+    if sign_out.count():
+        sign_out.click()
+    expect(page.get_by_label("Username")).to_be_visible()
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
