@@ -250,9 +250,20 @@ class VehicleOut(VehicleBrief):
     warnings: list[str] = []
 
 
+class VisitOut(Output):
+    id: int
+    number: str
+    status: str
+    received_at: datetime
+    odometer_in: int
+    concern: str
+    delivered_at: datetime | None
+
+
 class VehicleDetail(VehicleOut):
     odometer_history: list[ReadingOut] = Field(validation_alias="readings")
     owners: list[OwnershipOut] = Field(validation_alias="ownerships")
+    service_history: list[VisitOut] = Field(validation_alias="visits")
 
 
 @endpoint(

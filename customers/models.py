@@ -56,6 +56,7 @@ class Customer(db.Model):
     vehicles: Mapped[list["Vehicle"]] = relationship(
         back_populates="customer", order_by="Vehicle.id"
     )
+    visits = relationship("WorkOrder", order_by="WorkOrder.id.desc()", viewonly=True, lazy="select")
 
     def __repr__(self) -> str:
         return f"<Customer {self.id} {self.name!r}>"
@@ -95,6 +96,7 @@ class Vehicle(db.Model):
     ownerships: Mapped[list["VehicleOwnership"]] = relationship(
         back_populates="vehicle", order_by="VehicleOwnership.id.desc()"
     )
+    visits = relationship("WorkOrder", order_by="WorkOrder.id.desc()", viewonly=True, lazy="select")
 
     def __repr__(self) -> str:
         return f"<Vehicle {self.vin} {self.plate}>"

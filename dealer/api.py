@@ -49,6 +49,10 @@ class SettingsOut(Output):
     time_zone: str
     working_hours: dict[str, list[list[str]]]
     phone_region: str
+    warranty_rules: dict[str, dict[str, list[int]]]
+    discount_limit_percent: MoneyOut
+    parts_lead_days: int
+    estimate_valid_days: int
 
 
 @endpoint(bp, "/settings", roles=ALL_STAFF, summary="The dealer's settings", response=SettingsOut)

@@ -6,6 +6,7 @@ from wtforms import (
     BooleanField,
     DecimalField,
     EmailField,
+    IntegerField,
     PasswordField,
     SelectField,
     SelectMultipleField,
@@ -13,7 +14,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from dealer.roles import LABELS, ROLES
@@ -92,6 +93,19 @@ class SettingsForm(FlaskForm):
     time_zone = StringField(_l("Time zone"), validators=[DataRequired(), Length(max=64)])
     phone_region = StringField(
         _l("Default phone region"), validators=[DataRequired(), Length(min=2, max=2)]
+    )
+    discount_limit_percent = DecimalField(
+        _l("Discounts above this percentage need a manager"),
+        places=2,
+        validators=[InputRequired(), NumberRange(min=0, max=100)],
+    )
+    parts_lead_days = IntegerField(
+        _l("Days to get a part not in stock"),
+        validators=[InputRequired(), NumberRange(min=0, max=60)],
+    )
+    estimate_valid_days = IntegerField(
+        _l("Days an estimate stays valid"),
+        validators=[InputRequired(), NumberRange(min=1, max=365)],
     )
     hours_mon = StringField(_l("Monday"), validators=[Length(max=100)])
     hours_tue = StringField(_l("Tuesday"), validators=[Length(max=100)])

@@ -21,7 +21,15 @@ from sqlalchemy import func, select
 from dealer.auth import hash_password
 from dealer.errors import DomainError, Forbidden, RuleBroken
 from dealer.extensions import db
-from dealer.models import LANGUAGES, ApiToken, DealerSettings, Site, User, UserRole
+from dealer.models import (
+    DEFAULT_WARRANTY,
+    LANGUAGES,
+    ApiToken,
+    DealerSettings,
+    Site,
+    User,
+    UserRole,
+)
 from dealer.roles import MANAGER, ROLES
 from dealer.timeutil import is_valid_zone
 from dealer.types import utcnow
@@ -317,6 +325,33 @@ class SettingsInput:
     time_zone: str
     working_hours: dict
     phone_region: str
+    warranty_rules: dict | None = None
+    discount_limit_percent: Decimal | None = None
+    parts_lead_days: int | None = None
+    estimate_valid_days: int | None = None
+
+
+def check_warranty_rules(rules: dict) -> dict:
+    """Warranty per repair category and vehicle class: whole kilometres and days, both positive."""
+    cleaned = {}
+    for category, by_class in DEFAULT_WARRANTY.items():
+        cleaned[category] = {}
+        for vehicle_class in by_class:
+            try:
+                km, days = rules[category][vehicle_class]
+                km, days = int(km), int(days)
+            except (KeyError, TypeError, ValueError):
+                raise DomainError(
+                    _l("Give kilometres and days for every category and class."),
+                    f"warranty.{category}.{vehicle_class}",
+                ) from None
+            if not (0 < km <= 1_000_000 and 0 < days <= 3650):
+                raise DomainError(
+                    _l("Kilometres up to 1,000,000 and days up to 3650, both above 0."),
+                    f"warranty.{category}.{vehicle_class}",
+                )
+            cleaned[category][vehicle_class] = [km, days]
+    return cleaned
 
 
 def update_settings(actor: User | None, settings: DealerSettings, data: SettingsInput) -> None:
@@ -342,8 +377,25 @@ def update_settings(actor: User | None, settings: DealerSettings, data: Settings
     except DomainError as exc:
         errors.extend(exc.errors)
         hours = None
+    warranty = None
+    if data.warranty_rules is not None:
+        try:
+            warranty = check_warranty_rules(data.warranty_rules)
+        except DomainError as exc:
+            errors.extend(exc.errors)
+    if data.discount_limit_percent is not None and not 0 <= data.discount_limit_percent <= 100:
+        errors.append(("discount_limit_percent", _l("A percentage between 0 and 100.")))
+    if data.parts_lead_days is not None and not 0 <= data.parts_lead_days <= 60:
+        errors.append(("parts_lead_days", _l("Between 0 and 60 days.")))
+    if data.estimate_valid_days is not None and not 1 <= data.estimate_valid_days <= 365:
+        errors.append(("estimate_valid_days", _l("Between 1 and 365 days.")))
     if errors:
         raise DomainError(errors)
+    if warranty is not None:
+        settings.warranty_rules = warranty
+    for name in ("discount_limit_percent", "parts_lead_days", "estimate_valid_days"):
+        if getattr(data, name) is not None:
+            setattr(settings, name, getattr(data, name))
     settings.dealer_name = data.dealer_name.strip()
     settings.address = data.address.strip()
     settings.phone = data.phone.strip()

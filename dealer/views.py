@@ -11,6 +11,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 from sqlalchemy import or_, select, text
 
@@ -29,13 +30,21 @@ from dealer.forms import (
     StaffForm,
 )
 from dealer.i18n import current_settings
-from dealer.models import LANGUAGES, AuditEntry, User
+from dealer.models import DEFAULT_WARRANTY, LANGUAGES, AuditEntry, User
 from dealer.roles import ALL_STAFF, MANAGER
 from dealer.services import WEEKDAYS
 from dealer.types import utcnow
 from dealer.web import form_data, form_status, get_or_404, page_number, show_errors
 
 bp = Blueprint("dealer", __name__)
+
+WARRANTY_LABELS = {
+    "major_repair": _l("Complete-vehicle or major-assembly repair"),
+    "level2_maintenance": _l("Level-2 maintenance"),
+    "level1_maintenance": _l("Level-1 maintenance"),
+    "minor_repair": _l("Minor and specialist repair"),
+}
+CLASS_LABELS = {"car": _l("Cars"), "motorcycle": _l("Motorcycles"), "other": _l("Other vehicles")}
 
 
 @bp.get("/healthz")
@@ -295,6 +304,19 @@ def settings():
             time_zone=form.time_zone.data.strip(),
             working_hours={d: _hours_value(getattr(form, f"hours_{d}").data) for d in WEEKDAYS},
             phone_region=form.phone_region.data.strip().upper(),
+            warranty_rules={
+                category: {
+                    vehicle_class: [
+                        request.form.get(f"warranty-{category}-{vehicle_class}-km", ""),
+                        request.form.get(f"warranty-{category}-{vehicle_class}-days", ""),
+                    ]
+                    for vehicle_class in classes
+                }
+                for category, classes in DEFAULT_WARRANTY.items()
+            },
+            discount_limit_percent=form.discount_limit_percent.data,
+            parts_lead_days=form.parts_lead_days.data,
+            estimate_valid_days=form.estimate_valid_days.data,
         )
         try:
             services.update_settings(current_user, current, data)
@@ -305,7 +327,28 @@ def settings():
             db.session.commit()
             flash(_("Settings saved."), "success")
             return redirect(url_for("dealer.settings"))
-    return render_template("dealer/settings.html", form=form, weekdays=WEEKDAYS), form_status()
+    rules = current.warranty_rules
+    if request.method == "POST":
+        rules = {
+            c: {
+                v: [
+                    request.form.get(f"warranty-{c}-{v}-km", ""),
+                    request.form.get(f"warranty-{c}-{v}-days", ""),
+                ]
+                for v in classes
+            }
+            for c, classes in DEFAULT_WARRANTY.items()
+        }
+    warranty_errors = {}
+    return render_template(
+        "dealer/settings.html",
+        form=form,
+        weekdays=WEEKDAYS,
+        warranty=rules,
+        warranty_errors=warranty_errors,
+        categories=WARRANTY_LABELS,
+        classes=CLASS_LABELS,
+    ), form_status()
 
 
 @bp.get("/audit")

@@ -6,6 +6,7 @@ import pytest
 
 from dealer import services
 from dealer.errors import DomainError
+from dealer.models import DEFAULT_WARRANTY
 from dealer.services import SettingsInput, parse_working_hours
 from tests.conftest import csrf_token
 
@@ -79,13 +80,32 @@ def test_manager_changes_settings_on_the_page(login, client, token_for):
         "hours_sat": "",
         "hours_sun": "",
         "csrf_token": token,
+        "discount_limit_percent": "8",
+        "parts_lead_days": "2",
+        "estimate_valid_days": "10",
     }
+    for category, classes in DEFAULT_WARRANTY.items():
+        for vehicle_class, (km, days) in classes.items():
+            data[f"warranty-{category}-{vehicle_class}-km"] = str(km)
+            data[f"warranty-{category}-{vehicle_class}-days"] = str(days)
+    data["warranty-minor_repair-car-days"] = "15"
     assert client.post("/settings", data=data).status_code == 302
     body = client.get("/api/v1/settings", headers=token_for("advisor")).json
     assert (
         body["tax_rate"] == "0.06" and body["labor_rate"] == "320.50" and body["currency"] == "CNY"
     )
     assert body["working_hours"]["mon"] == [["08:30", "12:00"], ["13:30", "17:30"]]
+    assert body["warranty_rules"]["minor_repair"]["car"] == [2000, 15]
+    assert body["discount_limit_percent"] == "8.00" and body["parts_lead_days"] == 2
+    broken = client.post(
+        "/settings",
+        data={
+            **data,
+            "warranty-major_repair-car-km": "lots",
+            "csrf_token": csrf_token(client, "/settings"),
+        },
+    )
+    assert broken.status_code == 422 and "kilometres and days" in broken.get_data(as_text=True)
     bad = client.post(
         "/settings",
         data={**data, "hours_tue": "17:30-08:30", "csrf_token": csrf_token(client, "/settings")},

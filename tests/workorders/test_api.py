@@ -269,6 +269,10 @@ def test_a_car_through_the_api(client, tokens):
         c.kind for c in db.session.scalars(select(Callback).where(Callback.work_order_id == oid))
     }
     assert kinds == {"satisfaction", "declined_work"}
+    history = ok(client.get(f"/api/v1/vehicles/{vehicle.id}", headers=tokens["advisor"]))[
+        "service_history"
+    ]
+    assert [(v["number"], v["status"]) for v in history] == [(order["number"], "delivered")]
 
 
 def test_wrong_roles_and_stale_versions(client, tokens):
