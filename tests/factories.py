@@ -123,3 +123,40 @@ def make_order(
         )
     db.session.commit()
     return order
+
+
+def make_authorized_job(
+    *,
+    advisor: User,
+    order=None,
+    title: str = "Brakes",
+    hours: str = "1",
+    category: str = "minor_repair",
+    amount: str | None = None,
+    **job_fields,
+):
+    """An order (new unless given) with one job the customer authorized by phone; not committed.
+
+    The authorized amount is the estimate's total unless ``amount`` leaves headroom.
+    """
+    from decimal import Decimal
+
+    from workorders import services as wo
+
+    order = order or make_order(advisor=advisor)
+    job = wo.add_job(
+        advisor, order, title=title, labor_hours=Decimal(hours), category=category, **job_fields
+    )
+    if order.status == "intake":
+        wo.move_order(advisor, order, "estimating")
+    wo.authorize_jobs(
+        advisor,
+        order,
+        approved_job_ids=[job.id],
+        declined_job_ids=[],
+        authorized_by="Owner",
+        method="phone",
+        phone="13912345678",
+        amount=Decimal(amount) if amount else wo.total_if_all_approved(order),
+    )
+    return order, job

@@ -9,7 +9,7 @@ import pytest
 from dealer.errors import DomainError, Forbidden, RuleBroken
 from dealer.extensions import db
 from tests.conftest import csrf_token
-from tests.factories import make_order, make_part, make_user
+from tests.factories import make_authorized_job, make_order, make_part, make_user
 from workorders import services as wo
 from workorders.models import CannedJob, WorkOrder
 
@@ -153,21 +153,7 @@ def test_common_jobs_pages(app, client, login):
 def test_promise_suggestion_counts_work_queue_and_missing_parts(advisor):
     make_user(roles=["technician"])
     make_user(roles=["technician"])
-    busy = make_order(advisor=advisor)
-    queued = wo.add_job(
-        advisor, busy, title="Engine work", labor_hours=D("6"), category="major_repair"
-    )
-    wo.move_order(advisor, busy, "estimating")
-    wo.authorize_jobs(
-        advisor,
-        busy,
-        approved_job_ids=[queued.id],
-        declined_job_ids=[],
-        authorized_by="Owner",
-        method="phone",
-        phone="13912345678",
-        amount=D("5000"),
-    )
+    make_authorized_job(advisor=advisor, title="Engine work", hours="6", category="major_repair")
     order = make_order(advisor=advisor)
     wo.add_job(advisor, order, title="Brakes", labor_hours=D("2"), category="minor_repair")
     monday_nine = datetime(2026, 11, 23, 9, 0, tzinfo=SH)
@@ -187,19 +173,7 @@ def test_comeback_through_the_page(app, client, login):
 
     user = login("advisor")
     tech, inspector = make_user(roles=["technician"]), make_user(roles=["inspector"])
-    order = make_order(advisor=user)
-    job = wo.add_job(user, order, title="Pads", labor_hours=D("1"), category="minor_repair")
-    wo.move_order(user, order, "estimating")
-    wo.authorize_jobs(
-        user,
-        order,
-        approved_job_ids=[job.id],
-        declined_job_ids=[],
-        authorized_by="O",
-        method="phone",
-        phone="13912345678",
-        amount=D("226.00"),
-    )
+    order, job = make_authorized_job(advisor=user, title="Pads")
     wo.clock_on(tech, job)
     wo.complete_job(tech, job)
     wo.record_quality_check(inspector, order, passed=True, checklist=ALL_CHECKED)
@@ -313,19 +287,7 @@ def test_deposits_count_towards_the_handover(advisor):
 def test_technician_requests_parts_for_own_job_only(advisor):
     tech, other = make_user(roles=["technician"]), make_user(roles=["technician"])
     make_part(part_number="CLIP-1", unit_price=D("5.00"), on_hand="10")
-    order = make_order(advisor=advisor)
-    job = wo.add_job(advisor, order, title="Door trim", labor_hours=D("1"), category="minor_repair")
-    wo.move_order(advisor, order, "estimating")
-    wo.authorize_jobs(
-        advisor,
-        order,
-        approved_job_ids=[job.id],
-        declined_job_ids=[],
-        authorized_by="O",
-        method="phone",
-        phone="13912345678",
-        amount=D("300.00"),
-    )
+    order, job = make_authorized_job(advisor=advisor, title="Door trim", amount="300.00")
     wo.clock_on(tech, job)
     with pytest.raises(Forbidden):
         wo.add_part_line(other, order, job, part_number="CLIP-1", quantity=D("2"))
@@ -340,19 +302,7 @@ def test_the_workshop_now_shows_open_clocks_and_hours_today(advisor):
 
     tech = make_user(roles=["technician"], full_name="Zhang")
     idle = make_user(roles=["technician"], full_name="Liu")
-    order = make_order(advisor=advisor)
-    job = wo.add_job(advisor, order, title="Brakes", labor_hours=D("2"), category="minor_repair")
-    wo.move_order(advisor, order, "estimating")
-    wo.authorize_jobs(
-        advisor,
-        order,
-        approved_job_ids=[job.id],
-        declined_job_ids=[],
-        authorized_by="O",
-        method="phone",
-        phone="13912345678",
-        amount=D("500.00"),
-    )
+    order, job = make_authorized_job(advisor=advisor, hours="2")
     now = datetime(2026, 11, 24, 6, 0, tzinfo=ZoneInfo("UTC"))
     db.session.add(
         TimeClock(
