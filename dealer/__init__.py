@@ -66,12 +66,14 @@ def register_blueprints(app) -> None:
     from customers import api as customers_api
     from customers import views as customers_views
     from dealer import api as dealer_api
+    from dealer import parts_views
     from dealer import views as dealer_views
     from dealer.extensions import csrf
     from workorders import api as workorders_api
     from workorders import views as workorders_views
 
     app.register_blueprint(dealer_views.bp)
+    app.register_blueprint(parts_views.bp)
     app.register_blueprint(customers_views.bp)
     app.register_blueprint(workorders_views.bp)
     for api_bp in (dealer_api.bp, customers_api.bp, workorders_api.bp):

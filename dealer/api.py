@@ -26,9 +26,9 @@ from dealer.auth import public
 from dealer.errors import NotFound
 from dealer.extensions import db
 from dealer.i18n import current_settings
-from dealer.models import AuditEntry, Part
+from dealer.models import AuditEntry, Part, StockMovement
 from dealer.roles import ADVISOR, ALL_STAFF, MANAGER, PARTS, TECHNICIAN
-from dealer.stock import create_part, part_number_key, receive
+from dealer.stock import adjust, create_part, part_number_key, receive
 
 bp = Blueprint("dealer_api", __name__, url_prefix=API_PREFIX)
 
@@ -155,6 +155,7 @@ class PartOut(Output):
 class ReceiptIn(Input):
     quantity: NumberIn
     unit_cost: MoneyIn
+    supplier: str | None = Field(None, max_length=120)
     note: str = Field("", max_length=300)
 
 
@@ -228,5 +229,58 @@ def post_part(body: PartCreate):
 )
 def post_receipt(part_id: int, body: ReceiptIn):
     part = _part(part_id)
-    receive(g.actor, part, body.quantity, body.unit_cost, body.note)
+    receive(g.actor, part, body.quantity, body.unit_cost, body.note, supplier=body.supplier)
     return PartOut.model_validate(part)
+
+
+class AdjustmentIn(Input):
+    quantity: NumberIn = Field(description="The change in stock: positive adds, negative takes out")
+    reason: str = Field(min_length=1, max_length=300)
+    write_off: bool = False
+
+
+@endpoint(
+    bp,
+    "/parts/<int:part_id>/adjustments",
+    method="POST",
+    roles=PARTS_WRITE,
+    summary="Correct stock after a stocktake, or write parts off",
+    body=AdjustmentIn,
+    response=PartOut,
+    status=201,
+    idempotent=True,
+)
+def post_adjustment(part_id: int, body: AdjustmentIn):
+    part = _part(part_id)
+    adjust(g.actor, part, body.quantity, body.reason, write_off=body.write_off)
+    return PartOut.model_validate(part)
+
+
+class MovementOut(Output):
+    id: int
+    kind: str
+    quantity: NumberOut
+    unit_cost: MoneyOut | None
+    work_order_id: int | None
+    supplier: str | None
+    note: str | None
+    at: datetime
+
+
+@endpoint(
+    bp,
+    "/parts/<int:part_id>/movements",
+    roles=PARTS_READ,
+    summary="A part's stock ledger",
+    query=PageQuery,
+    response=MovementOut,
+    paged=True,
+)
+def list_movements(part_id: int, query: PageQuery):
+    part = _part(part_id)
+    stmt = (
+        select(StockMovement)
+        .where(StockMovement.part_id == part.id)
+        .order_by(StockMovement.id.desc())
+    )
+    return page_of(stmt, query, MovementOut)

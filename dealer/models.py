@@ -247,6 +247,8 @@ class Part(db.Model):
     on_hand: Mapped[Decimal] = mapped_column(FixedDecimal(3), default=Decimal("0"))
     reserved: Mapped[Decimal] = mapped_column(FixedDecimal(3), default=Decimal("0"))
     reorder_point: Mapped[Decimal] = mapped_column(FixedDecimal(3), default=Decimal("0"))
+    reorder_quantity: Mapped[Decimal] = mapped_column(FixedDecimal(3), default=Decimal("0"))
+    bin_location: Mapped[str | None] = mapped_column(String(40))
     active: Mapped[bool] = mapped_column(default=True)
 
     @property
@@ -289,10 +291,12 @@ class StockMovement(db.Model):
     work_order_id: Mapped[int | None] = mapped_column(index=True)
     part_line_id: Mapped[int | None] = mapped_column()
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    supplier: Mapped[str | None] = mapped_column(String(120))
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     note: Mapped[str | None] = mapped_column(String(300))
 
     part: Mapped[Part] = relationship()
+    user = relationship("User")
 
     def __repr__(self) -> str:
         return f"<StockMovement {self.kind} {self.quantity} of {self.part_id}>"

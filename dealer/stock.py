@@ -11,14 +11,20 @@ import re
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import update
+from sqlalchemy import literal, update
 
 from dealer.errors import DomainError
 from dealer.extensions import db
 from dealer.models import Part, StockMovement, User
 from dealer.money import round_money
+from dealer.types import FixedDecimal
 
 MAX_QUANTITY = Decimal("1000")
+
+
+def _quantity(value: Decimal):
+    """A quantity bound in the column's stored units, also inside arithmetic and comparisons."""
+    return literal(value, FixedDecimal(3))
 
 
 def check_quantity(quantity: Decimal, field: str = "quantity") -> Decimal:
@@ -43,15 +49,30 @@ def _record(
 
 
 def receive(
-    actor: User | None, part: Part, quantity: Decimal, unit_cost: Decimal, note: str = ""
+    actor: User | None,
+    part: Part,
+    quantity: Decimal,
+    unit_cost: Decimal,
+    note: str = "",
+    supplier: str | None = None,
 ) -> None:
-    """Take parts into stock at ``unit_cost``, moving the average cost."""
+    """Take parts into stock at ``unit_cost`` from a supplier, moving the average cost."""
     check_quantity(quantity)
+    if not isinstance(unit_cost, Decimal) or not 0 <= unit_cost <= Decimal("10000000"):
+        raise DomainError(_l("An amount is between 0 and 10,000,000."), "unit_cost")
     db.session.refresh(part, with_for_update=True)
     total_value = part.unit_cost * part.on_hand + unit_cost * quantity
     part.on_hand += quantity
     part.unit_cost = round_money(total_value / part.on_hand)
-    _record(part, "receipt", quantity, actor, unit_cost=unit_cost, note=note[:300] or None)
+    _record(
+        part,
+        "receipt",
+        quantity,
+        actor,
+        unit_cost=unit_cost,
+        note=note[:300] or None,
+        supplier=(supplier or "").strip()[:120] or None,
+    )
     db.session.flush()
 
 
@@ -61,8 +82,8 @@ def reserve(
     """Reserve ``quantity`` for a parts line if it is available; returns whether it was."""
     result = db.session.execute(
         update(Part)
-        .where(Part.id == part.id, Part.on_hand - Part.reserved >= quantity)
-        .values(reserved=Part.reserved + quantity)
+        .where(Part.id == part.id, Part.on_hand - Part.reserved >= _quantity(quantity))
+        .values(reserved=Part.reserved + _quantity(quantity))
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
@@ -83,7 +104,7 @@ def release(
     db.session.execute(
         update(Part)
         .where(Part.id == part.id)
-        .values(reserved=Part.reserved - quantity)
+        .values(reserved=Part.reserved - _quantity(quantity))
         .execution_options(synchronize_session=False)
     )
     db.session.expire(part)
@@ -100,7 +121,9 @@ def issue(
     db.session.execute(
         update(Part)
         .where(Part.id == part.id)
-        .values(reserved=Part.reserved - quantity, on_hand=Part.on_hand - quantity)
+        .values(
+            reserved=Part.reserved - _quantity(quantity), on_hand=Part.on_hand - _quantity(quantity)
+        )
         .execution_options(synchronize_session=False)
     )
     db.session.expire(part)
@@ -177,3 +200,67 @@ def create_part(
     db.session.add(part)
     db.session.flush()
     return part
+
+
+def return_to_stock(
+    actor: User | None, part: Part, quantity: Decimal, *, work_order_id: int, part_line_id: int
+) -> None:
+    """Take back parts issued to a job and not used."""
+    db.session.execute(
+        update(Part)
+        .where(Part.id == part.id)
+        .values(on_hand=Part.on_hand + _quantity(quantity))
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire(part)
+    _record(part, "return", quantity, actor, work_order_id=work_order_id, part_line_id=part_line_id)
+    db.session.flush()
+
+
+def adjust(
+    actor: User | None, part: Part, change: Decimal, reason: str, *, write_off: bool = False
+) -> None:
+    """Correct the count after a stocktake, or write damaged parts off; never below the reserved."""
+    from dealer.services import require_role
+
+    require_role(actor, "parts", "manager")
+    reason = (reason or "").strip()
+    if not reason or len(reason) > 300:
+        raise DomainError(_l("Give the reason (at most 300 characters)."), "reason")
+    if not isinstance(change, Decimal) or change == 0 or abs(change) > MAX_QUANTITY * 100:
+        raise DomainError(_l("Enter the change in stock, as 2 or -1."), "quantity")
+    if change.as_tuple().exponent < -3:
+        raise DomainError(_l("At most 3 decimal places."), "quantity")
+    if write_off and change > 0:
+        raise DomainError(_l("A write-off takes parts out of stock."), "quantity")
+    result = db.session.execute(
+        update(Part)
+        .where(Part.id == part.id, Part.on_hand + _quantity(change) >= Part.reserved)
+        .values(on_hand=Part.on_hand + _quantity(change))
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire(part)
+    if result.rowcount != 1:
+        raise DomainError(_l("Stock cannot go below what is reserved for jobs."), "quantity")
+    _record(part, "write_off" if write_off else "adjustment", change, actor, note=reason)
+    db.session.flush()
+
+
+def ledger_figures(part_id: int) -> tuple[Decimal, Decimal]:
+    """On hand and reserved as the ledger alone says, to check the part's counters against."""
+    from sqlalchemy import select
+
+    on_hand = reserved = Decimal("0")
+    for kind, quantity in db.session.execute(
+        select(StockMovement.kind, StockMovement.quantity).where(StockMovement.part_id == part_id)
+    ):
+        if kind in ("receipt", "return", "adjustment", "write_off"):
+            on_hand += quantity
+        elif kind == "issue":
+            on_hand -= quantity
+            reserved -= quantity
+        elif kind == "reservation":
+            reserved += quantity
+        elif kind == "release":
+            reserved -= quantity
+    return on_hand, reserved

@@ -890,3 +890,19 @@ def findings(job_id: int):
     if EmptyForm().validate_on_submit():
         act(wo.record_findings, _("Findings saved."), job, request.form.get("findings", "")[:4000])
     return redirect(url_for("workorders.board"))
+
+
+@bp.get("/parts/waiting")
+@roles_required(PARTS, MANAGER, ADVISOR)
+def waiting_for_parts():
+    jobs = db.session.scalars(
+        select(Job)
+        .join(WorkOrder)
+        .where(
+            WorkOrder.site_id == current_user.site_id,
+            Job.waiting_for_parts.is_(True),
+            WorkOrder.status.not_in(["delivered", "cancelled"]),
+        )
+        .order_by(WorkOrder.promised_at.is_(None), WorkOrder.promised_at, Job.id)
+    ).all()
+    return render_template("workorders/parts_waiting.html", jobs=jobs)

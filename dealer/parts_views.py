@@ -1,0 +1,194 @@
+"""The parts counter's pages: the stock list, low stock, a part's ledger, receiving, stocktake."""
+
+from decimal import Decimal
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import func, or_, select
+from wtforms import BooleanField, DecimalField, StringField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+from dealer import stock
+from dealer.auth import roles_required
+from dealer.errors import DomainError
+from dealer.extensions import db
+from dealer.models import Part, StockMovement
+from dealer.roles import ADVISOR, MANAGER, PARTS
+from dealer.web import form_status, get_or_404, page_number, show_errors
+
+bp = Blueprint("parts", __name__)
+
+READ = (PARTS, MANAGER, ADVISOR)
+WRITE = (PARTS, MANAGER)
+
+
+class PartForm(FlaskForm):
+    part_number = StringField(_l("Part number"), validators=[InputRequired(), Length(max=40)])
+    name = StringField(_l("Name"), validators=[InputRequired(), Length(max=200)])
+    name_zh = StringField(_l("Chinese name"), validators=[Optional(), Length(max=200)])
+    brand = StringField(_l("Brand"), validators=[Optional(), Length(max=80)])
+    genuine = BooleanField(_l("Genuine part"), default=True)
+    unit_price = DecimalField(
+        _l("Unit price"), places=2, validators=[InputRequired(), NumberRange(min=0)]
+    )
+    unit_cost = DecimalField(_l("Unit cost"), places=2, validators=[Optional(), NumberRange(min=0)])
+    reorder_point = DecimalField(
+        _l("Reorder point"), places=3, validators=[Optional(), NumberRange(min=0)]
+    )
+
+
+class ReceiveForm(FlaskForm):
+    quantity = DecimalField(_l("Quantity"), places=3, validators=[InputRequired()])
+    unit_cost = DecimalField(_l("Unit cost"), places=2, validators=[InputRequired()])
+    supplier = StringField(_l("Supplier"), validators=[Optional(), Length(max=120)])
+    note = StringField(_l("Note"), validators=[Optional(), Length(max=300)])
+
+
+class AdjustForm(FlaskForm):
+    change = DecimalField(_l("Change in stock"), places=3, validators=[InputRequired()])
+    reason = StringField(_l("Reason"), validators=[InputRequired(), Length(max=300)])
+    write_off = BooleanField(_l("Write off (damaged or lost)"))
+
+
+def suggested_order(part: Part) -> Decimal:
+    """How many to order so that available stock is back above the reorder point."""
+    wanted = max(part.reorder_quantity, part.reorder_point * 2 - part.available)
+    return max(wanted, Decimal("0"))
+
+
+@bp.get("/parts")
+@roles_required(*READ)
+def stock_list():
+    q = request.args.get("q", "").strip()[:60]
+    low = request.args.get("low") == "1"
+    stmt = select(Part).where(Part.site_id == current_user.site_id)
+    if q:
+        stmt = stmt.where(
+            or_(
+                Part.number_key.contains(stock.part_number_key(q), autoescape=True),
+                func.lower(Part.name).contains(q.lower(), autoescape=True),
+                Part.name_zh.contains(q, autoescape=True),
+            )
+        )
+    if low:
+        stmt = stmt.where(Part.active.is_(True), Part.on_hand - Part.reserved < Part.reorder_point)
+    pagination = db.paginate(
+        stmt.order_by(Part.number_key), page=page_number(), per_page=50, error_out=False
+    )
+    return render_template(
+        "dealer/parts.html", pagination=pagination, q=q, low=low, suggested_order=suggested_order
+    )
+
+
+@bp.route("/parts/new", methods=["GET", "POST"])
+@roles_required(*WRITE)
+def new_part():
+    form = PartForm()
+    if form.validate_on_submit():
+        try:
+            part = stock.create_part(
+                current_user,
+                current_user.site_id,
+                part_number=form.part_number.data,
+                name=form.name.data,
+                name_zh=form.name_zh.data,
+                brand=form.brand.data,
+                genuine=form.genuine.data,
+                unit_price=form.unit_price.data,
+                unit_cost=form.unit_cost.data or Decimal("0"),
+                reorder_point=form.reorder_point.data or Decimal("0"),
+            )
+        except DomainError as exc:
+            db.session.rollback()
+            show_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Part %(number)s added.", number=part.part_number), "success")
+            return redirect(url_for("parts.part", part_id=part.id))
+    return render_template("dealer/part_form.html", form=form), form_status()
+
+
+@bp.get("/parts/<int:part_id>")
+@roles_required(*READ)
+def part(part_id: int):
+    found = get_or_404(Part, part_id, site_id=current_user.site_id)
+    movements = db.paginate(
+        select(StockMovement)
+        .where(StockMovement.part_id == found.id)
+        .order_by(StockMovement.id.desc()),
+        page=page_number(),
+        per_page=50,
+        error_out=False,
+    )
+    return render_template(
+        "dealer/part.html",
+        part=found,
+        movements=movements,
+        receive_form=ReceiveForm(),
+        adjust_form=AdjustForm(),
+        suggested_order=suggested_order,
+    )
+
+
+def _act(part: Part, operation, done: str) -> None:
+    try:
+        operation()
+    except DomainError as exc:
+        db.session.rollback()
+        for _field, message in exc.errors:
+            flash(str(message), "danger")
+    else:
+        db.session.commit()
+        flash(done, "success")
+
+
+@bp.post("/parts/<int:part_id>/receive")
+@roles_required(*WRITE)
+def receive(part_id: int):
+    found = get_or_404(Part, part_id, site_id=current_user.site_id)
+    form = ReceiveForm()
+    if form.validate_on_submit():
+        _act(
+            found,
+            lambda: stock.receive(
+                current_user,
+                found,
+                form.quantity.data,
+                form.unit_cost.data,
+                form.note.data or "",
+                supplier=form.supplier.data,
+            ),
+            _("Received into stock."),
+        )
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                flash(message, "danger")
+    return redirect(url_for("parts.part", part_id=found.id))
+
+
+@bp.post("/parts/<int:part_id>/adjust")
+@roles_required(*WRITE)
+def adjust(part_id: int):
+    found = get_or_404(Part, part_id, site_id=current_user.site_id)
+    form = AdjustForm()
+    if form.validate_on_submit():
+        _act(
+            found,
+            lambda: stock.adjust(
+                current_user,
+                found,
+                form.change.data,
+                form.reason.data,
+                write_off=form.write_off.data,
+            ),
+            _("Stock corrected."),
+        )
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                flash(message, "danger")
+    return redirect(url_for("parts.part", part_id=found.id))
