@@ -179,10 +179,11 @@ def register_template_helpers(app) -> None:
 
 
 def register_commands(app) -> None:
-    """Add the ``users``, ``tokens`` and ``demo-data`` commands."""
-    from dealer.cli import tokens_cli, users_cli
+    """Add the ``users``, ``tokens``, ``parts`` and ``demo-data`` commands."""
+    from dealer.cli import parts_cli, tokens_cli, users_cli
     from dealer.demo import demo_data_command
 
     app.cli.add_command(users_cli)
     app.cli.add_command(tokens_cli)
+    app.cli.add_command(parts_cli)
     app.cli.add_command(demo_data_command)

@@ -133,6 +133,8 @@ class PartCreate(Input):
     unit_cost: MoneyIn = Decimal("0")
     unit_price: MoneyIn
     reorder_point: NumberIn = Decimal("0")
+    reorder_quantity: NumberIn = Decimal("0")
+    bin_location: str | None = Field(None, max_length=40)
 
 
 class PartOut(Output):
@@ -149,6 +151,8 @@ class PartOut(Output):
     reserved: NumberOut
     available: NumberOut
     reorder_point: NumberOut
+    reorder_quantity: NumberOut
+    bin_location: str | None
     active: bool
 
 

@@ -2,11 +2,12 @@
 
 from decimal import Decimal
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import func, or_, select
 from wtforms import BooleanField, DecimalField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
@@ -15,7 +16,9 @@ from dealer import stock
 from dealer.auth import roles_required
 from dealer.errors import DomainError
 from dealer.extensions import db
+from dealer.forms import EmptyForm
 from dealer.models import Part, StockMovement
+from dealer.parts_csv import apply_import, export_csv, plan_import
 from dealer.roles import ADVISOR, MANAGER, PARTS
 from dealer.web import form_status, get_or_404, page_number, show_errors
 
@@ -38,6 +41,10 @@ class PartForm(FlaskForm):
     reorder_point = DecimalField(
         _l("Reorder point"), places=3, validators=[Optional(), NumberRange(min=0)]
     )
+    reorder_quantity = DecimalField(
+        _l("Reorder quantity"), places=3, validators=[Optional(), NumberRange(min=0)]
+    )
+    bin_location = StringField(_l("Bin location"), validators=[Optional(), Length(max=40)])
 
 
 class ReceiveForm(FlaskForm):
@@ -100,6 +107,8 @@ def new_part():
                 unit_price=form.unit_price.data,
                 unit_cost=form.unit_cost.data or Decimal("0"),
                 reorder_point=form.reorder_point.data or Decimal("0"),
+                reorder_quantity=form.reorder_quantity.data or Decimal("0"),
+                bin_location=form.bin_location.data,
             )
         except DomainError as exc:
             db.session.rollback()
@@ -192,3 +201,56 @@ def adjust(part_id: int):
             for message in errors:
                 flash(message, "danger")
     return redirect(url_for("parts.part", part_id=found.id))
+
+
+class ImportForm(FlaskForm):
+    file = FileField(_l("CSV file"), validators=[FileRequired()])
+
+
+@bp.route("/parts/import", methods=["GET", "POST"])
+@roles_required(*WRITE)
+def import_parts():
+    form = ImportForm()
+    plan = None
+    content = ""
+    if request.method == "POST" and request.form.get("content"):
+        content = request.form["content"]
+        plan = plan_import(current_user.site_id, content)
+        if request.form.get("apply") and EmptyForm().validate_on_submit():
+            try:
+                apply_import(current_user, current_user.site_id, plan)
+            except DomainError as exc:
+                db.session.rollback()
+                flash(str(exc), "danger")
+            else:
+                db.session.commit()
+                flash(
+                    _(
+                        "Imported: %(new)s new, %(updated)s updated.",
+                        new=plan.new,
+                        updated=plan.updated,
+                    ),
+                    "success",
+                )
+                return redirect(url_for("parts.stock_list"))
+    elif form.validate_on_submit():
+        raw = form.file.data.read()
+        try:
+            content = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            flash(_("The file must be CSV in UTF-8."), "danger")
+        else:
+            plan = plan_import(current_user.site_id, content)
+    return render_template(
+        "dealer/parts_import.html", form=form, plan=plan, content=content, action_form=EmptyForm()
+    ), (422 if plan is not None and plan.errors else 200)
+
+
+@bp.get("/parts/export.csv")
+@roles_required(*READ)
+def export_parts():
+    return Response(
+        export_csv(current_user.site_id),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=parts.csv"},
+    )

@@ -10,6 +10,7 @@ whatever happens.
 import re
 from decimal import Decimal
 
+from blinker import Namespace
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import literal, update
 
@@ -20,6 +21,9 @@ from dealer.money import round_money
 from dealer.types import FixedDecimal
 
 MAX_QUANTITY = Decimal("1000")
+_signals = Namespace()
+received = _signals.signal("stock-received")
+"""Sent after parts come into stock, so waiting work elsewhere can take them."""
 
 
 def _quantity(value: Decimal):
@@ -74,6 +78,7 @@ def receive(
         supplier=(supplier or "").strip()[:120] or None,
     )
     db.session.flush()
+    received.send(part, actor=actor)
 
 
 def reserve(
@@ -157,6 +162,8 @@ def create_part(
     brand: str | None = None,
     unit: str = "pcs",
     reorder_point: Decimal = Decimal("0"),
+    reorder_quantity: Decimal = Decimal("0"),
+    bin_location: str | None = None,
 ) -> Part:
     """Add a part to the catalogue."""
     from sqlalchemy import select
@@ -182,6 +189,8 @@ def create_part(
         errors.append(("unit", _l("The unit is pcs, L, kg or m.")))
     if reorder_point < 0 or reorder_point > Decimal("100000"):
         errors.append(("reorder_point", _l("The reorder point is between 0 and 100000.")))
+    if reorder_quantity < 0 or reorder_quantity > Decimal("100000"):
+        errors.append(("reorder_quantity", _l("The reorder quantity is between 0 and 100000.")))
     if errors:
         raise DomainError(errors)
     part = Part(
@@ -196,6 +205,8 @@ def create_part(
         unit_price=unit_price,
         unit_cost=unit_cost,
         reorder_point=reorder_point,
+        reorder_quantity=reorder_quantity,
+        bin_location=(bin_location or "").strip()[:40] or None,
     )
     db.session.add(part)
     db.session.flush()

@@ -121,6 +121,7 @@ class PartLineOut(Output):
     amount: MoneyOut
     reserved_quantity: NumberOut
     issued_quantity: NumberOut
+    returned_quantity: NumberOut
 
 
 class PanelIn(Input):
@@ -1005,3 +1006,41 @@ def post_payment(order_id: int, body: PaymentIn):
     return wo.record_payment(
         g.actor, order, method=body.payment_method, amount=body.amount, payer=body.payer
     )
+
+
+def load_line(order_id: int, line_id: int):
+    order = load_order(order_id)
+    line = next((p for p in order.parts if p.id == line_id), None)
+    if line is None:
+        raise NotFound("No such parts line.")
+    return line
+
+
+@endpoint(
+    bp,
+    "/work-orders/<int:order_id>/parts/<int:line_id>/issue",
+    method="POST",
+    roles=(PARTS, MANAGER, TECHNICIAN),
+    summary="Issue a line's reserved parts to the job",
+    response=PartLineOut,
+)
+def post_issue(order_id: int, line_id: int):
+    return part_line_out(wo.issue_parts(g.actor, load_line(order_id, line_id)))
+
+
+class ReturnIn(Input):
+    quantity: NumberIn
+
+
+@endpoint(
+    bp,
+    "/work-orders/<int:order_id>/parts/<int:line_id>/returns",
+    method="POST",
+    roles=(PARTS, MANAGER),
+    summary="Return unused issued parts to stock",
+    body=ReturnIn,
+    response=PartLineOut,
+    status=201,
+)
+def post_return(order_id: int, line_id: int, body: ReturnIn):
+    return part_line_out(wo.return_parts(g.actor, load_line(order_id, line_id), body.quantity))

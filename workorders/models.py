@@ -232,9 +232,16 @@ class PartLine(db.Model):
     condition: Mapped[str] = mapped_column(String(16))
     reserved_quantity: Mapped[Decimal] = mapped_column(FixedDecimal(3), default=Decimal("0"))
     issued_quantity: Mapped[Decimal] = mapped_column(FixedDecimal(3), default=Decimal("0"))
+    returned_quantity: Mapped[Decimal] = mapped_column(FixedDecimal(3), default=Decimal("0"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     work_order: Mapped[WorkOrder] = relationship(back_populates="parts")
+
+    @property
+    def charged_quantity(self) -> Decimal:
+        """What the customer pays for: the quantity less what came back unused."""
+        return self.quantity - self.returned_quantity
+
     job: Mapped[Job] = relationship(back_populates="parts")
     part = relationship("Part")
 

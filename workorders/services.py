@@ -164,7 +164,7 @@ def job_amount(job: Job) -> JobAmount:
         pay_type=job.pay_type,
         labor_hours=job.labor_hours,
         labor_rate=job.labor_rate,
-        parts=tuple(PartAmount(p.quantity, p.unit_price) for p in job.parts),
+        parts=tuple(PartAmount(p.charged_quantity, p.unit_price) for p in job.parts),
         sublet=job.sublet_price or Decimal("0.00"),
     )
 
@@ -176,7 +176,7 @@ def discount_amounts(order: WorkOrder) -> list[DiscountAmount]:
 
 def line_amount(line: PartLine) -> Decimal:
     """What a parts line comes to."""
-    return PartAmount(line.quantity, line.unit_price).amount
+    return PartAmount(line.charged_quantity, line.unit_price).amount
 
 
 def order_totals(order: WorkOrder) -> Totals:
@@ -696,14 +696,38 @@ def add_part_line(
     return line
 
 
+def _missing(line: PartLine) -> Decimal:
+    return line.quantity - line.returned_quantity - line.reserved_quantity - line.issued_quantity
+
+
 def _reserve(actor: User | None, order: WorkOrder, line: PartLine) -> None:
-    missing = line.quantity - line.reserved_quantity - line.issued_quantity
-    if missing <= 0:
-        return
-    if stock.reserve(actor, line.part, missing, work_order_id=order.id, part_line_id=line.id):
-        line.reserved_quantity += missing
-    else:
-        line.job.waiting_for_parts = True
+    missing = _missing(line)
+    if missing > 0:
+        if stock.reserve(actor, line.part, missing, work_order_id=order.id, part_line_id=line.id):
+            line.reserved_quantity += missing
+        else:
+            line.job.waiting_for_parts = True
+            return
+    line.job.waiting_for_parts = any(_missing(other) > 0 for other in line.job.parts)
+
+
+@stock.received.connect
+def reserve_for_waiting_jobs(part: Part, actor: User | None = None) -> None:
+    """When a part arrives, the oldest jobs waiting for it take it first."""
+    lines = db.session.scalars(
+        select(PartLine)
+        .join(Job)
+        .where(
+            PartLine.part_id == part.id,
+            Job.waiting_for_parts.is_(True),
+            Job.status.in_([JobStatus.APPROVED.value, JobStatus.IN_PROGRESS.value]),
+        )
+        .order_by(Job.id, PartLine.id)
+    ).all()
+    for line in lines:
+        if _missing(line) > 0:
+            _reserve(actor, line.work_order, line)
+    db.session.flush()
 
 
 # --- authorization ------------------------------------------------------------------
@@ -1481,3 +1505,43 @@ def workshop_now(site_id: int, now: datetime | None = None) -> list[TechnicianNo
             )
         )
     return result
+
+
+def issue_parts(actor: User, line: PartLine) -> PartLine:
+    """Hand a job's reserved parts over to the workshop before the job is done."""
+    require(actor, "parts", MANAGER, TECHNICIAN)
+    job = line.job
+    if not actor.has_role("parts", MANAGER) and job.technician_id != actor.id:
+        raise Forbidden(_l("Request parts only for your own jobs."))
+    if job.status not in (JobStatus.APPROVED, JobStatus.IN_PROGRESS):
+        raise RuleBroken(_l("Parts are issued only to authorized work."))
+    if not line.reserved_quantity:
+        raise RuleBroken(_l("Nothing is reserved on this line to issue."))
+    stock.issue(
+        actor,
+        line.part,
+        line.reserved_quantity,
+        work_order_id=line.work_order_id,
+        part_line_id=line.id,
+    )
+    line.issued_quantity += line.reserved_quantity
+    line.reserved_quantity = Decimal("0")
+    db.session.flush()
+    return line
+
+
+def return_parts(actor: User, line: PartLine, quantity: Decimal) -> PartLine:
+    """Take back issued parts the job did not use; the customer is not charged for them."""
+    require(actor, "parts", MANAGER)
+    stock.check_quantity(quantity)
+    if quantity > line.issued_quantity:
+        raise DomainError(_l("At most the issued quantity can come back."), "quantity")
+    if line.work_order.status in (Status.DELIVERED, Status.CANCELLED):
+        raise RuleBroken(_l("A closed order cannot be changed."))
+    stock.return_to_stock(
+        actor, line.part, quantity, work_order_id=line.work_order_id, part_line_id=line.id
+    )
+    line.issued_quantity -= quantity
+    line.returned_quantity += quantity
+    db.session.flush()
+    return line

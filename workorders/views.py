@@ -116,6 +116,12 @@ STANDARD_BELONGINGS = {
     "warning_triangle": _l("Warning triangle"),
     "charging_cable": _l("Charging cable"),
 }
+CONDITION_LABELS = {
+    "new_genuine": _l("New, genuine"),
+    "new_aftermarket": _l("New, aftermarket"),
+    "used": _l("Used"),
+    "reconditioned": _l("Reconditioned"),
+}
 CHECKLIST_LABELS = {
     "jobs_completed": _l("Every approved job done to standard"),
     "fasteners_secure": _l("Fasteners and connections secure"),
@@ -134,6 +140,7 @@ def labels() -> dict:
     return {
         "status_labels": STATUS_LABELS,
         "job_labels": JOB_LABELS,
+        "conditions": CONDITION_LABELS,
         "Status": Status,
     }
 
@@ -906,3 +913,23 @@ def waiting_for_parts():
         .order_by(WorkOrder.promised_at.is_(None), WorkOrder.promised_at, Job.id)
     ).all()
     return render_template("workorders/parts_waiting.html", jobs=jobs)
+
+
+@bp.post("/work-orders/<int:order_id>/parts/<int:line_id>/<any(issue, return):action>")
+@roles_required(PARTS, MANAGER)
+def part_line_action(order_id: int, line_id: int, action: str):
+    found = _order(order_id)
+    line = next((p for p in found.parts if p.id == line_id), None)
+    if line is None:
+        abort(404)
+    if EmptyForm().validate_on_submit():
+        if action == "issue":
+            act(wo.issue_parts, _("Parts issued."), line)
+        else:
+            try:
+                quantity = Decimal(request.form.get("quantity", "").strip())
+            except ArithmeticError:
+                flash(_("Enter a number."), "danger")
+            else:
+                act(wo.return_parts, _("Parts returned to stock."), line, quantity)
+    return back_to(found)

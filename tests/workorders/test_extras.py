@@ -326,3 +326,52 @@ def test_the_workshop_now_shows_open_clocks_and_hours_today(advisor):
     assert rows["Zhang"].hours_today == D("1.5") and rows["Zhang"].job.id == job.id
     assert rows["Liu"].clock is None and rows["Liu"].hours_today == D("0")
     assert idle.id == rows["Liu"].technician.id
+
+
+def test_parts_are_issued_early_and_unused_ones_come_back_uncharged(
+    app, client, token_for, advisor
+):
+    from dealer.models import Part
+
+    counter = make_user(roles=["parts"])
+    bolts = make_part(part_number="BOLT-1", unit_price=D("10.00"), on_hand="10")
+    order, job = make_authorized_job(advisor=advisor, amount="500.00")
+    line = wo.add_part_line(advisor, order, job, part_number="BOLT-1", quantity=D("4"))
+    wo.issue_parts(counter, line)
+    assert (line.reserved_quantity, line.issued_quantity) == (D("0"), D("4"))
+    with pytest.raises(DomainError, match="issued quantity"):
+        wo.return_parts(counter, line, D("5"))
+    wo.return_parts(counter, line, D("1"))
+    db.session.commit()
+    assert line.charged_quantity == D("3") and wo.line_amount(line) == D("30.00")
+    assert db.session.get(Part, bolts.id).on_hand == D("7")
+    headers = token_for("parts")
+    back = client.post(
+        f"/api/v1/work-orders/{order.id}/parts/{line.id}/returns",
+        headers=headers,
+        json={"quantity": 1},
+    )
+    assert back.status_code == 201 and back.get_json()["returned_quantity"] == 2
+    assert (
+        client.post(
+            f"/api/v1/work-orders/{order.id}/parts/{line.id}/issue", headers=headers
+        ).status_code
+        == 409
+    )
+
+
+def test_arriving_stock_goes_to_the_oldest_waiting_job(advisor):
+    from dealer import stock
+
+    counter = make_user(roles=["parts"])
+    wipers = make_part(part_number="WIPER", on_hand="0", unit_price=D("10.00"))
+    first_order, first = make_authorized_job(advisor=advisor, amount="500.00")
+    second_order, second = make_authorized_job(advisor=advisor, amount="500.00")
+    wo.add_part_line(advisor, first_order, first, part_number="WIPER", quantity=D("1"))
+    wo.add_part_line(advisor, second_order, second, part_number="WIPER", quantity=D("1"))
+    assert first.waiting_for_parts and second.waiting_for_parts
+    stock.receive(counter, wipers, D("1"), D("6.00"), supplier="Bosch")
+    assert (first.waiting_for_parts, second.waiting_for_parts) == (False, True)
+    assert first.parts[0].reserved_quantity == D("1") and wipers.available == D("0")
+    stock.receive(counter, wipers, D("3"), D("6.00"))
+    assert second.waiting_for_parts is False
