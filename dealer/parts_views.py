@@ -47,6 +47,10 @@ class PartForm(FlaskForm):
     bin_location = StringField(_l("Bin location"), validators=[Optional(), Length(max=40)])
 
 
+class EditPartForm(PartForm):
+    active = BooleanField(_l("In use"), default=True)
+
+
 class ReceiveForm(FlaskForm):
     quantity = DecimalField(_l("Quantity"), places=3, validators=[InputRequired()])
     unit_cost = DecimalField(_l("Unit cost"), places=2, validators=[InputRequired()])
@@ -117,7 +121,7 @@ def new_part():
             db.session.commit()
             flash(_("Part %(number)s added.", number=part.part_number), "success")
             return redirect(url_for("parts.part", part_id=part.id))
-    return render_template("dealer/part_form.html", form=form), form_status()
+    return render_template("dealer/part_form.html", form=form, part=None), form_status()
 
 
 @bp.get("/parts/<int:part_id>")
@@ -254,3 +258,34 @@ def export_parts():
         mimetype="text/csv",
         headers={"Content-Disposition": "attachment; filename=parts.csv"},
     )
+
+
+@bp.route("/parts/<int:part_id>/edit", methods=["GET", "POST"])
+@roles_required(*WRITE)
+def edit_part(part_id: int):
+    found = get_or_404(Part, part_id, site_id=current_user.site_id)
+    form = EditPartForm(obj=found)
+    if form.validate_on_submit():
+        try:
+            stock.update_part(
+                current_user,
+                found,
+                name=form.name.data,
+                name_zh=form.name_zh.data,
+                brand=form.brand.data,
+                genuine=form.genuine.data,
+                unit_price=form.unit_price.data,
+                unit_cost=form.unit_cost.data or Decimal("0"),
+                reorder_point=form.reorder_point.data or Decimal("0"),
+                reorder_quantity=form.reorder_quantity.data or Decimal("0"),
+                bin_location=form.bin_location.data,
+                active=form.active.data,
+            )
+        except DomainError as exc:
+            db.session.rollback()
+            show_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Saved."), "success")
+            return redirect(url_for("parts.part", part_id=found.id))
+    return render_template("dealer/part_form.html", form=form, part=found), form_status()

@@ -275,3 +275,47 @@ def ledger_figures(part_id: int) -> tuple[Decimal, Decimal]:
         elif kind == "release":
             reserved -= quantity
     return on_hand, reserved
+
+
+def update_part(
+    actor: User | None,
+    part: Part,
+    *,
+    name: str,
+    unit_price: Decimal,
+    unit_cost: Decimal,
+    genuine: bool,
+    name_zh: str | None = None,
+    brand: str | None = None,
+    reorder_point: Decimal = Decimal("0"),
+    reorder_quantity: Decimal = Decimal("0"),
+    bin_location: str | None = None,
+    active: bool = True,
+) -> Part:
+    """Change a catalogue part (its number and stock stay; stock moves only through the ledger)."""
+    from dealer.services import require_role
+
+    require_role(actor, "parts", "manager")
+    errors = []
+    name = (name or "").strip()
+    if not name or len(name) > 200:
+        errors.append(("name", _l("Enter the part's name (at most 200 characters).")))
+    for field_name, amount in (("unit_price", unit_price), ("unit_cost", unit_cost)):
+        if amount < 0 or amount > Decimal("10000000") or amount.as_tuple().exponent < -2:
+            errors.append((field_name, _l("An amount is between 0 and 10,000,000.")))
+    for field_name, amount in (
+        ("reorder_point", reorder_point),
+        ("reorder_quantity", reorder_quantity),
+    ):
+        if amount < 0 or amount > Decimal("100000"):
+            errors.append((field_name, _l("Between 0 and 100000.")))
+    if errors:
+        raise DomainError(errors)
+    part.name, part.unit_price, part.unit_cost, part.genuine = name, unit_price, unit_cost, genuine
+    part.name_zh = (name_zh or "").strip()[:200] or None
+    part.brand = (brand or "").strip()[:80] or None
+    part.reorder_point, part.reorder_quantity = reorder_point, reorder_quantity
+    part.bin_location = (bin_location or "").strip()[:40] or None
+    part.active = active
+    db.session.flush()
+    return part

@@ -172,3 +172,41 @@ def test_adjustments_and_movements_through_the_api(client, token_for):
         ).status_code
         == 403
     )
+
+
+def test_a_part_is_edited_and_retired_on_its_page(app, client, login):
+    login("parts")
+    part = make_part(part_number="F-1", on_hand="5")
+    page = f"/parts/{part.id}/edit"
+    refused = client.post(
+        page,
+        data={
+            "part_number": "F-1",
+            "name": "",
+            "unit_price": "-1",
+            "csrf_token": csrf_token(client, page),
+        },
+    )
+    assert refused.status_code == 422
+    done = client.post(
+        page,
+        data={
+            "part_number": "F-1",
+            "name": "Oil filter",
+            "unit_price": "55.00",
+            "unit_cost": "28.00",
+            "bin_location": "C-3",
+            "reorder_point": "2",
+            "csrf_token": csrf_token(client, page),
+        },
+    )
+    assert done.status_code == 302
+    db.session.expire_all()
+    edited = db.session.get(Part, part.id)
+    assert (edited.name, edited.unit_price, edited.bin_location, edited.active) == (
+        "Oil filter",
+        D("55.00"),
+        "C-3",
+        False,
+    )
+    assert edited.on_hand == D("5")
