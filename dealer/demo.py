@@ -186,7 +186,7 @@ def load_demo_workshop(site) -> None:
     """A parts catalogue, common jobs and cars at every stage, made through the real operations."""
     from customers.models import Vehicle
     from dealer.models import Part
-    from dealer.stock import create_part
+    from dealer.stock import create_part, receive
     from workorders import services as wo
     from workorders.models import WorkOrder
 
@@ -207,8 +207,12 @@ def load_demo_workshop(site) -> None:
                 unit=unit,
                 unit_cost=Decimal(cost),
                 unit_price=Decimal(price),
+                reorder_point=Decimal(stock) / 2 + 2,
+                reorder_quantity=Decimal("10"),
             )
-            part.on_hand = Decimal(stock)
+            if Decimal(stock):
+                receive(None, part, Decimal(stock), Decimal(cost), supplier="FAW Parts Center")
+
     canned = {}
     for title, hours, category, parts in DEMO_CANNED:
         canned[title] = wo.save_canned_job(

@@ -69,6 +69,11 @@ def test_demo_data_is_believable_and_idempotent(app):
     assert statuses == sorted(
         ["intake", "awaiting_approval", "in_progress", "quality_check", "ready", "delivered"]
     )
+    from dealer.models import Part
+    from dealer.stock import ledger_figures
+
+    parts = list(db.session.scalars(select(Part)))
+    assert parts and all((p.on_hand, p.reserved) == ledger_figures(p.id) for p in parts)
     names = list(db.session.scalars(select(Customer.name)))
     assert any("\u4e00" <= n[0] <= "\u9fff" for n in names) and any(n[0].isascii() for n in names)
 
