@@ -171,7 +171,11 @@ def register_template_helpers(app) -> None:
     from dealer.roles import LABELS
 
     app.jinja_env.filters.update(
-        money=i18n.money, localtime=i18n.localtime, localdate=i18n.localdate, phone=i18n.phone
+        money=i18n.money,
+        qty=i18n.qty,
+        localtime=i18n.localtime,
+        localdate=i18n.localdate,
+        phone=i18n.phone,
     )
     app.jinja_env.globals.update(
         role_labels=LABELS, html_lang=i18n.html_lang, dealer_settings=i18n.current_settings

@@ -67,6 +67,13 @@ def select_timezone() -> str:
     return current_settings().time_zone
 
 
+def qty(value: Decimal | None) -> str:
+    """A quantity, hours or percentage as plain digits: 10, 4.5, 0.25 (never 1E+1)."""
+    if value is None:
+        return ""
+    return format(Decimal(value).normalize(), "f")
+
+
 def money(amount: Decimal | None) -> str:
     """An amount in the dealer's currency, formatted for the locale."""
     if amount is None:

@@ -113,3 +113,15 @@ def test_catalogue_holds_every_string_in_the_code(tmp_path):
         in_code = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f) if m.id}
     translated = {m.id if isinstance(m.id, str) else m.id[0] for m in catalogue("zh_Hans") if m.id}
     assert sorted(in_code - translated) == []
+
+
+def test_quantities_are_plain_digits():
+    from decimal import Decimal
+
+    from dealer.i18n import qty
+
+    assert qty(Decimal("10.000")) == "10"
+    assert qty(Decimal("4.500")) == "4.5"
+    assert qty(Decimal("0.250")) == "0.25"
+    assert qty(Decimal("1E+3")) == "1000"
+    assert qty(None) == ""
