@@ -23,6 +23,17 @@ def tokens(token_for):
     }
 
 
+def open_order(client, tokens, vehicle, concern: str = "x") -> dict:
+    """Open a work order for ``vehicle`` through the API as the advisor."""
+    body = {
+        "vehicle_id": vehicle.id,
+        "odometer_km": vehicle.odometer_km,
+        "fuel_level": 1,
+        "concern": concern,
+    }
+    return ok(client.post("/api/v1/work-orders", headers=tokens["advisor"], json=body), 201)
+
+
 def ok(response, status=200):
     assert response.status_code == status, response.get_json()
     return response.get_json()
@@ -277,19 +288,7 @@ def test_a_car_through_the_api(client, tokens):
 
 def test_wrong_roles_and_stale_versions(client, tokens):
     vehicle = make_vehicle()
-    order = ok(
-        client.post(
-            "/api/v1/work-orders",
-            headers=tokens["advisor"],
-            json={
-                "vehicle_id": vehicle.id,
-                "odometer_km": vehicle.odometer_km,
-                "fuel_level": 1,
-                "concern": "Service",
-            },
-        ),
-        201,
-    )
+    order = open_order(client, tokens, vehicle, "Service")
     oid = order["id"]
     cancel = {"to": "cancelled", "reason": "no"}
     assert (
@@ -346,19 +345,7 @@ def test_wrong_roles_and_stale_versions(client, tokens):
 )
 def test_absurd_job_input_is_422_naming_the_field(client, tokens, body, field):
     vehicle = make_vehicle()
-    order = ok(
-        client.post(
-            "/api/v1/work-orders",
-            headers=tokens["advisor"],
-            json={
-                "vehicle_id": vehicle.id,
-                "odometer_km": vehicle.odometer_km,
-                "fuel_level": 1,
-                "concern": "x",
-            },
-        ),
-        201,
-    )
+    order = open_order(client, tokens, vehicle, "x")
     response = client.post(
         f"/api/v1/work-orders/{order['id']}/jobs", headers=tokens["advisor"], json=body
     )
@@ -376,19 +363,7 @@ def test_absurd_part_quantities_and_prices(client, tokens):
         ),
         201,
     )
-    order = ok(
-        client.post(
-            "/api/v1/work-orders",
-            headers=tokens["advisor"],
-            json={
-                "vehicle_id": vehicle.id,
-                "odometer_km": vehicle.odometer_km,
-                "fuel_level": 1,
-                "concern": "x",
-            },
-        ),
-        201,
-    )
+    order = open_order(client, tokens, vehicle, "x")
     job = ok(
         client.post(
             f"/api/v1/work-orders/{order['id']}/jobs",
@@ -436,19 +411,7 @@ def test_photos_promise_and_common_jobs_through_the_api(client, tokens):
     from io import BytesIO
 
     vehicle = make_vehicle()
-    order = ok(
-        client.post(
-            "/api/v1/work-orders",
-            headers=tokens["advisor"],
-            json={
-                "vehicle_id": vehicle.id,
-                "odometer_km": vehicle.odometer_km,
-                "fuel_level": 1,
-                "concern": "x",
-            },
-        ),
-        201,
-    )
+    order = open_order(client, tokens, vehicle, "x")
     png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
     photo = ok(
         client.post(
@@ -518,19 +481,7 @@ def test_photos_promise_and_common_jobs_through_the_api(client, tokens):
 
 def test_discounts_and_payments_through_the_api(client, tokens):
     vehicle = make_vehicle()
-    order = ok(
-        client.post(
-            "/api/v1/work-orders",
-            headers=tokens["advisor"],
-            json={
-                "vehicle_id": vehicle.id,
-                "odometer_km": vehicle.odometer_km,
-                "fuel_level": 1,
-                "concern": "x",
-            },
-        ),
-        201,
-    )
+    order = open_order(client, tokens, vehicle, "x")
     ok(
         client.post(
             f"/api/v1/work-orders/{order['id']}/jobs",
