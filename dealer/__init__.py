@@ -25,6 +25,7 @@ def create_app(config: dict | None = None):
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = secret_key_from_instance(INSTANCE)
     register_extensions(app)
+    register_pdf_font(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_request_hooks(app)
@@ -59,6 +60,13 @@ def register_extensions(app) -> None:
     login_manager.login_message_category = "info"
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+
+
+def register_pdf_font(app) -> None:
+    """Find and register the documents' CJK font once, at start-up; the settings page shows it."""
+    from dealer import pdf
+
+    app.extensions["pdf_font"] = pdf.register_font(app.config.get("PDF_CJK_FONT"))
 
 
 def register_blueprints(app) -> None:

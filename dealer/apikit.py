@@ -42,6 +42,18 @@ class ApiProblem(Exception):
         self.status, self.title, self.detail, self.errors = status, title, detail, errors
 
 
+RULE_VARIABLE = r"<(?:(\w+)(?:\(([^)]*)\))?:)?(\w+)>"
+
+
+def _path_schema(converter: str, arguments: str) -> dict:
+    """The JSON schema of a URL rule's variable: ``int``, ``any(...)`` or a string."""
+    if converter == "int":
+        return {"type": "integer"}
+    if converter == "any":
+        return {"type": "string", "enum": re.findall(r"'([^']*)'", arguments)}
+    return {"type": "string"}
+
+
 def problem(status: int, title: str, detail: str = "", errors: dict | None = None) -> Response:
     """A problem+json response."""
     body: dict[str, Any] = {"status": status, "title": title}
@@ -383,7 +395,8 @@ def openapi_document(title: str, version: str) -> dict:
 
     paths: dict[str, dict] = {}
     for spec in REGISTRY:
-        path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", spec.path.removeprefix(API_PREFIX))
+        rule = spec.path.removeprefix(API_PREFIX)
+        path = re.sub(RULE_VARIABLE, r"{\3}", rule)
         operation: dict[str, Any] = {
             "summary": spec.summary,
             "tags": spec.tags,
@@ -391,9 +404,14 @@ def openapi_document(title: str, version: str) -> dict:
             "parameters": [],
             "responses": {},
         }
-        for name in re.findall(r"{(\w+)}", path):
+        for converter, arguments, name in re.findall(RULE_VARIABLE, rule):
             operation["parameters"].append(
-                {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
+                {
+                    "name": name,
+                    "in": "path",
+                    "required": True,
+                    "schema": _path_schema(converter, arguments),
+                }
             )
         if spec.query:
             query_schema = spec.query.model_json_schema()

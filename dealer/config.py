@@ -56,6 +56,8 @@ def from_environment(instance: Path) -> dict:
     }
     if env.get("SECRET_KEY"):
         config["SECRET_KEY"] = env["SECRET_KEY"]
+    if env.get("PDF_CJK_FONT"):
+        config["PDF_CJK_FONT"] = env["PDF_CJK_FONT"]
     if env.get("DEALER_TZ"):
         config["DEALER_TZ"] = env["DEALER_TZ"]
     if env.get("SESSION_COOKIE_SECURE", "").lower() in ("1", "true", "yes"):

@@ -348,6 +348,7 @@ def settings():
         warranty_errors=warranty_errors,
         categories=WARRANTY_LABELS,
         classes=CLASS_LABELS,
+        pdf_font=current_app.extensions["pdf_font"],
     ), form_status()
 
 

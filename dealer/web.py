@@ -2,7 +2,7 @@
 
 import dataclasses
 
-from flask import abort, flash, request
+from flask import Response, abort, flash, request
 from flask_wtf import FlaskForm
 
 from dealer.errors import DomainError
@@ -45,3 +45,19 @@ def form_data(cls, form: FlaskForm):
     """An operation's input dataclass, filled from the form fields of the same names."""
     names = [f.name for f in dataclasses.fields(cls) if f.name in form._fields]
     return cls(**{name: form[name].data for name in names})
+
+
+def pdf_response(data: bytes, name: str) -> Response:
+    """A PDF shown in the browser and never cached: it carries a customer's personal data."""
+    response = Response(data, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="{name}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def download(data: bytes, name: str, mimetype: str) -> Response:
+    """A file to save, never cached."""
+    response = Response(data, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -24,6 +24,8 @@ from dealer.errors import DomainError, NotFound
 from dealer.extensions import db
 from dealer.models import User
 from dealer.roles import ADVISOR, ALL_STAFF, INSPECTOR, MANAGER, PARTS, TECHNICIAN
+from dealer.web import pdf_response
+from workorders import documents
 from workorders import services as wo
 from workorders.lifecycle import JobStatus
 from workorders.models import CannedJob, InspectionPhoto, Job, WorkOrder
@@ -1044,3 +1046,71 @@ class ReturnIn(Input):
 )
 def post_return(order_id: int, line_id: int, body: ReturnIn):
     return part_line_out(wo.return_parts(g.actor, load_line(order_id, line_id), body.quantity))
+
+
+DOCUMENT_RULE = "any('work-order', 'estimate', 'invoice', 'certificate', 'qc')"
+
+
+class DocumentQuery(Input):
+    copy_: Literal["customer", "shop"] | None = Field(None, alias="copy")
+
+
+@endpoint(
+    bp,
+    f"/work-orders/<int:order_id>/documents/<{DOCUMENT_RULE}:kind>.pdf",
+    roles=(ADVISOR, INSPECTOR, MANAGER),
+    summary="A printed paper of the order, in the customer's language (issued copies as issued)",
+    query=DocumentQuery,
+    content_type="application/pdf",
+)
+def get_document(order_id: int, kind: str, query: DocumentQuery):
+    order = load_order(order_id)
+    return pdf_response(
+        documents.document(order, kind, copy=query.copy_), documents.filename(order, kind)
+    )
+
+
+class ArchiveQuery(Input):
+    from_: date = Field(alias="from")
+    to: date
+
+
+class ArchivePart(Output):
+    partsname: str
+    partscode: str
+    partsquantity: str
+
+
+class ArchiveItem(Output):
+    repairproject: str
+    workinghours: str
+
+
+class ArchiveRecord(Output):
+    companyname: str
+    vin: str
+    vehicleplatenumber: str
+    repairdate: str
+    repairmileage: int
+    settledate: str
+    costlistcode: str
+    faultdescription: str
+    repairprojectlist: list[ArchiveItem]
+    partslist: list[ArchivePart]
+
+
+class ArchiveOut(Output):
+    items: list[ArchiveRecord]
+
+
+@endpoint(
+    bp,
+    "/repair-archive",
+    roles=(ADVISOR, MANAGER),
+    summary="Delivered orders of a period as vehicle-repair e-health archive records",
+    query=ArchiveQuery,
+    response=ArchiveOut,
+)
+def get_repair_archive(query: ArchiveQuery):
+    start, end = documents.archive_range(query.from_, query.to)
+    return {"items": documents.archive_records(g.actor.site_id, start, end)}

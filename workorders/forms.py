@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
+    DateField,
     DateTimeLocalField,
     DecimalField,
     HiddenField,
@@ -249,3 +250,13 @@ class PaymentForm(FlaskForm):
         _l("Amount"), places=2, validators=[InputRequired(), NumberRange(min=0.01)]
     )
     payer = StringField(_l("Paid by"), validators=[Optional(), Length(max=120)])
+
+
+class ArchiveForm(FlaskForm):
+    """The period of the repair archive export; a GET form that changes nothing."""
+
+    class Meta:
+        csrf = False
+
+    start = DateField(_l("From"), validators=[InputRequired()])
+    end = DateField(_l("To"), validators=[InputRequired()])

@@ -56,6 +56,7 @@ class WorkOrder(db.Model):
             name="known_cause",
         ),
         Index("ix_work_orders_site_status", "site_id", "status"),
+        Index("ix_work_orders_site_delivered", "site_id", "delivered_at"),
         UniqueConstraint("site_id", "number", name="uq_work_orders_site_number"),
     )
 
@@ -404,3 +405,36 @@ class Discount(db.Model):
 
     def __repr__(self) -> str:
         return f"<Discount {self.kind} {self.value} on {self.work_order_id}>"
+
+
+DOCUMENT_KINDS = ("settlement", "certificate")
+
+
+class IssuedDocument(db.Model):
+    """A paper numbered when it is issued (settlement list, completion certificate).
+
+    The PDF is kept as it was issued, under the storage folder; a reprint
+    returns that copy, so what the customer holds and the file agree.
+    """
+
+    __tablename__ = "issued_documents"
+    __table_args__ = (
+        CheckConstraint(_in("kind", DOCUMENT_KINDS), name="known_kind"),
+        UniqueConstraint("work_order_id", "kind", name="uq_issued_documents_order_kind"),
+        UniqueConstraint("site_id", "kind", "number", name="uq_issued_documents_site_number"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    work_order_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"))
+    kind: Mapped[str] = mapped_column(String(12))
+    number: Mapped[str] = mapped_column(String(20))
+    language: Mapped[str] = mapped_column(String(10))
+    path: Mapped[str] = mapped_column(String(200))
+    size: Mapped[int] = mapped_column()
+    sha256: Mapped[str] = mapped_column(String(64))
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<IssuedDocument {self.kind} {self.number}>"

@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from blinker import Namespace
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
@@ -122,6 +123,10 @@ QC_CHECKLIST = (
 )
 NOTIFY_CHANNELS = ("phone", "sms", "wechat", "email", "in_person")
 MAX_SIGNATURE_BYTES = 512 * 1024
+
+_signals = Namespace()
+delivered = _signals.signal("order-delivered")
+"""Sent inside the handover's transaction with the delivered order and ``actor``."""
 
 
 def require(actor: User, *roles: str) -> None:
@@ -1141,6 +1146,7 @@ def hand_over(
         record_odometer(actor, order.vehicle, order.odometer_out, source="work_order")
     schedule_callbacks_after_delivery(order)
     db.session.flush()
+    delivered.send(order, actor=actor)
     return order
 
 

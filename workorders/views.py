@@ -1,6 +1,6 @@
 """Pages of the work order: the desk's order page, intake, the job board, QC and handover."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
@@ -20,10 +20,11 @@ from dealer.i18n import current_settings
 from dealer.models import User
 from dealer.roles import ADVISOR, ALL_STAFF, INSPECTOR, MANAGER, PARTS, TECHNICIAN
 from dealer.timeutil import zone
-from dealer.web import form_status, get_or_404, page_number, show_errors
-from workorders import lifecycle
+from dealer.web import download, form_status, get_or_404, page_number, pdf_response, show_errors
+from workorders import documents, lifecycle
 from workorders import services as wo
 from workorders.forms import (
+    ArchiveForm,
     AuthorizationForm,
     CannedJobForm,
     ComebackForm,
@@ -40,97 +41,29 @@ from workorders.forms import (
     PromiseForm,
     QualityCheckForm,
 )
+from workorders.labels import (
+    CHECKLIST_LABELS,
+    CONDITION_LABELS,
+    DAMAGE_LABELS,
+    JOB_LABELS,
+    LIGHT_LABELS,
+    PANEL_LABELS,
+    STANDARD_BELONGINGS,
+    STATUS_LABELS,
+)
 from workorders.lifecycle import JobStatus, Status
 from workorders.models import CannedJob, InspectionPhoto, Job, WorkOrder
 
 bp = Blueprint("workorders", __name__)
+DOCUMENT_KINDS = ", ".join(f"'{kind}'" for kind in documents.KINDS)
 
 DESK = (ADVISOR, MANAGER)
-STATUS_LABELS = {
-    "intake": _l("Intake"),
-    "estimating": _l("Estimating"),
-    "awaiting_approval": _l("Awaiting approval"),
-    "in_progress": _l("In progress"),
-    "quality_check": _l("Final inspection"),
-    "ready": _l("Ready"),
-    "delivered": _l("Delivered"),
-    "cancelled": _l("Cancelled"),
-}
-JOB_LABELS = {
-    "pending": _l("Pending"),
-    "proposed": _l("Proposed"),
-    "approved": _l("Approved"),
-    "declined": _l("Declined"),
-    "in_progress": _l("In progress"),
-    "done": _l("Done"),
-}
 MOVE_LABELS = {
     "estimating": _l("Start the estimate"),
     "awaiting_approval": _l("Put to the customer"),
     "in_progress": _l("Start authorized work"),
     "quality_check": _l("Send to final inspection"),
     "ready": _l("Hand back without work"),
-}
-PANEL_LABELS = {
-    "front_bumper": _l("Front bumper"),
-    "hood": _l("Hood"),
-    "roof": _l("Roof"),
-    "left_front_fender": _l("Left front fender"),
-    "right_front_fender": _l("Right front fender"),
-    "left_front_door": _l("Left front door"),
-    "right_front_door": _l("Right front door"),
-    "left_rear_door": _l("Left rear door"),
-    "right_rear_door": _l("Right rear door"),
-    "left_quarter_panel": _l("Left quarter panel"),
-    "right_quarter_panel": _l("Right quarter panel"),
-    "trunk": _l("Trunk or tailgate"),
-    "rear_bumper": _l("Rear bumper"),
-    "windscreen": _l("Windscreen"),
-    "left_mirror": _l("Left mirror"),
-    "right_mirror": _l("Right mirror"),
-    "wheels": _l("Wheels"),
-}
-DAMAGE_LABELS = {
-    "scratch": _l("Scratch"),
-    "dent": _l("Dent"),
-    "crack": _l("Crack"),
-    "chip": _l("Chip"),
-    "other": _l("Other"),
-}
-LIGHT_LABELS = {
-    "check_engine": _l("Check engine"),
-    "abs": "ABS",
-    "airbag": _l("Airbag"),
-    "oil_pressure": _l("Oil pressure"),
-    "battery": _l("Battery"),
-    "brake": _l("Brake"),
-    "tpms": _l("Tyre pressure"),
-    "coolant_temperature": _l("Coolant temperature"),
-    "other": _l("Other"),
-}
-STANDARD_BELONGINGS = {
-    "spare_wheel": _l("Spare wheel"),
-    "jack_and_tools": _l("Jack and tools"),
-    "floor_mats": _l("Floor mats"),
-    "first_aid_kit": _l("First-aid kit"),
-    "warning_triangle": _l("Warning triangle"),
-    "charging_cable": _l("Charging cable"),
-}
-CONDITION_LABELS = {
-    "new_genuine": _l("New, genuine"),
-    "new_aftermarket": _l("New, aftermarket"),
-    "used": _l("Used"),
-    "reconditioned": _l("Reconditioned"),
-}
-CHECKLIST_LABELS = {
-    "jobs_completed": _l("Every approved job done to standard"),
-    "fasteners_secure": _l("Fasteners and connections secure"),
-    "brakes_checked": _l("Brakes checked"),
-    "steering_checked": _l("Steering checked"),
-    "belongings_intact": _l("Belongings from intake present and undamaged"),
-    "no_new_damage": _l("No new damage"),
-    "fluids_checked": _l("Fluid levels checked"),
-    "vehicle_clean": _l("Car clean"),
 }
 
 
@@ -382,6 +315,7 @@ def order(order_id: int):
     return render_template(
         "workorders/order.html",
         order=found,
+        papers=papers(found),
         totals=totals,
         proposed=proposed,
         job_form=job_form,
@@ -420,6 +354,18 @@ def order(order_id: int):
             .order_by(CannedJob.title)
         ).all(),
     )
+
+
+def papers(order: WorkOrder) -> list[tuple[str, str]]:
+    """The papers the order can print now, with their menu labels."""
+    shown = [("work-order", _("Work order")), ("estimate", _("Estimate"))]
+    if order.status == Status.DELIVERED:
+        shown += [("invoice", _("Settlement list")), ("certificate", _("Completion certificate"))]
+    elif order.status != Status.CANCELLED:
+        shown.append(("invoice", _("Settlement list (draft)")))
+    if order.quality_checks or order.status == Status.QUALITY_CHECK:
+        shown.append(("qc", _("Final inspection sheet")))
+    return shown
 
 
 def _technicians() -> list[User]:
@@ -933,3 +879,46 @@ def part_line_action(order_id: int, line_id: int, action: str):
             else:
                 act(wo.return_parts, _("Parts returned to stock."), line, quantity)
     return back_to(found)
+
+
+@bp.get("/work-orders/<int:order_id>/documents/<any(" + DOCUMENT_KINDS + "):kind>.pdf")
+@roles_required(ADVISOR, INSPECTOR, MANAGER)
+def document(order_id: int, kind: str):
+    found = _order(order_id)
+    try:
+        data = documents.document(found, kind, copy=request.args.get("copy") or None)
+    except DomainError as exc:
+        for _field, message in exc.errors:
+            flash(str(message), "danger")
+        return back_to(found)
+    return pdf_response(data, documents.filename(found, kind))
+
+
+@bp.get("/repair-archive")
+@roles_required(ADVISOR, MANAGER)
+def repair_archive():
+    today = datetime.now(zone(current_settings().time_zone)).date()
+    last_month_end = today.replace(day=1) - timedelta(days=1)
+    form = ArchiveForm(
+        request.args,
+        start=last_month_end.replace(day=1),
+        end=last_month_end,
+    )
+    records, status = None, 200
+    if request.args and form.validate():
+        try:
+            start, end = documents.archive_range(form.start.data, form.end.data)
+        except DomainError as exc:
+            show_errors(form, exc, {"from": "start", "to": "end"})
+            status = 422
+        else:
+            records = documents.archive_records(current_user.site_id, start, end)
+            name = f"repair-archive-{start.isoformat()}-{end.isoformat()}"
+            chosen = request.args.get("format")
+            if chosen == "csv":
+                return download(documents.archive_csv(records), f"{name}.csv", "text/csv")
+            if chosen == "json":
+                return download(documents.archive_json(records), f"{name}.json", "application/json")
+    elif request.args:
+        status = 422
+    return render_template("workorders/repair_archive.html", form=form, records=records), status

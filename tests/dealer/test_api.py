@@ -1,5 +1,6 @@
 """The API base: tokens, problems, the OpenAPI document, settings, decimals."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -87,10 +88,7 @@ def test_openapi_describes_every_api_route(client, app):
     served = set()
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith("/api/v1/") and rule.endpoint != "dealer_api.openapi":
-            path = rule.rule.removeprefix("/api/v1")
-            for converter in ("<int:", "<"):
-                path = path.replace(converter, "{")
-            path = path.replace(">", "}")
+            path = re.sub(r"<(?:[^:>]+:)?(\w+)>", r"{\1}", rule.rule.removeprefix("/api/v1"))
             served |= {(path, m) for m in rule.methods - {"HEAD", "OPTIONS"}}
     assert served == documented
     create = doc["paths"]["/customers"]["post"]

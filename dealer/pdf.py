@@ -1,0 +1,597 @@
+"""PDF building blocks: the font, the A4 page with its letterhead, styles, tables, signatures.
+
+A document is a list of sections, each a letterhead and the flowables
+under it; the letterhead (dealer, document title, number and its QR code)
+repeats on every page and the footer counts the pages. User text reaches
+reportlab only through ``text()``, ``para()`` and the table helpers, which
+escape it: ``Paragraph`` reads its text as markup, so unescaped text could
+pull a server file into the PDF or add a ``javascript:`` link.
+
+Chinese must show on any viewer, so a TrueType CJK font is embedded
+(subset). reportlab cannot read CFF-outline fonts such as Noto CJK; when
+no TrueType CJK font is found the built-in ``STSong-Light`` is used, which
+is not embedded and shows blank on viewers without a Chinese font.
+"""
+
+import hashlib
+import io
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache, partial
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from flask_babel import gettext as _
+from reportlab.graphics.barcode import qrencoder
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    Image,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+log = logging.getLogger(__name__)
+
+FONT_NAME = "DeskCJK"
+FALLBACK_FONT = "STSong-Light"
+FONT_CANDIDATES = (
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/wqy-zenhei/wqy-zenhei.ttc",
+    "/usr/share/fonts/wqy-microhei/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/arphic/uming.ttc",
+    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+    "C:/Windows/Fonts/simhei.ttf",
+    "C:/Windows/Fonts/simsun.ttc",
+)
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN = 15 * mm
+HEADER_HEIGHT = 30 * mm
+FOOTER_HEIGHT = 12 * mm
+WIDTH = PAGE_WIDTH - 2 * MARGIN
+LINE = colors.HexColor("#9aa0a6")
+SHADE = colors.HexColor("#eef0f2")
+MUTED = colors.HexColor("#5f6368")
+CHECKED, UNCHECKED = "■", "□"
+
+
+@dataclass(frozen=True)
+class PdfFont:
+    """The font documents are set in, and whether it travels inside the PDF."""
+
+    name: str
+    path: str | None
+    embedded: bool
+
+
+_font: PdfFont | None = None
+
+
+def choose_font(candidates: Iterable[str | None]) -> TTFont | None:
+    """The first candidate that reportlab reads as a TrueType font with Chinese glyphs."""
+    for path in candidates:
+        if not path or not Path(path).is_file():
+            continue
+        try:
+            font = TTFont(FONT_NAME, path, subfontIndex=0)
+        except (TTFError, OSError, ValueError) as exc:
+            log.warning("PDF font %s cannot be used: %s", path, exc)
+            continue
+        if ord("中") in font.face.charToGlyph:
+            return font
+        log.warning("PDF font %s has no Chinese characters", path)
+    return None
+
+
+def register_font(configured: str | None = None) -> PdfFont:
+    """Register the documents' font once per process; later calls return the same choice."""
+    global _font
+    if _font is not None:
+        return _font
+    found = choose_font([configured, *FONT_CANDIDATES])
+    if found is not None:
+        pdfmetrics.registerFont(found)
+        _font = PdfFont(FONT_NAME, found.face.filename, True)
+    else:
+        pdfmetrics.registerFont(UnicodeCIDFont(FALLBACK_FONT))
+        _font = PdfFont(FALLBACK_FONT, None, False)
+        log.warning(
+            "No TrueType CJK font found: PDFs use %s, which is not embedded and shows "
+            "blank on viewers without a Chinese font. Install fonts-wqy-microhei or "
+            "fonts-wqy-zenhei, or set PDF_CJK_FONT to a .ttf/.ttc file.",
+            FALLBACK_FONT,
+        )
+    return _font
+
+
+def font() -> PdfFont:
+    return _font or register_font()
+
+
+# --- text ---------------------------------------------------------------------------
+
+
+SPACES = str.maketrans({"\u202f": " ", "\u2009": " ", "\u00a0": " ", "\u2212": "-"})
+
+
+def plain(value) -> str:
+    """A string with the thin and no-break spaces locale formats use (which CJK fonts lack)
+    as plain spaces."""
+    return "" if value is None else str(value).translate(SPACES)
+
+
+def text(value) -> str:
+    """User text as Paragraph markup that shows exactly those characters."""
+    if value is None:
+        return ""
+    return escape(plain(value)).replace("\n", "<br/>")
+
+
+@dataclass(frozen=True)
+class Styles:
+    body: ParagraphStyle
+    small: ParagraphStyle
+    muted: ParagraphStyle
+    cell: ParagraphStyle
+    cell_right: ParagraphStyle
+    cell_head: ParagraphStyle
+    cell_head_right: ParagraphStyle
+    heading: ParagraphStyle
+    title: ParagraphStyle
+    center: ParagraphStyle
+
+
+def styles(chinese: bool) -> Styles:
+    """The paragraph styles of a document; Chinese text may break between any two characters."""
+    name = font().name
+    wrap = "CJK" if chinese else None
+    body = ParagraphStyle("body", fontName=name, fontSize=9, leading=12.5, wordWrap=wrap)
+    small = ParagraphStyle("small", parent=body, fontSize=7.5, leading=10)
+    cell = ParagraphStyle("cell", parent=body, fontSize=8.5, leading=11)
+    head = ParagraphStyle("cell_head", parent=cell, textColor=colors.black)
+    return Styles(
+        body=body,
+        small=small,
+        muted=ParagraphStyle("muted", parent=small, textColor=MUTED),
+        cell=cell,
+        cell_right=ParagraphStyle("cell_right", parent=cell, alignment=TA_RIGHT),
+        cell_head=head,
+        cell_head_right=ParagraphStyle("cell_head_right", parent=head, alignment=TA_RIGHT),
+        heading=ParagraphStyle(
+            "heading", parent=body, fontSize=11, leading=15, spaceBefore=8, spaceAfter=3
+        ),
+        title=ParagraphStyle("title", parent=body, fontSize=14, leading=18, spaceAfter=4),
+        center=ParagraphStyle("center", parent=body, alignment=TA_CENTER),
+    )
+
+
+def para(value, style: ParagraphStyle) -> Paragraph:
+    """A paragraph of user text, escaped."""
+    return Paragraph(text(value), style)
+
+
+def noted(value, note: str, st: Styles) -> Paragraph:
+    """A cell's text with a smaller grey note after it on the same line, both escaped."""
+    if not note:
+        return para(value, st.cell)
+    return Paragraph(
+        f'{text(value)} <font size="{st.muted.fontSize}" color="#5f6368">{text(note)}</font>',
+        st.cell,
+    )
+
+
+def heading(value, st: Styles) -> Paragraph:
+    return Paragraph(text(value), st.heading)
+
+
+def spacer(height_mm: float = 3) -> Spacer:
+    return Spacer(1, height_mm * mm)
+
+
+# --- tables -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: its heading, its share of the page width, right-aligned or not."""
+
+    label: str
+    share: float
+    right: bool = False
+
+
+GRID = [
+    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ("LINEBELOW", (0, 0), (-1, -1), 0.25, LINE),
+    ("BOX", (0, 0), (-1, -1), 0.5, LINE),
+    ("LEFTPADDING", (0, 0), (-1, -1), 3),
+    ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ("TOPPADDING", (0, 0), (-1, -1), 2),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+]
+
+
+def _cell(value, style: ParagraphStyle):
+    if isinstance(value, Flowable):
+        return value
+    if isinstance(value, (list, tuple)) and all(isinstance(v, Flowable) for v in value):
+        return list(value)
+    return para(value, style)
+
+
+def _fitted(value, style: ParagraphStyle, room: float):
+    """A value that fits its column on one line as a plain cell, which reportlab draws
+    as-is (no markup is read) and quickly; anything longer wraps as an escaped paragraph."""
+    if isinstance(value, str):
+        value = plain(value)
+        if (
+            "\n" not in value
+            and pdfmetrics.stringWidth(value, style.fontName, style.fontSize) <= room
+        ):
+            return value
+    return _cell(value, style)
+
+
+def table(
+    columns: Sequence[Column],
+    rows: Iterable[Sequence],
+    st: Styles,
+    *,
+    emphasis: Iterable[int] = (),
+    width: float = WIDTH,
+) -> Table:
+    """A table whose heading row repeats on every page it runs onto; amounts right-aligned."""
+    total = sum(c.share for c in columns)
+    widths = [width * c.share / total for c in columns]
+    head = [para(c.label, st.cell_head_right if c.right else st.cell_head) for c in columns]
+    body = [
+        [
+            _fitted(value, st.cell_right if c.right else st.cell, w - 6)
+            for c, w, value in zip(columns, widths, row, strict=True)
+        ]
+        for row in rows
+    ]
+    result = Table([head, *body], colWidths=widths, repeatRows=1, hAlign="LEFT")
+    commands = [
+        *GRID,
+        ("FONTNAME", (0, 0), (-1, -1), st.cell.fontName),
+        ("FONTSIZE", (0, 0), (-1, -1), st.cell.fontSize),
+        ("LEADING", (0, 0), (-1, -1), st.cell.leading),
+        ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+    ]
+    commands += [
+        ("ALIGN", (index, 1), (index, -1), "RIGHT") for index, c in enumerate(columns) if c.right
+    ]
+    for index in emphasis:
+        row = index + 1
+        commands += [("BACKGROUND", (0, row), (-1, row), SHADE)]
+    result.setStyle(TableStyle(commands))
+    return result
+
+
+def facts(pairs: Sequence[tuple[str, object]], st: Styles, *, columns: int = 2) -> Table:
+    """Labels and values side by side, ``columns`` pairs to a row."""
+    cells = [[para(label, st.muted), _cell(value, st.cell)] for label, value in pairs]
+    rows = []
+    for start in range(0, len(cells), columns):
+        chunk = [c for pair in cells[start : start + columns] for c in pair]
+        chunk += [""] * (2 * columns - len(chunk))
+        rows.append(chunk)
+    share = WIDTH / columns
+    widths = [share * 0.32, share * 0.68] * columns
+    result = Table(rows or [[""] * 2 * columns], colWidths=widths, hAlign="LEFT")
+    result.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+            ]
+        )
+    )
+    return result
+
+
+def amounts(lines: Sequence[tuple[str, str]], st: Styles, *, strong: Iterable[int] = ()) -> Table:
+    """A column of labelled amounts at the right of the page (totals)."""
+    rows = [[para(label, st.cell), para(value, st.cell_right)] for label, value in lines]
+    result = Table(rows, colWidths=[WIDTH * 0.34, WIDTH * 0.18], hAlign="RIGHT")
+    commands = [*GRID]
+    for index in strong:
+        commands += [("BACKGROUND", (0, index), (-1, index), SHADE)]
+    result.setStyle(TableStyle(commands))
+    return KeepTogether([result])
+
+
+def box(flowables: Sequence[Flowable], *, height_mm: float | None = None) -> Table:
+    """Flowables inside a thin frame, e.g. the dealer's stamp area."""
+    result = Table(
+        [[list(flowables)]],
+        colWidths=[WIDTH],
+        rowHeights=[height_mm * mm] if height_mm else None,
+    )
+    result.setStyle(
+        TableStyle([("BOX", (0, 0), (-1, -1), 0.5, LINE), ("VALIGN", (0, 0), (-1, -1), "TOP")])
+    )
+    return result
+
+
+# --- signatures ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Signature:
+    """A signature line: what it is for, the signer's name, when, and a drawn image if any."""
+
+    label: str
+    name: str = ""
+    when: str = ""
+    image: Path | None = None
+
+
+def _signature_image(path: Path | None) -> Flowable:
+    if path is not None and path.is_file():
+        try:
+            return Image(str(path), width=48 * mm, height=16 * mm, kind="proportional", mask="auto")
+        except (OSError, ValueError) as exc:
+            log.warning("signature image %s cannot be drawn: %s", path.name, exc)
+    return Spacer(1, 16 * mm)
+
+
+def signatures(items: Sequence[Signature], st: Styles) -> Table:
+    """Signature lines side by side: the drawn image (or room to sign) over a rule, then
+    what is signed for, the name and the time."""
+    gap = 6 * mm
+    share = (WIDTH - gap * (len(items) - 1)) / max(len(items), 1)
+    images, captions, widths = [], [], []
+    for index, item in enumerate(items):
+        if index:
+            images.append("")
+            captions.append("")
+            widths.append(gap)
+        caption = item.label + (f": {item.name}" if item.name else "")
+        images.append(_signature_image(item.image))
+        captions.append([para(caption, st.small), para(item.when, st.muted)])
+        widths.append(share)
+    result = Table([images, captions], colWidths=widths, hAlign="LEFT")
+    commands = [
+        ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
+        ("VALIGN", (0, 1), (-1, 1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+    ]
+    for index in range(0, len(widths), 2):
+        commands.append(("LINEABOVE", (index, 1), (index, 1), 0.6, colors.black))
+    result.setStyle(TableStyle(commands))
+    return KeepTogether([spacer(4), result])
+
+
+def stored_file(storage: str, relative: str | None) -> Path | None:
+    """A file kept under the storage folder, never outside it."""
+    if not relative:
+        return None
+    root = Path(storage).resolve()
+    path = (root / relative).resolve()
+    if not path.is_relative_to(root):
+        return None
+    return path
+
+
+# --- pages --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """What the top of every page of a section shows."""
+
+    dealer_name: str
+    address: str
+    phone: str
+    title: str
+    number: str = ""
+    subtitle: str = ""
+    footer: str = ""
+
+
+@lru_cache(maxsize=256)
+def _qr_modules(value: str) -> tuple[int, tuple[tuple[int, int], ...]]:
+    """The size of the QR code of ``value`` and its dark modules (row, column)."""
+    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    code.addData(value)
+    code.make()
+    count = code.getModuleCount()
+    dark = tuple((r, c) for r in range(count) for c in range(count) if code.isDark(r, c))
+    return count, dark
+
+
+def _qr(canvas: Canvas, value: str, x: float, y: float, size: float) -> None:
+    count, dark = _qr_modules(value)
+    cell = size / count
+    canvas.setFillColor(colors.black)
+    for row, column in dark:
+        canvas.rect(x + column * cell, y + size - (row + 1) * cell, cell, cell, stroke=0, fill=1)
+
+
+def _stamp_qr(canvas: Canvas, value: str, x: float, y: float, size: float) -> None:
+    """The QR code drawn once per document as a form and placed on each page."""
+    name = "qr" + hashlib.sha1(value.encode()).hexdigest()[:16]
+    made = canvas.__dict__.setdefault("desk_forms", set())
+    if name not in made:
+        canvas.beginForm(name)
+        _qr(canvas, value, 0, 0, size)
+        canvas.endForm()
+        made.add(name)
+    canvas.saveState()
+    canvas.translate(x, y)
+    canvas.doForm(name)
+    canvas.restoreState()
+
+
+def _draw_page(head: Letterhead, canvas: Canvas, doc) -> None:
+    name = font().name
+    top = PAGE_HEIGHT - MARGIN
+    canvas.saveState()
+    qr_size = 20 * mm if head.number else 0
+    right = PAGE_WIDTH - MARGIN - (qr_size + 3 * mm if qr_size else 0)
+    if head.number:
+        _stamp_qr(canvas, head.number, PAGE_WIDTH - MARGIN - qr_size, top - qr_size, qr_size)
+    canvas.setFont(name, 12)
+    left_width = WIDTH * 0.52
+    y = top - 11
+    for line in simpleSplit(head.dealer_name, name, 12, left_width)[:2]:
+        canvas.drawString(MARGIN, y, line)
+        y -= 14
+    canvas.setFont(name, 7.5)
+    canvas.setFillColor(MUTED)
+    for line in simpleSplit(
+        " · ".join(v for v in (head.address, head.phone) if v), name, 7.5, left_width
+    )[:3]:
+        canvas.drawString(MARGIN, y, line)
+        y -= 9.5
+    canvas.setFillColor(colors.black)
+    canvas.setFont(name, 14)
+    canvas.drawRightString(right, top - 13, head.title)
+    canvas.setFont(name, 10)
+    if head.number:
+        canvas.drawRightString(right, top - 27, head.number)
+    if head.subtitle:
+        canvas.setFont(name, 8.5)
+        canvas.drawRightString(right, top - 40, head.subtitle)
+    canvas.setStrokeColor(LINE)
+    canvas.setLineWidth(0.6)
+    line_y = PAGE_HEIGHT - MARGIN - HEADER_HEIGHT + 4 * mm
+    canvas.line(MARGIN, line_y, PAGE_WIDTH - MARGIN, line_y)
+    canvas.line(
+        MARGIN,
+        MARGIN + FOOTER_HEIGHT - 5 * mm,
+        PAGE_WIDTH - MARGIN,
+        MARGIN + FOOTER_HEIGHT - 5 * mm,
+    )
+    canvas.setFont(name, 7.5)
+    canvas.setFillColor(MUTED)
+    if head.footer:
+        canvas.drawString(MARGIN, MARGIN, plain(head.footer)[:140])
+    canvas.restoreState()
+
+
+def _numbered_canvas(label: str):
+    """A canvas that writes "page n of m" on each page once the count is known."""
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self):
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            count = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self.setFont(font().name, 7.5)
+                self.setFillColor(MUTED)
+                self.drawRightString(
+                    PAGE_WIDTH - MARGIN, MARGIN, label % {"page": self._pageNumber, "pages": count}
+                )
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
+@dataclass
+class Section:
+    """A part of a document with its own letterhead, starting on a new page."""
+
+    head: Letterhead
+    flowables: list = field(default_factory=list)
+
+
+def render(sections: Sequence[Section], *, title: str, author: str = "") -> bytes:
+    """Lay the sections out on A4 pages and return the PDF."""
+    buffer = io.BytesIO()
+    doc = BaseDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN + HEADER_HEIGHT,
+        bottomMargin=MARGIN + FOOTER_HEIGHT,
+        title=title,
+        author=author,
+        creator="Service Desk",
+        invariant=False,
+    )
+    frame = Frame(
+        MARGIN,
+        MARGIN + FOOTER_HEIGHT,
+        WIDTH,
+        PAGE_HEIGHT - 2 * MARGIN - HEADER_HEIGHT - FOOTER_HEIGHT,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+    templates = [
+        PageTemplate(id=f"section{i}", frames=[frame], onPage=partial(_draw_page, s.head))
+        for i, s in enumerate(sections)
+    ]
+    doc.addPageTemplates(templates)
+    story: list = []
+    for index, section in enumerate(sections):
+        if index:
+            story += [NextPageTemplate(f"section{index}"), PageBreak()]
+        story += section.flowables
+    if not story:
+        story.append(Spacer(1, 1))
+    doc.build(story, canvasmaker=_numbered_canvas(_("Page %(page)s of %(pages)s")))
+    return buffer.getvalue()
+
+
+__all__ = [
+    "CHECKED",
+    "UNCHECKED",
+    "Column",
+    "CondPageBreak",
+    "KeepTogether",
+    "Letterhead",
+    "Section",
+    "Signature",
+    "amounts",
+    "box",
+    "facts",
+    "heading",
+    "para",
+    "register_font",
+    "render",
+    "signatures",
+    "spacer",
+    "stored_file",
+    "styles",
+    "table",
+    "text",
+]
