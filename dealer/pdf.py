@@ -39,6 +39,7 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     Frame,
+    HRFlowable,
     Image,
     KeepTogether,
     NextPageTemplate,
@@ -361,31 +362,37 @@ def _signature_image(path: Path | None) -> Flowable:
 
 
 def signatures(items: Sequence[Signature], st: Styles) -> Table:
-    """Signature lines side by side: the drawn image (or room to sign) over a rule, then
-    what is signed for, the name and the time."""
+    """Signature lines side by side, each the drawn image (or room to sign) over a rule, then
+    what is signed for, the name and the time; one row, so it never splits across pages."""
     gap = 6 * mm
     share = (WIDTH - gap * (len(items) - 1)) / max(len(items), 1)
-    images, captions, widths = [], [], []
+    cells, widths = [], []
     for index, item in enumerate(items):
         if index:
-            images.append("")
-            captions.append("")
+            cells.append("")
             widths.append(gap)
         caption = item.label + (f": {item.name}" if item.name else "")
-        images.append(_signature_image(item.image))
-        captions.append([para(caption, st.small), para(item.when, st.muted)])
+        cells.append(
+            [
+                _signature_image(item.image),
+                HRFlowable(width="100%", thickness=0.6, color=colors.black, spaceAfter=2),
+                para(caption, st.small),
+                para(item.when, st.muted),
+            ]
+        )
         widths.append(share)
-    result = Table([images, captions], colWidths=widths, hAlign="LEFT")
-    commands = [
-        ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
-        ("VALIGN", (0, 1), (-1, 1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-    ]
-    for index in range(0, len(widths), 2):
-        commands.append(("LINEABOVE", (index, 1), (index, 1), 0.6, colors.black))
-    result.setStyle(TableStyle(commands))
-    return KeepTogether([spacer(4), result])
+    result = Table([cells], colWidths=widths, hAlign="LEFT")
+    result.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 4 * mm),
+            ]
+        )
+    )
+    return result
 
 
 def stored_file(storage: str, relative: str | None) -> Path | None:

@@ -1,10 +1,12 @@
 """One car through the workshop in Chromium, as the desk, the workshop and QC see it."""
 
+import io
 import re
 from decimal import Decimal
 
 import pytest
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from dealer.extensions import db
 from tests.factories import PASSWORD, make_part, make_user, make_vehicle
@@ -167,6 +169,26 @@ def test_one_car_through_the_workshop(page):
     delivered = db.session.get(WorkOrder, order.id)
     assert delivered.status == "delivered" and delivered.handover_signature
     assert delivered.inspection.signature_file and delivered.authorizations[0].signature_file
+
+    page.get_by_role("button", name="Print").click()
+    menu = page.locator("#print-menu .dropdown-menu")
+    expect(menu).to_be_visible()
+    expect(menu.get_by_role("link")).to_have_text(
+        [
+            "Work order",
+            "Estimate",
+            "Settlement list",
+            "Completion certificate",
+            "Final inspection sheet",
+        ]
+    )
+    href = menu.get_by_role("link", name="Settlement list").get_attribute("href")
+    answer = page.request.get(href)
+    assert answer.ok and answer.headers["content-type"] == "application/pdf"
+    settlement = PdfReader(io.BytesIO(answer.body()))
+    text = "\n".join(p.extract_text() for p in settlement.pages)
+    assert delivered.number in text and "ST-" in text
+    assert any(p.images for p in settlement.pages)
 
 
 def test_the_rules_hold_on_the_pages(page):
