@@ -393,41 +393,8 @@ def customer_count(site_id: int) -> int:
     return db.session.scalar(select(func.count(Customer.id)).where(Customer.site_id == site_id))
 
 
-SATISFACTION_DAYS = 3
-DECLINED_WORK_DAYS = 7
-
-
 def schedule_callbacks_after_delivery(order) -> list:
-    """The callbacks a delivery implies: a satisfaction call, and a follow-up of declined work.
+    """The callbacks a delivery implies, by the site's callback rules (see ``callbacks``)."""
+    from customers.callbacks import schedule_after_delivery
 
-    Customers who did not agree to callbacks get none. Safe to call twice.
-    """
-    from datetime import timedelta
-
-    from customers.models import Callback
-
-    customer = order.customer
-    if not customer.callback_consent or order.delivered_at is None:
-        return []
-    wanted = [("satisfaction", SATISFACTION_DAYS)]
-    if any(job.status == "declined" for job in order.jobs):
-        wanted.append(("declined_work", DECLINED_WORK_DAYS))
-    created = []
-    for kind, days in wanted:
-        exists = db.session.scalar(
-            select(Callback.id).where(Callback.work_order_id == order.id, Callback.kind == kind)
-        )
-        if exists:
-            continue
-        callback = Callback(
-            site_id=order.site_id,
-            customer_id=customer.id,
-            vehicle_id=order.vehicle_id,
-            work_order_id=order.id,
-            kind=kind,
-            due_at=order.delivered_at + timedelta(days=days),
-        )
-        db.session.add(callback)
-        created.append(callback)
-    db.session.flush()
-    return created
+    return schedule_after_delivery(order)

@@ -1,18 +1,28 @@
 """Pages of the front desk: find, register and edit customers and vehicles."""
 
+import json
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from customers import services
-from customers.forms import CustomerForm, NewVehicleForm, OdometerForm, TransferForm, VehicleForm
+from customers import privacy, services
+from customers.forms import (
+    CustomerForm,
+    EraseForm,
+    NewVehicleForm,
+    OdometerForm,
+    TransferForm,
+    VehicleForm,
+)
 from customers.models import Customer, Vehicle
 from dealer.auth import roles_required
 from dealer.errors import DomainError
 from dealer.extensions import db
+from dealer.forms import EmptyForm
 from dealer.i18n import current_settings
 from dealer.roles import ADVISOR, CALLBACK, MANAGER, TECHNICIAN
-from dealer.web import form_data, form_status, get_or_404, page_number, show_errors
+from dealer.web import download, form_data, form_status, get_or_404, page_number, show_errors
 
 bp = Blueprint("customers", __name__)
 
@@ -65,7 +75,55 @@ def new_customer():
 @roles_required(*READ)
 def customer(customer_id: int):
     found = _customer(customer_id)
-    return render_template("customers/customer.html", customer=found)
+    return render_template(
+        "customers/customer.html", customer=found, revealed=False, action_form=EmptyForm()
+    )
+
+
+@bp.post("/customers/<int:customer_id>/phone")
+@roles_required(*READ)
+def reveal_phone(customer_id: int):
+    found = _customer(customer_id)
+    if not EmptyForm().validate_on_submit():
+        return redirect(url_for("customers.customer", customer_id=found.id))
+    privacy.reveal_phone(current_user, found)
+    db.session.commit()
+    return render_template(
+        "customers/customer.html", customer=found, revealed=True, action_form=EmptyForm()
+    )
+
+
+@bp.post("/customers/<int:customer_id>/export")
+@roles_required(MANAGER)
+def export_customer(customer_id: int):
+    found = _customer(customer_id)
+    if not EmptyForm().validate_on_submit():
+        return redirect(url_for("customers.customer", customer_id=found.id))
+    data = privacy.export_customer(current_user, found)
+    db.session.commit()
+    body = json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
+    return download(body, f"customer-{found.id}.json", "application/json")
+
+
+@bp.route("/customers/<int:customer_id>/erase", methods=["GET", "POST"])
+@roles_required(MANAGER)
+def erase_customer(customer_id: int):
+    found = _customer(customer_id)
+    form = EraseForm()
+    if form.validate_on_submit():
+        if form.confirm.data.strip() != "ERASE":
+            form.confirm.errors.append(_("Type ERASE in capitals to confirm."))
+        else:
+            try:
+                privacy.erase_customer(current_user, found)
+            except DomainError as exc:
+                db.session.rollback()
+                flash(str(exc), "danger")
+            else:
+                db.session.commit()
+                flash(_("The customer's personal data is erased."), "success")
+            return redirect(url_for("customers.customer", customer_id=found.id))
+    return render_template("customers/erase.html", customer=found, form=form), form_status()
 
 
 @bp.route("/customers/<int:customer_id>/edit", methods=["GET", "POST"])

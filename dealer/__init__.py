@@ -72,6 +72,7 @@ def register_pdf_font(app) -> None:
 def register_blueprints(app) -> None:
     """Register the pages and the JSON API of every package."""
     from customers import api as customers_api
+    from customers import care_api, care_views
     from customers import views as customers_views
     from dealer import api as dealer_api
     from dealer import parts_views
@@ -83,8 +84,9 @@ def register_blueprints(app) -> None:
     app.register_blueprint(dealer_views.bp)
     app.register_blueprint(parts_views.bp)
     app.register_blueprint(customers_views.bp)
+    app.register_blueprint(care_views.bp)
     app.register_blueprint(workorders_views.bp)
-    for api_bp in (dealer_api.bp, customers_api.bp, workorders_api.bp):
+    for api_bp in (dealer_api.bp, customers_api.bp, care_api.bp, workorders_api.bp):
         csrf.exempt(api_bp)
         app.register_blueprint(api_bp)
 
@@ -184,6 +186,7 @@ def register_template_helpers(app) -> None:
         localtime=i18n.localtime,
         localdate=i18n.localdate,
         phone=i18n.phone,
+        phone_full=i18n.phone_full,
     )
     app.jinja_env.globals.update(
         role_labels=LABELS, html_lang=i18n.html_lang, dealer_settings=i18n.current_settings
@@ -191,10 +194,13 @@ def register_template_helpers(app) -> None:
 
 
 def register_commands(app) -> None:
-    """Add the ``users``, ``tokens``, ``parts`` and ``demo-data`` commands."""
-    from dealer.cli import parts_cli, tokens_cli, users_cli
+    """Add the ``users``, ``tokens``, ``parts``, ``callbacks``, ``vip`` and ``demo-data``
+    commands."""
+    from dealer.cli import callbacks_cli, parts_cli, tokens_cli, users_cli, vip_cli
     from dealer.demo import demo_data_command
 
+    app.cli.add_command(callbacks_cli)
+    app.cli.add_command(vip_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(tokens_cli)
     app.cli.add_command(parts_cli)

@@ -92,7 +92,14 @@ def localdate(day, style: str = "medium") -> str:
 
 
 def phone(e164: str | None) -> str:
-    """A phone number, in full for roles that need it and masked for others."""
+    """A phone number masked (138****5678): shown in full only on request, which is logged."""
+    if not e164:
+        return ""
+    return mask_phone(e164)
+
+
+def phone_full(e164: str | None) -> str:
+    """A phone number in full for roles that need it (the call list, a logged request)."""
     if not e164:
         return ""
     if current_user.is_authenticated and current_user.has_role(*PHONE_ROLES):

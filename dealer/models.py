@@ -1,5 +1,6 @@
 """The dealership core's records: sites, staff, API tokens, settings, audit log."""
 
+import copy
 from datetime import datetime
 from decimal import Decimal
 
@@ -22,6 +23,37 @@ DEFAULT_WORKING_HOURS = {
     "sat": [["09:00", "16:00"]],
     "sun": [],
 }
+
+DEFAULT_CALLBACK_RULES = {
+    "satisfaction": {"enabled": True, "days": 3},
+    "declined_work": {"enabled": True, "days": 7},
+    "service_reminder": {"enabled": True, "months": 6, "km": 5000, "days_ahead": 14},
+    "vip_care": {
+        "enabled": True,
+        "days_ahead": 1,
+        "birthday": True,
+        "holidays": {
+            "new_year": ["01-01"],
+            "spring_festival": [
+                "2026-02-17",
+                "2027-02-06",
+                "2028-01-26",
+                "2029-02-13",
+                "2030-02-03",
+            ],
+            "labour_day": ["05-01"],
+            "national_day": ["10-01"],
+        },
+    },
+    "complaint_follow_up": {"enabled": True, "days": 2},
+}
+"""Which callbacks are planned and when; holidays are ``MM-DD`` every year or one date."""
+
+DEFAULT_VIP_TIERS = [
+    {"name": "Gold", "spend": "20000.00", "visits": 4},
+    {"name": "Silver", "spend": "8000.00", "visits": 2},
+]
+"""VIP tiers, highest first: spend and visits over the last 12 months, both reached."""
 
 
 class Site(db.Model):
@@ -145,6 +177,10 @@ class DealerSettings(db.Model):
     estimate_valid_days: Mapped[int] = mapped_column(default=7)
     parts_lead_days: Mapped[int] = mapped_column(default=1)
     discount_limit_percent: Mapped[Decimal] = mapped_column(Money(), default=Decimal("5.00"))
+    callback_rules: Mapped[dict] = mapped_column(
+        JSON, default=lambda: copy.deepcopy(DEFAULT_CALLBACK_RULES)
+    )
+    vip_tiers: Mapped[list] = mapped_column(JSON, default=lambda: copy.deepcopy(DEFAULT_VIP_TIERS))
 
     site: Mapped[Site] = relationship()
 
@@ -158,7 +194,7 @@ class AuditEntry(db.Model):
     __tablename__ = "audit_entries"
     __table_args__ = (
         Index("ix_audit_entries_entity", "entity", "entity_id"),
-        CheckConstraint("action IN ('create', 'update', 'delete')", name="known_action"),
+        CheckConstraint("action IN ('create', 'update', 'delete', 'view')", name="known_action"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

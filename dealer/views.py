@@ -366,3 +366,66 @@ def audit_log():
     return render_template(
         "dealer/audit.html", pagination=pagination, entity=entity, entity_id=entity_id
     )
+
+
+RULE_FIELDS = {
+    "satisfaction": ("days",),
+    "declined_work": ("days",),
+    "service_reminder": ("months", "km", "days_ahead"),
+    "vip_care": ("days_ahead",),
+    "complaint_follow_up": ("days",),
+}
+HOLIDAYS = ("new_year", "spring_festival", "labour_day", "national_day")
+
+
+def _rules_from_form(form) -> tuple[dict, list[dict]]:
+    rules = {}
+    for kind, names in RULE_FIELDS.items():
+        rules[kind] = {"enabled": form.get(f"{kind}-enabled") == "on"}
+        for name in names:
+            rules[kind][name] = form.get(f"{kind}-{name}", "").strip()
+    rules["vip_care"]["birthday"] = form.get("vip_care-birthday") == "on"
+    rules["vip_care"]["holidays"] = {
+        name: [d for d in form.get(f"holiday-{name}", "").replace(",", " ").split() if d]
+        for name in HOLIDAYS
+    }
+    tiers = [
+        {
+            "name": form.get(f"tier-{i}-name", ""),
+            "spend": form.get(f"tier-{i}-spend", "").strip() or "0",
+            "visits": form.get(f"tier-{i}-visits", "").strip() or "0",
+        }
+        for i in range(4)
+    ]
+    return rules, tiers
+
+
+@bp.route("/settings/callbacks", methods=["GET", "POST"])
+@roles_required(MANAGER)
+def callback_rules():
+    from customers.callbacks import rules as current_rules
+
+    settings = current_settings()
+    form = EmptyForm()
+    errors = {}
+    rules, tiers = current_rules(settings), list(settings.vip_tiers or [])
+    if form.validate_on_submit():
+        rules, tiers = _rules_from_form(request.form)
+        try:
+            services.update_callback_rules(current_user, settings, rules, tiers)
+        except DomainError as exc:
+            db.session.rollback()
+            errors = {name: str(message) for name, message in exc.errors}
+        else:
+            db.session.commit()
+            flash(_("Callback rules and VIP tiers saved."), "success")
+            return redirect(url_for("dealer.callback_rules"))
+    tiers = (tiers + [{"name": "", "spend": "", "visits": ""}] * 4)[:4]
+    return render_template(
+        "dealer/callback_rules.html",
+        form=form,
+        rules=rules,
+        tiers=tiers,
+        errors=errors,
+        holidays=HOLIDAYS,
+    ), (422 if errors else 200)

@@ -34,3 +34,56 @@ def add_working_time(
         day += timedelta(days=1)
         moment = datetime.combine(day, time.min, tzinfo=zone)
     raise ValueError("no working time within a year")
+
+
+def _periods(day, working_hours: dict, zone: ZoneInfo) -> list[tuple[datetime, datetime]]:
+    return [
+        (
+            datetime.combine(day, time.fromisoformat(begin), tzinfo=zone),
+            datetime.combine(day, time.fromisoformat(end), tzinfo=zone),
+        )
+        for begin, end in sorted(working_hours.get(WEEKDAYS[day.weekday()], []))
+    ]
+
+
+def next_period_start(moment: datetime, working_hours: dict, time_zone: str) -> datetime:
+    """The start of the first working period that begins after ``moment`` (in UTC).
+
+    A call that went unanswered at 10:00 in a 08:30-17:30 day is tried again
+    at 08:30 the next working day; with a lunch break, after the break.
+    With no working period in the week, the same time the next day.
+    """
+    zone = ZoneInfo(time_zone)
+    local = moment.astimezone(zone)
+    if not any(working_hours.get(day) for day in WEEKDAYS):
+        return (local + timedelta(days=1)).astimezone(UTC)
+    day = local.date()
+    for _ in range(400):
+        for begin, _end in _periods(day, working_hours, zone):
+            if begin > local:
+                return begin.astimezone(UTC)
+        day += timedelta(days=1)
+    raise ValueError("no working time within a year")
+
+
+def half_working_day_after(moment: datetime, working_hours: dict, time_zone: str) -> datetime:
+    """Half a working day after ``moment``, counted in working time (in UTC).
+
+    Half a day is half the working time of the day the clock starts on: the
+    day of ``moment`` if it has working time left, else the next working
+    day. At 16:00 on a 08:30-17:30 day that is 4.5 hours: 1.5 today, and
+    the rest until 11:30 the next working day.
+    """
+    zone = ZoneInfo(time_zone)
+    local = moment.astimezone(zone)
+    if not any(working_hours.get(day) for day in WEEKDAYS):
+        return (local + timedelta(hours=12)).astimezone(UTC)
+    day = local.date()
+    for _ in range(400):
+        periods = _periods(day, working_hours, zone)
+        if any(end > local for _begin, end in periods):
+            length = sum((end - begin for begin, end in periods), timedelta())
+            hours = Decimal(length.total_seconds()) / Decimal(7200)
+            return add_working_time(moment, hours, working_hours, time_zone)
+        day += timedelta(days=1)
+    raise ValueError("no working time within a year")

@@ -89,6 +89,7 @@ class WorkOrder(db.Model):
     handover_signature: Mapped[str | None] = mapped_column(String(200))
     old_parts_returned: Mapped[bool | None] = mapped_column()
     odometer_out: Mapped[int | None] = mapped_column()
+    final_total: Mapped[Decimal | None] = mapped_column(Money())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     customer = relationship("Customer")

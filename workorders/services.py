@@ -18,17 +18,19 @@ from pathlib import Path
 from blinker import Namespace
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 
-from customers.models import Vehicle
+from customers import vip
+from customers.models import Customer, Vehicle
 from customers.services import record_odometer, schedule_callbacks_after_delivery
+from customers.vip import Figures
 from dealer import stock
 from dealer.errors import DomainError, Forbidden, RuleBroken
 from dealer.extensions import db
 from dealer.models import DealerSettings, Part, User, UserRole
 from dealer.numbers import format_number, next_number
 from dealer.phones import normalize_phone
-from dealer.roles import ADVISOR, INSPECTOR, MANAGER, TECHNICIAN
+from dealer.roles import ADVISOR, CALLBACK, INSPECTOR, MANAGER, TECHNICIAN
 from dealer.services import require_role, settings_for
 from dealer.timeutil import local_time
 from dealer.types import utcnow
@@ -1141,12 +1143,123 @@ def hand_over(
                 delivered_on,
                 order.odometer_out,
             )
+    order.final_total = order_totals(order).total
     move_order(actor, order, Status.DELIVERED)
     if order.odometer_out > order.vehicle.odometer_km:
         record_odometer(actor, order.vehicle, order.odometer_out, source="work_order")
+    if any(job.status == JobStatus.DONE and job.pay_type != "internal" for job in order.jobs):
+        order.vehicle.last_service_at = now
+        order.vehicle.last_service_km = order.odometer_out
+    db.session.flush()
+    refresh_customer(order.customer, now)
     schedule_callbacks_after_delivery(order)
     db.session.flush()
     delivered.send(order, actor=actor)
+    return order
+
+
+# --- what customers are worth -------------------------------------------------------
+
+
+def customer_figures(
+    site_id: int, now: datetime | None = None, customer_ids: list[int] | None = None
+) -> dict[int, Figures]:
+    """Spend and visits per customer from the delivered orders: over the last 12 months and
+    ever, and the last visit; one aggregate query."""
+    now = now or utcnow()
+    year_ago = now - timedelta(days=365)
+    recent = WorkOrder.delivered_at >= year_ago
+    stmt = (
+        select(
+            WorkOrder.customer_id,
+            func.coalesce(func.sum(case((recent, WorkOrder.final_total))), Decimal("0")),
+            func.sum(case((recent, 1), else_=0)),
+            func.coalesce(func.sum(WorkOrder.final_total), Decimal("0")),
+            func.max(WorkOrder.delivered_at),
+        )
+        .where(WorkOrder.site_id == site_id, WorkOrder.status == Status.DELIVERED)
+        .group_by(WorkOrder.customer_id)
+    )
+    if customer_ids is not None:
+        stmt = stmt.where(WorkOrder.customer_id.in_(customer_ids))
+    return {
+        customer_id: Figures(
+            spend_12m=Decimal(spend or 0),
+            visits_12m=int(visits or 0),
+            lifetime=Decimal(total or 0),
+            last_visit=last,
+        )
+        for customer_id, spend, visits, total, last in db.session.execute(stmt)
+    }
+
+
+def refresh_customer(customer, now: datetime | None = None) -> bool:
+    """Recompute one customer's figures and VIP tier (at delivery)."""
+    figures = customer_figures(customer.site_id, now, [customer.id]).get(customer.id, Figures())
+    return vip.apply_figures(customer, figures, vip.tiers(settings_for(customer.site_id)))
+
+
+def refresh_customers(site_id: int, now: datetime | None = None) -> int:
+    """Recompute every customer's figures and VIP tier (nightly); returns how many changed tier."""
+    figures = customer_figures(site_id, now)
+    rules = vip.tiers(settings_for(site_id))
+    stale = select(Customer).where(
+        Customer.site_id == site_id,
+        or_(
+            Customer.id.in_(list(figures) or [0]),
+            Customer.vip_tier.is_not(None),
+            Customer.spend_12m > 0,
+            Customer.visits_12m > 0,
+        ),
+    )
+    changed = 0
+    for customer in db.session.scalars(stale.execution_options(yield_per=1000)):
+        changed += vip.apply_figures(customer, figures.get(customer.id, Figures()), rules)
+    db.session.flush()
+    return changed
+
+
+def book_declined_work(actor: User, callback, *, odometer_km: int | None = None) -> WorkOrder:
+    """From a declined-work callback: open a new order for the car with the declined jobs
+    (and their parts) waiting for the customer's authorization."""
+    require(actor, CALLBACK, *DESK)
+    source = callback.work_order
+    if callback.kind != "declined_work" or source is None:
+        raise RuleBroken(_l("Only a declined-work callback books declined work."))
+    declined = [job for job in source.jobs if job.status == JobStatus.DECLINED]
+    if not declined:
+        raise RuleBroken(_l("The order has no declined work."))
+    if callback.status != "open":
+        raise RuleBroken(_l("This callback is closed."))
+    desk = next(
+        (
+            user
+            for user in (callback.customer.advisor, source.advisor, actor)
+            if user is not None and user.active and user.has_role(*DESK)
+        ),
+        None,
+    )
+    if desk is None:
+        raise RuleBroken(_l("No active service advisor can take the booking."))
+    vehicle = source.vehicle
+    order = open_work_order(
+        desk,
+        vehicle,
+        odometer_km=odometer_km or vehicle.odometer_km,
+        fuel_level=Decimal("0.5"),
+        concern=str(_l("Declined work from %(number)s, booked by phone", number=source.number)),
+    )
+    for job in declined:
+        copy = add_job(
+            desk,
+            order,
+            title=job.title,
+            labor_hours=job.labor_hours,
+            category=job.category,
+            labor_rate=job.labor_rate,
+        )
+        for line in job.parts:
+            add_part_line(desk, order, copy, part_number=line.part_number, quantity=line.quantity)
     return order
 
 

@@ -39,6 +39,8 @@ def test_advisor_registers_a_chinese_customer_and_finds_the_car_by_plate(page, t
 
     expect(page.get_by_role("heading", name="张伟")).to_be_visible()
     expect(page.get_by_text(vin)).to_be_visible()
+    expect(page.get_by_text("139****5678")).to_be_visible()
+    page.get_by_role("button", name="Show the number").click()
     expect(page.get_by_text("139 1234 5678")).to_be_visible()
 
     page.get_by_role("link", name="Service Desk").click()

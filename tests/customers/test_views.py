@@ -6,6 +6,7 @@ import pytest
 
 from customers.models import Customer, Vehicle
 from dealer.extensions import db
+from dealer.models import AuditEntry
 from tests.conftest import csrf_token
 from tests.factories import make_customer, make_vehicle, make_vin
 
@@ -16,7 +17,7 @@ def form_post(client, path, data, page=None):
 
 
 def test_advisor_registers_a_customer_and_a_vehicle(login, client):
-    login("advisor")
+    user = login("advisor")
     response = form_post(
         client,
         "/customers/new",
@@ -48,7 +49,15 @@ def test_advisor_registers_a_customer_and_a_vehicle(login, client):
     )
     assert response.status_code == 302
     page = client.get(f"/customers/{customer.id}").get_data(as_text=True)
-    assert "王伟" in page and "沪A 12345" in page and vin in page and "139 1234 5678" in page
+    assert "王伟" in page and "沪A 12345" in page and vin in page and "139****5678" in page
+    assert "139 1234 5678" not in page
+    shown = client.post(
+        f"/customers/{customer.id}/phone",
+        data={"csrf_token": csrf_token(client, f"/customers/{customer.id}")},
+    ).get_data(as_text=True)
+    assert "139 1234 5678" in shown
+    logged = db.session.query(AuditEntry).filter_by(action="view", entity_id=customer.id).one()
+    assert logged.user_id == user.id and logged.changes == {"shown": "phone"}
     vehicle = db.session.query(Vehicle).one()
     assert vehicle.odometer_km == 45210
 

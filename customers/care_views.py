@@ -1,0 +1,365 @@
+"""Pages of after-sales care: the call list and its calls, complaints, the VIP archive."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from customers import callbacks as calls
+from customers import complaints as care
+from customers import vip
+from customers.forms import (
+    AssignForm,
+    AttemptForm,
+    ComplaintForm,
+    ComplaintHandoverForm,
+    ReplyForm,
+    ResolveForm,
+    VipForm,
+)
+from customers.labels import (
+    CHANNEL_LABELS,
+    HOLIDAY_LABELS,
+    KIND_LABELS,
+    OUTCOME_LABELS,
+    QUESTION_LABELS,
+    ROOT_CAUSE_LABELS,
+    SCRIPT_HINTS,
+)
+from customers.labels import STATUS_LABELS as CALLBACK_STATUS
+from customers.models import Callback, Complaint, Customer
+from dealer.auth import roles_required
+from dealer.errors import DomainError
+from dealer.extensions import db
+from dealer.forms import EmptyForm
+from dealer.i18n import current_settings
+from dealer.models import User, UserRole
+from dealer.roles import ADVISOR, CALLBACK, MANAGER
+from dealer.types import utcnow
+from dealer.web import form_status, get_or_404, page_number, pdf_response, show_errors
+
+bp = Blueprint("care", __name__)
+
+AGENTS = (CALLBACK, MANAGER)
+HANDLERS = (ADVISOR, CALLBACK, MANAGER)
+
+
+@bp.app_context_processor
+def labels() -> dict:
+    return {
+        "callback_kinds": KIND_LABELS,
+        "callback_states": CALLBACK_STATUS,
+        "outcomes": OUTCOME_LABELS,
+        "questions": QUESTION_LABELS,
+        "root_causes": ROOT_CAUSE_LABELS,
+        "complaint_channels": CHANNEL_LABELS,
+        "occasions": HOLIDAY_LABELS,
+    }
+
+
+def _staff(*roles: str) -> list[User]:
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(UserRole)
+            .where(
+                User.site_id == current_user.site_id,
+                User.active.is_(True),
+                UserRole.role.in_(roles),
+            )
+            .order_by(User.full_name)
+            .distinct()
+        )
+    )
+
+
+def _run(operation, done: str, *args, **kwargs):
+    """Run an operation for the signed-in user; commit and say so, or say why not."""
+    try:
+        result = operation(current_user, *args, **kwargs)
+    except DomainError as exc:
+        db.session.rollback()
+        for _field, message in exc.errors:
+            flash(str(message), "danger")
+        return None
+    db.session.commit()
+    flash(done, "success")
+    return result
+
+
+# --- the call list ---------------------------------------------------------------------
+
+
+@bp.get("/callbacks")
+@roles_required(*AGENTS)
+def call_list():
+    scope = request.args.get("scope", "mine")
+    if scope not in ("mine", "pool", "all"):
+        scope = "mine"
+    if scope == "all" and not current_user.has_role(MANAGER):
+        scope = "mine"
+    settings = current_settings()
+    now = utcnow()
+    stmt = calls.call_list(
+        current_user.site_id, current_user, scope=scope, now=now, time_zone=settings.time_zone
+    )
+    pagination = db.paginate(stmt, page=page_number(), per_page=30, error_out=False)
+    return render_template(
+        "care/call_list.html",
+        pagination=pagination,
+        scope=scope,
+        now=now,
+        overdue=lambda c: calls.is_overdue(c, now, settings.time_zone),
+        hints=SCRIPT_HINTS,
+        agents=_staff(*AGENTS) if current_user.has_role(MANAGER) else [],
+        action_form=EmptyForm(),
+    )
+
+
+@bp.get("/callbacks/print.pdf")
+@roles_required(*AGENTS)
+def call_list_pdf():
+    from customers.pdf import call_list_document
+
+    settings = current_settings()
+    now = utcnow()
+    items = db.session.scalars(
+        calls.call_list(
+            current_user.site_id, current_user, scope="both", now=now, time_zone=settings.time_zone
+        ).limit(500)
+    ).all()
+    data = call_list_document(settings, current_user, items, now)
+    return pdf_response(data, f"call-list-{now:%Y%m%d}.pdf")
+
+
+def _callback(callback_id: int) -> Callback:
+    return get_or_404(Callback, callback_id, site_id=current_user.site_id)
+
+
+@bp.route("/callbacks/<int:callback_id>", methods=["GET", "POST"])
+@roles_required(*AGENTS)
+def callback(callback_id: int):
+    found = _callback(callback_id)
+    form = AttemptForm()
+    if form.validate_on_submit():
+        try:
+            calls.record_attempt(
+                current_user,
+                found,
+                outcome=form.outcome.data,
+                satisfaction=form.satisfaction.data,
+                answers=form.answers(),
+                notes=form.notes.data,
+                complaint=form.complaint.data,
+            )
+        except DomainError as exc:
+            db.session.rollback()
+            show_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Call recorded."), "success")
+            if form.complaint.data and form.complaint.data.strip():
+                flash(_("Complaint raised; you own it."), "warning")
+            return redirect(url_for("care.call_list"))
+    declined = []
+    if found.work_order is not None:
+        declined = [job for job in found.work_order.jobs if job.status == "declined"]
+    return render_template(
+        "care/callback.html",
+        callback=found,
+        form=form,
+        hint=SCRIPT_HINTS[found.kind],
+        declined=declined,
+        action_form=EmptyForm(),
+    ), form_status()
+
+
+@bp.post("/callbacks/<int:callback_id>/take")
+@roles_required(*AGENTS)
+def take(callback_id: int):
+    found = _callback(callback_id)
+    if EmptyForm().validate_on_submit():
+        _run(calls.take, _("The call is yours."), found)
+    return redirect(url_for("care.call_list", scope="mine"))
+
+
+@bp.post("/callbacks/<int:callback_id>/assign")
+@roles_required(MANAGER)
+def assign(callback_id: int):
+    found = _callback(callback_id)
+    form = AssignForm()
+    if form.validate_on_submit():
+        agent = db.session.get(User, form.assignee_id.data) if form.assignee_id.data else None
+        _run(calls.assign, _("Call assigned."), found, agent)
+    return redirect(request.referrer or url_for("care.call_list", scope="all"))
+
+
+@bp.post("/callbacks/<int:callback_id>/book")
+@roles_required(*HANDLERS)
+def book(callback_id: int):
+    from workorders.services import book_declined_work
+
+    found = _callback(callback_id)
+    if EmptyForm().validate_on_submit():
+        order = _run(book_declined_work, _("Declined work booked on a new order."), found)
+        if order is not None:
+            return redirect(url_for("workorders.order", order_id=order.id))
+    return redirect(url_for("care.callback", callback_id=found.id))
+
+
+# --- complaints -----------------------------------------------------------------------
+
+
+@bp.get("/complaints")
+@roles_required(*HANDLERS)
+def complaints():
+    open_only = request.args.get("open", "1") != "0"
+    mine = request.args.get("mine") == "1"
+    now = utcnow()
+    stmt = care.complaint_list(
+        current_user.site_id,
+        open_only=open_only,
+        owner_id=current_user.id if mine else None,
+        now=now,
+    )
+    pagination = db.paginate(stmt, page=page_number(), per_page=30, error_out=False)
+    return render_template(
+        "care/complaints.html",
+        pagination=pagination,
+        open_only=open_only,
+        mine=mine,
+        overdue=lambda c: care.is_overdue(c, now),
+    )
+
+
+@bp.route("/customers/<int:customer_id>/complaints/new", methods=["GET", "POST"])
+@roles_required(*HANDLERS)
+def new_complaint(customer_id: int):
+    customer = get_or_404(Customer, customer_id, site_id=current_user.site_id)
+    form = ComplaintForm()
+    if form.validate_on_submit():
+        try:
+            made = care.raise_complaint(
+                current_user, customer, form.description.data, channel=form.channel.data
+            )
+        except DomainError as exc:
+            db.session.rollback()
+            show_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Complaint raised; you own it."), "success")
+            return redirect(url_for("care.complaint", complaint_id=made.id))
+    return render_template("care/new_complaint.html", customer=customer, form=form), form_status()
+
+
+def _complaint(complaint_id: int) -> Complaint:
+    return get_or_404(Complaint, complaint_id, site_id=current_user.site_id)
+
+
+@bp.get("/complaints/<int:complaint_id>")
+@roles_required(*HANDLERS)
+def complaint(complaint_id: int):
+    found = _complaint(complaint_id)
+    handover = ComplaintHandoverForm()
+    handover.owner_id.choices = [
+        (u.id, u.full_name) for u in _staff(*HANDLERS) if u.id != found.owner_id
+    ]
+    return render_template(
+        "care/complaint.html",
+        complaint=found,
+        overdue=care.is_overdue(found, utcnow()),
+        reply_form=ReplyForm(),
+        handover_form=handover,
+        resolve_form=ResolveForm(),
+        may_act=found.status == "open"
+        and (found.owner_id == current_user.id or current_user.has_role(MANAGER)),
+    )
+
+
+@bp.post("/complaints/<int:complaint_id>/<any(replies, handover, resolve):action>")
+@roles_required(*HANDLERS)
+def complaint_action(complaint_id: int, action: str):
+    found = _complaint(complaint_id)
+    if action == "replies":
+        form = ReplyForm()
+        if form.validate_on_submit():
+            _run(care.reply, _("Reply recorded."), found, form.text.data)
+    elif action == "handover":
+        form = ComplaintHandoverForm()
+        if form.validate_on_submit():
+            to = db.session.get(User, form.owner_id.data)
+            _run(care.hand_over, _("Complaint handed over."), found, to, form.reason.data)
+    else:
+        form = ResolveForm()
+        if form.validate_on_submit():
+            _run(
+                care.resolve,
+                _("Complaint resolved; a follow-up call is planned."),
+                found,
+                root_cause=form.root_cause.data,
+                resolution=form.resolution.data,
+            )
+    for name, errors in form.errors.items():
+        for message in errors:
+            flash(f"{getattr(form, name).label.text}: {message}", "danger")
+    return redirect(url_for("care.complaint", complaint_id=found.id))
+
+
+# --- the VIP archive ------------------------------------------------------------------
+
+
+@bp.get("/vip")
+@roles_required(*HANDLERS)
+def vip_archive():
+    q = request.args.get("q", "").strip()[:100]
+    rules = vip.tiers(current_settings())
+    pagination = db.paginate(
+        vip.archive(current_user.site_id, rules, q),
+        page=page_number(),
+        per_page=30,
+        error_out=False,
+    )
+    return render_template("care/vip.html", pagination=pagination, q=q, rules=rules)
+
+
+@bp.get("/vip/<int:customer_id>")
+@roles_required(*HANDLERS)
+def dossier(customer_id: int):
+    customer = get_or_404(Customer, customer_id, site_id=current_user.site_id)
+    rules = vip.tiers(current_settings())
+    form = VipForm()
+    form.tier.choices = [(r["name"], r["name"]) for r in rules]
+    return render_template(
+        "care/dossier.html",
+        dossier=vip.dossier(customer),
+        customer=customer,
+        form=form,
+        rules=rules,
+        advisors=_staff(ADVISOR),
+        action_form=EmptyForm(),
+    )
+
+
+@bp.post("/vip/<int:customer_id>/<any(grant, remove, rules, advisor):action>")
+@roles_required(MANAGER)
+def vip_action(customer_id: int, action: str):
+    customer = get_or_404(Customer, customer_id, site_id=current_user.site_id)
+    rules = vip.tiers(current_settings())
+    if action == "advisor":
+        if EmptyForm().validate_on_submit():
+            advisor_id = request.form.get("advisor_id", type=int)
+            advisor = db.session.get(User, advisor_id) if advisor_id else None
+            _run(vip.set_advisor, _("Dedicated advisor saved."), customer, advisor)
+    elif action == "rules":
+        if EmptyForm().validate_on_submit():
+            _run(vip.follow_rules, _("The tier follows the rules again."), customer, rules)
+    else:
+        form = VipForm()
+        form.tier.choices = [(r["name"], r["name"]) for r in rules]
+        if not form.validate_on_submit():
+            flash(_("Give the reason."), "danger")
+        elif action == "grant":
+            _run(vip.grant, _("VIP granted."), customer, form.tier.data, form.reason.data, rules)
+        else:
+            _run(vip.remove, _("VIP removed."), customer, form.reason.data)
+    return redirect(url_for("care.dossier", customer_id=customer.id))

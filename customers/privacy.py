@@ -1,0 +1,187 @@
+"""A customer's personal data: who looked at a full phone number, export, erasure.
+
+Phone numbers show masked (138****5678); the callback agent's call list
+shows them in full for the call. Anywhere else a full number is shown on
+request, and each such showing is written to the audit log. Erasure
+anonymizes the person (name, phones, e-mail, address, birthday, notes)
+and redacts those values in earlier audit entries; work orders and their
+amounts stay for the books. The erasure itself is audited.
+"""
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from customers.models import CallAttempt, Callback, Complaint, Customer
+from dealer.audit import current_actor_id
+from dealer.errors import DomainError, RuleBroken
+from dealer.extensions import db
+from dealer.models import AuditEntry, User
+from dealer.roles import MANAGER, PHONE_ROLES
+from dealer.services import require_role
+from dealer.types import utcnow
+
+PERSONAL = (
+    "name",
+    "name_key",
+    "phone",
+    "phone_digits",
+    "alt_phone",
+    "email",
+    "address",
+    "contact_name",
+    "contact_phone",
+    "birthday",
+    "notes",
+    "preferred_time",
+)
+REDACTED = "(erased)"
+PHONE_FIELDS = ("phone", "alt_phone", "contact_phone")
+
+
+def reveal_phone(actor: User, customer: Customer, field_name: str = "phone") -> str:
+    """The full number, written to the audit log as shown to ``actor``."""
+    require_role(actor, *PHONE_ROLES)
+    if field_name not in PHONE_FIELDS:
+        raise DomainError(_l("Unknown phone field."), "field")
+    db.session.add(
+        AuditEntry(
+            user_id=actor.id,
+            action="view",
+            entity="customer",
+            entity_id=customer.id,
+            changes={"shown": field_name},
+            note="phone number shown in full",
+        )
+    )
+    db.session.flush()
+    return getattr(customer, field_name) or ""
+
+
+def export_customer(actor: User, customer: Customer) -> dict:
+    """Everything kept about a customer, as JSON-ready data (data subject access)."""
+    require_role(actor, MANAGER)
+    fields = (
+        "id kind name phone alt_phone email address contact_name contact_phone "
+        "preferred_language preferred_channel preferred_time callback_consent "
+        "marketing_consent birthday notes vip_tier created_at"
+    ).split()
+
+    def plain(value):
+        return value.isoformat() if hasattr(value, "isoformat") else value
+
+    callbacks = db.session.scalars(
+        select(Callback).where(Callback.customer_id == customer.id).order_by(Callback.id)
+    ).all()
+    complaints = db.session.scalars(
+        select(Complaint).where(Complaint.customer_id == customer.id).order_by(Complaint.id)
+    ).all()
+    data = {
+        "customer": {name: plain(getattr(customer, name)) for name in fields},
+        "vehicles": [
+            {
+                "vin": v.vin,
+                "plate": v.plate,
+                "make": v.make,
+                "model": v.model,
+                "year": v.year,
+                "odometer_km": v.odometer_km,
+            }
+            for v in customer.vehicles
+        ],
+        "visits": [
+            {
+                "number": o.number,
+                "received_at": plain(o.received_at),
+                "status": o.status,
+                "concern": o.concern,
+                "total": str(o.final_total) if o.final_total is not None else None,
+            }
+            for o in customer.visits
+        ],
+        "callbacks": [
+            {
+                "kind": c.kind,
+                "due_at": plain(c.due_at),
+                "status": c.status,
+                "attempts": [
+                    {
+                        "at": plain(a.at),
+                        "outcome": a.outcome,
+                        "satisfaction": a.satisfaction,
+                        "answers": a.answers,
+                        "notes": a.notes,
+                    }
+                    for a in c.history
+                ],
+            }
+            for c in callbacks
+        ],
+        "complaints": [
+            {
+                "received_at": plain(c.received_at),
+                "description": c.description,
+                "status": c.status,
+                "resolution": c.resolution,
+            }
+            for c in complaints
+        ],
+    }
+    db.session.add(
+        AuditEntry(
+            user_id=actor.id,
+            action="view",
+            entity="customer",
+            entity_id=customer.id,
+            changes={"exported": True},
+            note="customer data exported",
+        )
+    )
+    db.session.flush()
+    return data
+
+
+def erase_customer(actor: User, customer: Customer) -> Customer:
+    """Anonymize the person; orders and amounts stay. Earlier audit entries are redacted."""
+    require_role(actor, MANAGER)
+    if customer.erased_at is not None:
+        raise RuleBroken(_l("This customer's data is already erased."))
+    customer.name = str(_l("Erased customer %(id)s", id=customer.id))
+    customer.name_key = customer.name.casefold()
+    customer.phone = customer.phone_digits = ""
+    for name in ("alt_phone", "email", "address", "contact_name", "contact_phone"):
+        setattr(customer, name, None)
+    customer.birthday = customer.notes = customer.preferred_time = None
+    customer.callback_consent = customer.marketing_consent = False
+    customer.vip_tier, customer.vip_manual, customer.vip_reason = None, False, None
+    customer.erased_at = utcnow()
+    for callback in db.session.scalars(
+        select(Callback).where(Callback.customer_id == customer.id, Callback.status == "open")
+    ):
+        callback.status, callback.closed_at = "cancelled", utcnow()
+    db.session.flush()
+    attempts = select(CallAttempt.id).join(Callback).where(Callback.customer_id == customer.id)
+    for attempt in db.session.scalars(select(CallAttempt).where(CallAttempt.id.in_(attempts))):
+        attempt.notes = None
+    entries = db.session.scalars(
+        select(AuditEntry).where(
+            AuditEntry.entity == "customer", AuditEntry.entity_id == customer.id
+        )
+    )
+    for entry in entries:
+        changes = dict(entry.changes or {})
+        for name in PERSONAL:
+            if name in changes and isinstance(changes[name], list):
+                changes[name] = [REDACTED if v not in (None, "") else v for v in changes[name]]
+        entry.changes = changes
+    db.session.add(
+        AuditEntry(
+            user_id=actor.id or current_actor_id(),
+            action="update",
+            entity="customer",
+            entity_id=customer.id,
+            changes={"erased": [None, True]},
+            note="personal data erased",
+        )
+    )
+    db.session.flush()
+    return customer
