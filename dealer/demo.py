@@ -296,6 +296,59 @@ def load_demo_workshop(site) -> None:
         amount_paid=wo.order_totals(delivered).total,
         received_by=delivered.customer.name,
     )
+    load_demo_care(site, delivered)
+
+
+def load_demo_care(site, delivered) -> None:
+    """A callback agent's morning: calls due today and overdue, a VIP, an open complaint."""
+    from datetime import timedelta
+
+    from customers.complaints import raise_complaint
+    from customers.models import Callback, Customer
+
+    agent = services.find_user("callback")
+    now = services.utcnow()
+    customers = list(db.session.scalars(select(Customer).order_by(Customer.id).limit(12)))
+    for customer in customers[8:10]:
+        customer.vip_tier, customer.vip_manual = "Gold", True
+        customer.vip_reason = "Fleet account"
+        customer.advisor_id = services.find_user("advisor").id
+    for index, (customer, kind, hours) in enumerate(
+        zip(
+            customers[6:12],
+            (
+                "satisfaction",
+                "service_reminder",
+                "vip_care",
+                "satisfaction",
+                "declined_work",
+                "service_reminder",
+            ),
+            (-50, -2, -1, 0, 1, 2),
+            strict=True,
+        )
+    ):
+        db.session.add(
+            Callback(
+                site_id=site.id,
+                customer_id=customer.id,
+                vehicle_id=customer.vehicles[0].id if customer.vehicles else None,
+                kind=kind,
+                due_at=now + timedelta(hours=hours),
+                assignee_id=agent.id if index % 2 else None,
+                plan_key=f"demo:{index}",
+                note="spring_festival" if kind == "vip_care" else None,
+            )
+        )
+    raise_complaint(
+        agent,
+        delivered.customer,
+        "交车时车内有油污，座椅没有套上保护套。",
+        channel="phone",
+        vehicle_id=delivered.vehicle_id,
+        work_order_id=delivered.id,
+    )
+    db.session.flush()
 
 
 def demo_logins() -> list[tuple[str, str, str]]:
