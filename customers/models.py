@@ -198,7 +198,9 @@ class Callback(db.Model):
         UniqueConstraint("work_order_id", "kind", name="uq_callbacks_order_kind"),
         UniqueConstraint("customer_id", "kind", "plan_key", name="uq_callbacks_plan_key"),
         Index("ix_callbacks_site_status_due", "site_id", "status", "due_at"),
-        Index("ix_callbacks_assignee_status_due", "assignee_id", "status", "due_at"),
+        Index(
+            "ix_callbacks_site_assignee_status_due", "site_id", "assignee_id", "status", "due_at"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -161,7 +161,9 @@ def upgrade():
         batch_op.add_column(sa.Column("outcome", sa.String(length=16), nullable=True))
         batch_op.add_column(sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.create_index(
-            "ix_callbacks_assignee_status_due", ["assignee_id", "status", "due_at"], unique=False
+            "ix_callbacks_site_assignee_status_due",
+            ["site_id", "assignee_id", "status", "due_at"],
+            unique=False,
         )
         batch_op.create_unique_constraint(
             "uq_callbacks_plan_key", ["customer_id", "kind", "plan_key"]
@@ -310,7 +312,7 @@ def downgrade():
 
     with op.batch_alter_table("callbacks", schema=None) as batch_op:
         batch_op.drop_constraint("uq_callbacks_plan_key", type_="unique")
-        batch_op.drop_index("ix_callbacks_assignee_status_due")
+        batch_op.drop_index("ix_callbacks_site_assignee_status_due")
         batch_op.drop_column("closed_at")
         batch_op.drop_column("outcome")
         batch_op.drop_column("plan_key")
