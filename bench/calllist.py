@@ -25,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from flask_migrate import upgrade
-from sqlalchemy import insert, update
+from sqlalchemy import insert, text, update
 
 from bench.search import load, scratch_database
 from customers import callbacks as calls
@@ -65,10 +65,10 @@ def load_callbacks(count: int, customers: int, agents: list, rng: random.Random)
         db.session.execute(insert(Callback), batch)
     vip_ids = rng.sample(range(1, customers + 1), customers // 20)
     for start in range(0, len(vip_ids), 5000):
+        chunk = vip_ids[start : start + 5000]
+        db.session.execute(update(Customer).where(Customer.id.in_(chunk)).values(vip_tier="Gold"))
         db.session.execute(
-            update(Customer)
-            .where(Customer.id.in_(vip_ids[start : start + 5000]))
-            .values(vip_tier="Gold")
+            update(Callback).where(Callback.customer_id.in_(chunk)).values(priority=1)
         )
     db.session.commit()
 
@@ -110,6 +110,10 @@ def main() -> None:
             ]
             db.session.commit()
             load_callbacks(args.callbacks, args.customers, agents, rng)
+            if db.engine.dialect.name == "postgresql":
+                with db.engine.connect() as conn:
+                    conn.execute(text("ANALYZE")).close()
+                    conn.commit()
             print(
                 f"loaded {args.customers} customers and {args.callbacks} open callbacks in "
                 f"{time.perf_counter() - started:.1f} s on {db.engine.dialect.name}"

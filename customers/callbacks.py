@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import Select, and_, case, func, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from customers.models import (
@@ -303,16 +303,14 @@ def call_list(
     time_zone: str = "UTC",
 ) -> Select:
     """Open callbacks due by the end of today, overdue included: complaints first, then
-    overdue, then VIP, then by due time. ``scope``: ``mine``, ``pool`` (unassigned),
-    ``all`` (managers)."""
+    overdue, then VIP (the callback's priority), then by due time. ``scope``: ``mine``,
+    ``pool`` (unassigned), ``both``, ``all`` (managers)."""
     now = now or utcnow()
     today = now.astimezone(zone(time_zone)).date()
     start = _local_day_start(today, time_zone)
     end = _local_day_start(today + timedelta(days=1), time_zone)
-    stmt = (
-        select(Callback)
-        .join(Customer, Customer.id == Callback.customer_id)
-        .where(Callback.site_id == site_id, Callback.status == "open", Callback.due_at < end)
+    stmt = select(Callback).where(
+        Callback.site_id == site_id, Callback.status == "open", Callback.due_at < end
     )
     if scope == "mine":
         stmt = stmt.where(Callback.assignee_id == user.id)
@@ -323,7 +321,7 @@ def call_list(
     return stmt.order_by(
         case((Callback.kind == "complaint_follow_up", 0), else_=1),
         case((Callback.due_at < start, 0), else_=1),
-        case((Customer.vip_tier.is_not(None), 0), else_=1),
+        Callback.priority.desc(),
         Callback.due_at,
         Callback.id,
     ).options(
@@ -331,6 +329,20 @@ def call_list(
         selectinload(Callback.vehicle),
         selectinload(Callback.history).selectinload(CallAttempt.user),
         selectinload(Callback.assignee),
+    )
+
+
+def sync_priority(customer: Customer) -> None:
+    """Keep a customer's open callbacks ahead of others while they are a VIP (the call list
+    sorts on the callback's own priority, so it needs no join with customers)."""
+    db.session.execute(
+        update(Callback)
+        .where(
+            Callback.customer_id == customer.id,
+            Callback.status == "open",
+            Callback.priority < 2,
+        )
+        .values(priority=1 if customer.vip_tier else 0)
     )
 
 

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, case, select
 from sqlalchemy.orm import selectinload
 
+from customers.callbacks import sync_priority
 from customers.models import Callback, Complaint, Customer
 from dealer.errors import DomainError, RuleBroken
 from dealer.extensions import db
@@ -54,6 +55,8 @@ def apply_figures(customer: Customer, figures: Figures, rules: list[dict]) -> bo
     tier = tier_for(rules, figures.spend_12m, figures.visits_12m)
     changed = tier != customer.vip_tier
     customer.vip_tier = tier
+    if changed:
+        sync_priority(customer)
     return changed
 
 
@@ -73,6 +76,7 @@ def grant(actor: User, customer: Customer, tier: str, reason: str, rules: list[d
         raise DomainError(_l("Choose a tier."), "tier")
     customer.vip_reason = _reason(reason)
     customer.vip_manual, customer.vip_tier = True, tier
+    sync_priority(customer)
     db.session.flush()
     return customer
 
@@ -84,6 +88,7 @@ def remove(actor: User, customer: Customer, reason: str) -> Customer:
         raise RuleBroken(_l("This customer is not a VIP."))
     customer.vip_reason = _reason(reason)
     customer.vip_manual, customer.vip_tier = False, None
+    sync_priority(customer)
     db.session.flush()
     return customer
 
@@ -93,6 +98,7 @@ def follow_rules(actor: User, customer: Customer, rules: list[dict]) -> Customer
     require_role(actor, MANAGER)
     customer.vip_manual, customer.vip_reason = None, None
     customer.vip_tier = tier_for(rules, customer.spend_12m, customer.visits_12m)
+    sync_priority(customer)
     db.session.flush()
     return customer
 

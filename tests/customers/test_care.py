@@ -244,6 +244,7 @@ def test_call_list_puts_complaints_then_overdue_then_vip_then_due_time(app):
         customer = make_customer()
         customer.vip_tier = vip_tier
         made = Callback(
+            priority=1 if vip_tier else 0,
             site_id=site,
             customer_id=customer.id,
             kind=kind,
@@ -269,6 +270,12 @@ def test_call_list_puts_complaints_then_overdue_then_vip_then_due_time(app):
         calls.call_list(site, agent, scope="pool", now=now, time_zone="Asia/Shanghai")
     ).all()
     assert [c.id for c in shared] == [pool.id]
+    manager = make_user(roles=["manager"])
+    vip.grant(manager, later_today.customer, "Gold", "Fleet buyer", vip.DEFAULT_VIP_TIERS)
+    assert later_today.priority == 1
+    stmt = calls.call_list(site, agent, now=now, time_zone="Asia/Shanghai")
+    mine = db.session.scalars(stmt).all()
+    assert [c.id for c in mine][2:] == [later_today.id, vip_today.id]
     calls.take(agent, pool)
     other = make_user(roles=["callback"])
     with pytest.raises(RuleBroken):
