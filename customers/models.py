@@ -198,6 +198,7 @@ class Callback(db.Model):
         UniqueConstraint("work_order_id", "kind", name="uq_callbacks_order_kind"),
         UniqueConstraint("customer_id", "kind", "plan_key", name="uq_callbacks_plan_key"),
         Index("ix_callbacks_site_status_due", "site_id", "status", "due_at"),
+        Index("ix_callbacks_site_closed", "site_id", "closed_at"),
         Index(
             "ix_callbacks_site_assignee_status_due", "site_id", "assignee_id", "status", "due_at"
         ),
@@ -258,7 +259,7 @@ class CallAttempt(db.Model):
     satisfaction: Mapped[int | None] = mapped_column()
     answers: Mapped[dict] = mapped_column(JSON, default=dict)
     notes: Mapped[str | None] = mapped_column(Text)
-    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
 
     callback: Mapped[Callback] = relationship(back_populates="history")
     user = relationship("User")
@@ -291,6 +292,7 @@ class Complaint(db.Model):
             name="known_cause",
         ),
         Index("ix_complaints_site_status_due", "site_id", "status", "first_reply_due"),
+        Index("ix_complaints_site_received", "site_id", "received_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

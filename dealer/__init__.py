@@ -75,7 +75,7 @@ def register_blueprints(app) -> None:
     from customers import care_api, care_views
     from customers import views as customers_views
     from dealer import api as dealer_api
-    from dealer import parts_views
+    from dealer import parts_views, report_api, report_views
     from dealer import views as dealer_views
     from dealer.extensions import csrf
     from workorders import api as workorders_api
@@ -83,10 +83,17 @@ def register_blueprints(app) -> None:
 
     app.register_blueprint(dealer_views.bp)
     app.register_blueprint(parts_views.bp)
+    app.register_blueprint(report_views.bp)
     app.register_blueprint(customers_views.bp)
     app.register_blueprint(care_views.bp)
     app.register_blueprint(workorders_views.bp)
-    for api_bp in (dealer_api.bp, customers_api.bp, care_api.bp, workorders_api.bp):
+    for api_bp in (
+        dealer_api.bp,
+        customers_api.bp,
+        care_api.bp,
+        workorders_api.bp,
+        report_api.bp,
+    ):
         csrf.exempt(api_bp)
         app.register_blueprint(api_bp)
 

@@ -45,4 +45,22 @@
     });
   }
   document.addEventListener("DOMContentLoaded", setUpSignatures);
+
+  // Charts: canvas[data-chart] holds {type, labels, datasets} as JSON; tables show the figures.
+  function setUpCharts() {
+    if (typeof Chart === "undefined") return;
+    document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
+      var spec = JSON.parse(canvas.getAttribute("data-chart"));
+      new Chart(canvas, {
+        type: spec.type,
+        data: { labels: spec.labels, datasets: spec.datasets },
+        options: { responsive: true, animation: false, maintainAspectRatio: false,
+                   scales: spec.scales || {} }
+      });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", setUpCharts);
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) window.print();
+  });
 })();

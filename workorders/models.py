@@ -197,6 +197,7 @@ class Job(db.Model):
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     warranty_until: Mapped[date | None] = mapped_column(Date)
     warranty_until_km: Mapped[int | None] = mapped_column()
+    rebooked_from_id: Mapped[int | None] = mapped_column(ForeignKey("jobs.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     work_order: Mapped[WorkOrder] = relationship(back_populates="jobs")
@@ -283,6 +284,7 @@ class TimeClock(db.Model):
 
     __tablename__ = "time_clocks"
     __table_args__ = (
+        Index("ix_time_clocks_technician_ended", "technician_id", "ended_at"),
         Index(
             "uq_time_clocks_one_open_per_technician",
             "technician_id",

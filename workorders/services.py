@@ -1258,6 +1258,7 @@ def book_declined_work(actor: User, callback, *, odometer_km: int | None = None)
             category=job.category,
             labor_rate=job.labor_rate,
         )
+        copy.rebooked_from_id = job.id
         for line in job.parts:
             add_part_line(desk, order, copy, part_number=line.part_number, quantity=line.quantity)
     return order

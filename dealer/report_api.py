@@ -1,0 +1,78 @@
+"""JSON API of the manager's figures (``/api/v1/reports/summary``), for a dealer group's BI."""
+
+from datetime import date
+
+from flask import Blueprint, g
+from pydantic import Field, model_validator
+
+from dealer import reports
+from dealer.apikit import API_PREFIX, Input, MoneyOut, Output, RateOut, endpoint
+from dealer.i18n import current_settings
+from dealer.roles import MANAGER
+
+bp = Blueprint("reports_api", __name__, url_prefix=API_PREFIX)
+
+
+class SummaryQuery(Input):
+    from_: date = Field(alias="from")
+    to: date
+    advisor_id: int | None = None
+    technician_id: int | None = None
+
+    @model_validator(mode="after")
+    def in_order(self):
+        if self.to < self.from_:
+            raise ValueError("'to' comes before 'from'")
+        if (self.to - self.from_).days > 731:
+            raise ValueError("at most two years at a time")
+        return self
+
+
+class SummaryOut(Output):
+    period_from: date
+    period_to: date
+    car_count: int
+    revenue: MoneyOut
+    average_repair_order: MoneyOut | None
+    labor_hours_sold: RateOut
+    labor_hours_clocked: RateOut
+    technician_efficiency: RateOut | None
+    technician_productivity: RateOut | None
+    parts_sales: MoneyOut
+    parts_gross_profit: MoneyOut
+    estimate_accuracy: RateOut | None
+    estimates_within_10_percent_rate: RateOut | None
+    supplementary_approval_rate: RateOut | None
+    declined_work_value: MoneyOut
+    declined_work_booked_value: MoneyOut
+    on_time_delivery_rate: RateOut | None
+    comeback_rate: RateOut | None
+    comeback_causes: dict[str, int]
+    callback_reach_rate: RateOut | None
+    average_satisfaction: RateOut | None
+    satisfaction_by_question: dict[str, RateOut | None]
+    complaints_received: int
+    complaints_first_reply_within_sla_rate: RateOut | None
+    complaint_first_reply_hours: RateOut | None
+    vip_revenue_share: RateOut | None
+
+
+@endpoint(
+    bp,
+    "/reports/summary",
+    roles=(MANAGER,),
+    summary="The figures of orders delivered in a period (rates as decimals, money as strings)",
+    query=SummaryQuery,
+    response=SummaryOut,
+)
+def get_summary(query: SummaryQuery):
+    settings = current_settings()
+    period = reports.Period(query.from_, query.to, settings.time_zone)
+    figures = reports.summary(
+        g.actor.site_id,
+        settings,
+        period,
+        advisor_id=query.advisor_id,
+        technician_id=query.technician_id,
+    )
+    return SummaryOut(period_from=period.start, period_to=period.end, **vars(figures))

@@ -1,0 +1,206 @@
+"""The manager's pages: today's dashboard and the reports for a period (charts, tables, CSV)."""
+
+import csv
+import io
+import json
+from datetime import date, datetime, timedelta
+
+from flask import Blueprint, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+
+from dealer import reports
+from dealer.auth import roles_required
+from dealer.extensions import db
+from dealer.i18n import current_settings
+from dealer.models import User, UserRole
+from dealer.roles import MANAGER, TECHNICIAN
+from dealer.timeutil import zone
+from dealer.types import utcnow
+from dealer.web import download
+
+bp = Blueprint("reports", __name__)
+
+METRICS = (
+    ("car_count", _l("Cars delivered"), "count"),
+    ("revenue", _l("Revenue (customer pay, with tax)"), "money"),
+    ("average_repair_order", _l("Average repair order"), "money"),
+    ("labor_hours_sold", _l("Labor hours sold"), "hours"),
+    ("labor_hours_clocked", _l("Labor hours clocked"), "hours"),
+    ("technician_efficiency", _l("Efficiency (sold ÷ clocked)"), "rate"),
+    ("technician_productivity", _l("Productivity (clocked ÷ available)"), "rate"),
+    ("parts_sales", _l("Parts sales"), "money"),
+    ("parts_gross_profit", _l("Parts gross profit"), "money"),
+    ("estimate_accuracy", _l("Final ÷ first approved estimate"), "rate"),
+    ("estimates_within_10_percent_rate", _l("Orders at most 10 percent over the estimate"), "rate"),
+    ("supplementary_approval_rate", _l("Extra work approved"), "rate"),
+    ("declined_work_value", _l("Declined work value"), "money"),
+    ("declined_work_booked_value", _l("Declined work booked later"), "money"),
+    ("on_time_delivery_rate", _l("Delivered on time"), "rate"),
+    ("comeback_rate", _l("Comebacks"), "rate"),
+    ("callback_reach_rate", _l("Callbacks reached"), "rate"),
+    ("average_satisfaction", _l("Average satisfaction (1-5)"), "score"),
+    ("complaints_received", _l("Complaints received"), "count"),
+    ("complaints_first_reply_within_sla_rate", _l("Complaints answered within half a day"), "rate"),
+    ("complaint_first_reply_hours", _l("Average hours to first reply"), "hours"),
+    ("vip_revenue_share", _l("VIP share of revenue"), "rate"),
+)
+
+
+def _period() -> reports.Period:
+    settings = current_settings()
+    today = datetime.now(zone(settings.time_zone)).date()
+
+    def day(name: str, default: date) -> date:
+        try:
+            return date.fromisoformat(request.args.get(name, ""))
+        except ValueError:
+            return default
+
+    start = day("from", today.replace(day=1))
+    end = day("to", today)
+    if end < start:
+        start, end = end, start
+    if (end - start).days > 731:
+        start = end - timedelta(days=731)
+    return reports.Period(start, end, settings.time_zone)
+
+
+def _people(role: str) -> list[User]:
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(UserRole)
+            .where(User.site_id == current_user.site_id, UserRole.role == role)
+            .order_by(User.full_name)
+        )
+    )
+
+
+@bp.get("/dashboard")
+@roles_required(MANAGER)
+def dashboard():
+    settings = current_settings()
+    now = utcnow()
+    from workorders.services import workshop_now
+
+    return render_template(
+        "dealer/dashboard.html",
+        today=reports.today(current_user.site_id, settings, now),
+        technicians=workshop_now(current_user.site_id, now),
+        now=now,
+    )
+
+
+def _report_data():
+    settings = current_settings()
+    period = _period()
+    advisor_id = request.args.get("advisor", type=int)
+    technician_id = request.args.get("technician", type=int)
+    unit = "month" if request.args.get("unit") == "month" else "week"
+    site = current_user.site_id
+    return {
+        "period": period,
+        "unit": unit,
+        "advisor_id": advisor_id,
+        "technician_id": technician_id,
+        "summary": reports.summary(
+            site, settings, period, advisor_id=advisor_id, technician_id=technician_id
+        ),
+        "advisors": reports.per_advisor(site, period),
+        "technicians": reports.per_technician(site, settings, period),
+        "trend": reports.trend(site, period, unit),
+    }
+
+
+def _charts(data) -> dict:
+    trend = data["trend"]
+    labels = [row["start"].isoformat() for row in trend]
+    return {
+        "trend": json.dumps(
+            {
+                "type": "line",
+                "labels": labels,
+                "datasets": [
+                    {"label": str(_l("Cars delivered")), "data": [r["car_count"] for r in trend]},
+                    {
+                        "label": str(_l("Revenue (customer pay, with tax)")),
+                        "data": [float(r["revenue"]) for r in trend],
+                        "yAxisID": "money",
+                    },
+                ],
+                "scales": {"money": {"position": "right"}},
+            }
+        ),
+        "technicians": json.dumps(
+            {
+                "type": "bar",
+                "labels": [t["name"] for t in data["technicians"]],
+                "datasets": [
+                    {
+                        "label": str(_l("Labor hours sold")),
+                        "data": [float(t["labor_hours_sold"]) for t in data["technicians"]],
+                    },
+                    {
+                        "label": str(_l("Labor hours clocked")),
+                        "data": [float(t["labor_hours_clocked"]) for t in data["technicians"]],
+                    },
+                ],
+            }
+        ),
+        "advisors": json.dumps(
+            {
+                "type": "bar",
+                "labels": [a["name"] for a in data["advisors"]],
+                "datasets": [
+                    {
+                        "label": str(_l("Cars delivered")),
+                        "data": [a["car_count"] for a in data["advisors"]],
+                    }
+                ],
+            }
+        ),
+    }
+
+
+@bp.get("/reports")
+@roles_required(MANAGER)
+def report():
+    data = _report_data()
+    return render_template(
+        "dealer/reports.html",
+        metrics=METRICS,
+        charts=_charts(data),
+        advisor_people=_people("advisor"),
+        technician_people=_people(TECHNICIAN),
+        **data,
+    )
+
+
+@bp.get("/reports.csv")
+@roles_required(MANAGER)
+def report_csv():
+    data = _report_data()
+    table = request.args.get("table", "summary")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    if table == "advisors":
+        rows = data["advisors"]
+        fields = ["name", "car_count", "revenue", "average_repair_order", "on_time_delivery_rate"]
+    elif table == "technicians":
+        rows = data["technicians"]
+        fields = ["name", "labor_hours_sold", "labor_hours_clocked", "efficiency", "productivity"]
+    elif table == "trend":
+        rows = data["trend"]
+        fields = ["start", "car_count", "revenue"]
+    else:
+        summary = data["summary"]
+        rows = [{"metric": key, "value": getattr(summary, key)} for key, _label, _kind in METRICS]
+        fields = ["metric", "value"]
+    writer.writerow(fields)
+    for row in rows:
+        writer.writerow(["" if row[f] is None else row[f] for f in fields])
+    period = data["period"]
+    name = f"report-{table}-{period.start.isoformat()}-{period.end.isoformat()}.csv"
+    return download(("\ufeff" + out.getvalue()).encode("utf-8"), name, "text/csv")

@@ -1,0 +1,337 @@
+"""Every report figure on a small hand-made month whose answers are worked out by hand below.
+
+November 2026 in Shanghai. Orders delivered in it: A (advisor 1, VIP customer,
+1,130.00, promised 12:00 and delivered 10:00), B (advisor 1, 452.00, promised
+15:00 and delivered 16:00, a comeback for workmanship), D (advisor 2, 0.00,
+internal, no promise, delivered 23:00 on the 30th). C (20 October) and E
+(00:30 on 1 December) fall outside.
+"""
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal as D
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from customers.models import CallAttempt, Callback, Complaint
+from dealer import reports, services
+from dealer.extensions import db
+from tests.factories import make_customer, make_part, make_user, make_vehicle
+from workorders.models import Authorization, Job, PartLine, TimeClock, WorkOrder
+
+TZ = ZoneInfo("Asia/Shanghai")
+NOVEMBER = reports.Period(date(2026, 11, 1), date(2026, 11, 30), "Asia/Shanghai")
+
+
+def at(month, day, hour, minute=0) -> datetime:
+    return datetime(2026, month, day, hour, minute, tzinfo=TZ)
+
+
+@pytest.fixture
+def month(app):
+    site = services.default_site()
+    settings = services.settings_for(site.id)
+    adv1 = make_user(roles=["advisor"], full_name="Adviser One")
+    adv2 = make_user(roles=["advisor"], full_name="Adviser Two")
+    t1 = make_user(roles=["technician"], full_name="Tech One")
+    t2 = make_user(roles=["technician"], full_name="Tech Two")
+    vip = make_customer()
+    vip.vip_tier = "Gold"
+    plain = make_customer()
+    part = make_part()
+    numbers = iter(range(1, 100))
+
+    def order(customer, advisor, delivered, total, promised=None, **extra):
+        made = WorkOrder(
+            site_id=site.id,
+            number=f"WO-T-{next(numbers):04d}",
+            customer_id=customer.id,
+            vehicle_id=make_vehicle(customer=customer).id,
+            advisor_id=advisor.id,
+            status="delivered",
+            received_at=delivered - timedelta(days=1),
+            odometer_in=1000,
+            fuel_level=D("0.5"),
+            concern="Service",
+            tax_rate=D("0.13"),
+            labor_rate=D("200"),
+            delivered_at=delivered,
+            promised_at=promised,
+            final_total=D(total),
+            **extra,
+        )
+        db.session.add(made)
+        db.session.flush()
+        return made
+
+    def job(wo, hours, status, tech=None, proposed_by=None, **extra):
+        made = Job(
+            work_order_id=wo.id,
+            title=f"Job {hours}",
+            labor_hours=D(hours),
+            labor_rate=D("200"),
+            category="minor_repair",
+            status=status,
+            technician_id=tech.id if tech else None,
+            proposed_by_id=proposed_by.id if proposed_by else None,
+            **extra,
+        )
+        db.session.add(made)
+        db.session.flush()
+        return made
+
+    def line(wo, jb, qty, price, cost, returned="0"):
+        db.session.add(
+            PartLine(
+                work_order_id=wo.id,
+                job_id=jb.id,
+                part_id=part.id,
+                part_number=part.part_number,
+                name="Pad",
+                quantity=D(qty),
+                unit="pcs",
+                unit_price=D(price),
+                unit_cost=D(cost),
+                condition="new_genuine",
+                returned_quantity=D(returned),
+            )
+        )
+
+    def clock(wo, jb, tech, start, hours):
+        db.session.add(
+            TimeClock(
+                job_id=jb.id,
+                work_order_id=wo.id,
+                technician_id=tech.id,
+                started_at=start,
+                ended_at=start + timedelta(hours=hours),
+            )
+        )
+
+    c = order(plain, adv1, at(10, 20, 10), "999.00")
+    a = order(vip, adv1, at(11, 5, 10), "1130.00", promised=at(11, 5, 12))
+    j1 = job(a, "2.0", "done", t1)
+    j2 = job(a, "1.0", "declined")
+    line(a, j1, "2", "100", "60")
+    line(a, j2, "1", "300", "200")
+    clock(a, j1, t1, at(11, 4, 9), 2.5)
+    db.session.add(
+        Authorization(
+            work_order_id=a.id,
+            authorized_by="X",
+            method="phone",
+            amount=D("1000"),
+            amount_added=D("1000"),
+        )
+    )
+    b = order(
+        plain,
+        adv1,
+        at(11, 12, 16),
+        "452.00",
+        promised=at(11, 12, 15),
+        comeback_of_id=c.id,
+        comeback_cause="workmanship",
+    )
+    j3 = job(b, "1.0", "done", t2, proposed_by=t2)
+    job(b, "0.5", "declined", proposed_by=t2)
+    line(b, j3, "1.5", "40", "30", returned="0.5")
+    clock(b, j3, t2, at(11, 11, 9), 1.0)
+    db.session.add(
+        Authorization(
+            work_order_id=b.id,
+            authorized_by="X",
+            method="phone",
+            amount=D("452"),
+            amount_added=D("452"),
+        )
+    )
+    d = order(plain, adv2, at(11, 30, 23), "0.00")
+    j5 = job(d, "0.5", "done", t1, pay_type="internal")
+    clock(d, j5, t1, at(11, 30, 9), 0.5)
+    e = order(plain, adv2, at(12, 1, 0, 30), "500.00")
+    job(e, "3.0", "done", t1)
+    later = order(plain, adv2, at(12, 3, 10), "100.00")
+    job(later, "1.0", "approved", rebooked_from_id=j2.id)
+
+    def callback(status, outcome, closed, key):
+        made = Callback(
+            site_id=site.id,
+            customer_id=plain.id,
+            kind="satisfaction",
+            due_at=closed,
+            status=status,
+            outcome=outcome,
+            closed_at=closed,
+            plan_key=key,
+        )
+        db.session.add(made)
+        db.session.flush()
+        return made
+
+    cb1 = callback("done", "reached", at(11, 10, 10), "1")
+    callback("unreachable", "no_answer", at(11, 11, 10), "2")
+    callback("done", "reached", at(10, 31, 10), "3")
+    for when, outcome, score, answers in (
+        (at(11, 10, 10), "reached", 4, {"work_quality": 5, "on_time": 3}),
+        (at(11, 10, 11), "reached", 2, {"work_quality": 3}),
+        (at(11, 10, 12), "no_answer", None, {}),
+    ):
+        db.session.add(
+            CallAttempt(
+                callback_id=cb1.id,
+                user_id=adv1.id,
+                outcome=outcome,
+                satisfaction=score,
+                answers=answers,
+                at=when,
+            )
+        )
+    for received, replied in (
+        (at(11, 3, 10), at(11, 3, 12)),
+        (at(11, 4, 10), at(11, 5, 10)),
+        (at(11, 6, 10), None),
+    ):
+        db.session.add(
+            Complaint(
+                site_id=site.id,
+                customer_id=plain.id,
+                channel="desk",
+                description="x",
+                received_at=received,
+                received_by_id=adv1.id,
+                owner_id=adv1.id,
+                first_reply_due=received + timedelta(hours=4, minutes=30),
+                first_reply_at=replied,
+            )
+        )
+    db.session.commit()
+    return {"settings": settings, "site": site.id, "adv1": adv1, "adv2": adv2, "t1": t1, "t2": t2}
+
+
+def test_each_figure_of_the_month(month):
+    s = reports.summary(month["site"], month["settings"], NOVEMBER)
+    assert s.car_count == 3
+    assert s.revenue == D("1582.00")
+    assert s.average_repair_order == D("791.00")  # (1130 + 452) / 2 paying orders
+    assert s.labor_hours_sold == D("3.50")  # 2.0 + 1.0 + 0.5 done
+    assert s.labor_hours_clocked == D("4.00")  # 2.5 + 1.0 + 0.5
+    assert s.technician_efficiency == D("0.8750")
+    # 21 weekdays x 9 h + 4 Saturdays x 7 h = 217 h each, two technicians clocked
+    assert reports.available_hours(month["settings"], NOVEMBER) == D("217")
+    assert s.technician_productivity == D("0.0092")  # 4 / 434
+    assert s.parts_sales == D("240.00")  # 2 x 100 + (1.5 - 0.5) x 40
+    assert s.parts_gross_profit == D("90.00")  # 240 - (2 x 60 + 1 x 30)
+    assert s.estimate_accuracy == D("1.0895")  # 1582 / 1452
+    assert s.estimates_within_10_percent_rate == D("0.5000")  # B yes, A 13% over
+    assert s.supplementary_approval_rate == D("0.5000")  # one proposed approved, one declined
+    assert s.declined_work_value == D("600.00")  # A: 200 labor + 300 part; B: 100 labor
+    assert s.declined_work_booked_value == D("500.00")  # A's declined job booked in December
+    assert s.on_time_delivery_rate == D("0.5000")  # A on time, B an hour late, D no promise
+    assert s.comeback_rate == D("0.3333") and s.comeback_causes == {"workmanship": 1}
+    assert s.callback_reach_rate == D("0.5000")  # reached and unreachable closed in November
+    assert s.average_satisfaction == D("3.0000")  # (4 + 2) / 2, the no-answer not counted
+    assert s.satisfaction_by_question == {
+        "work_quality": D("4.0000"),
+        "on_time": D("3.0000"),
+        "explanation": None,
+        "staff_attitude": None,
+    }
+    assert s.complaints_received == 3
+    assert s.complaints_first_reply_within_sla_rate == D("0.3333")
+    assert s.complaint_first_reply_hours == D("13.00")  # (2 + 24) / 2
+    assert s.vip_revenue_share == D("0.7143")  # 1130 / 1582
+
+
+def test_figures_per_advisor_technician_and_week(month):
+    advisors = {a["name"]: a for a in reports.per_advisor(month["site"], NOVEMBER)}
+    assert advisors["Adviser One"]["car_count"] == 2
+    assert advisors["Adviser One"]["average_repair_order"] == D("791.00")
+    assert advisors["Adviser Two"]["revenue"] == D("0.00")
+    assert advisors["Adviser Two"]["on_time_delivery_rate"] is None
+    techs = {
+        t["name"]: t for t in reports.per_technician(month["site"], month["settings"], NOVEMBER)
+    }
+    assert techs["Tech One"]["labor_hours_sold"] == D("2.50")
+    assert techs["Tech One"]["labor_hours_clocked"] == D("3.00")
+    assert techs["Tech One"]["efficiency"] == D("0.8333")
+    assert techs["Tech Two"]["efficiency"] == D("1.0000")
+    one = reports.summary(month["site"], month["settings"], NOVEMBER, technician_id=month["t1"].id)
+    assert one.labor_hours_sold == D("2.50") and one.parts_sales == D("200.00")
+    assert one.technician_productivity == D("0.0138")  # 3 / 217
+    only = reports.summary(month["site"], month["settings"], NOVEMBER, advisor_id=month["adv2"].id)
+    assert only.car_count == 1 and only.average_repair_order is None
+    weeks = reports.trend(month["site"], NOVEMBER, "week")
+    assert [(w["start"], w["car_count"], w["revenue"]) for w in weeks] == [
+        (date(2026, 11, 2), 1, D("1130.00")),
+        (date(2026, 11, 9), 1, D("452.00")),
+        (date(2026, 11, 30), 1, D("0.00")),
+    ]
+    months = reports.trend(month["site"], NOVEMBER, "month")
+    assert months == [{"start": date(2026, 11, 1), "car_count": 3, "revenue": D("1582.00")}]
+
+
+def test_report_pages_csv_and_api(month, client, token_for):
+    from tests.conftest import sign_in
+
+    manager = make_user(roles=["manager"])
+    sign_in(client, manager.username)
+    page = client.get("/reports?from=2026-11-01&to=2026-11-30")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert (
+        'data-metric="average_repair_order"' in html and "791.00" in html and "data-chart" in html
+    )
+    csv_text = client.get(
+        "/reports.csv?from=2026-11-01&to=2026-11-30&table=technicians"
+    ).data.decode("utf-8-sig")
+    assert "Tech One,2.50,3.00,0.8333" in csv_text
+    assert client.get("/dashboard").status_code == 200
+    api = client.get(
+        "/api/v1/reports/summary?from=2026-11-01&to=2026-11-30", headers=token_for("manager")
+    )
+    assert api.status_code == 200
+    assert api.json["car_count"] == 3 and api.json["average_repair_order"] == "791.00"
+    assert api.json["on_time_delivery_rate"] == "0.5" and api.json["comeback_causes"] == {
+        "workmanship": 1
+    }
+    backwards = client.get(
+        "/api/v1/reports/summary?from=2026-11-30&to=2026-11-01", headers=token_for("manager")
+    )
+    assert backwards.status_code == 422
+    assert (
+        client.get(
+            "/api/v1/reports/summary?from=2026-11-01&to=2026-11-30", headers=token_for("advisor")
+        ).status_code
+        == 403
+    )
+
+
+def test_today_lists_late_and_at_risk_orders(app):
+    from tests.factories import make_order
+
+    settings = services.settings_for(services.default_site().id)
+    advisor = make_user(roles=["advisor"])
+    late = make_order(advisor=advisor)
+    late.promised_at = datetime.now(TZ) - timedelta(hours=1)
+    risky = make_order(advisor=advisor)
+    risky.promised_at = datetime.now(TZ) + timedelta(hours=1)
+    db.session.add(
+        Job(
+            work_order_id=risky.id,
+            title="Brakes",
+            labor_hours=D("1"),
+            labor_rate=D("200"),
+            category="minor_repair",
+            status="approved",
+        )
+    )
+    calm = make_order(advisor=advisor)
+    calm.promised_at = datetime.now(TZ) + timedelta(hours=1)
+    db.session.commit()
+    now = services.utcnow()
+    board = reports.today(late.site_id, settings, now)
+    assert [o.id for o in board.late] == [late.id]
+    assert [o.id for o in board.at_risk] == [risky.id]
+    assert board.by_status == {"intake": 3}
+    assert {o.id for o in board.deliveries_due} >= {late.id}
