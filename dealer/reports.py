@@ -453,7 +453,8 @@ class Today:
     deliveries_due: list
     callbacks_by_agent: list
     complaints_open: int
-    complaints_overdue: list
+    complaints_overdue: int
+    complaints: list
 
 
 def today(site_id: int, settings: DealerSettings, now: datetime) -> Today:
@@ -524,7 +525,7 @@ def today(site_id: int, settings: DealerSettings, now: datetime) -> Today:
         .options(with_car)
     ).all()
     from customers.callbacks import open_callbacks_by_agent
-    from customers.complaints import overdue_clause
+    from customers.complaints import complaint_list, is_overdue, overdue_clause
 
     agents = open_callbacks_by_agent(site_id, now, settings.time_zone)
     names = dict(
@@ -537,12 +538,11 @@ def today(site_id: int, settings: DealerSettings, now: datetime) -> Today:
             Complaint.site_id == site_id, Complaint.status == "open"
         )
     )
-    overdue = db.session.scalars(
-        select(Complaint)
-        .where(Complaint.site_id == site_id, overdue_clause(now))
-        .order_by(Complaint.first_reply_due)
-        .limit(50)
-        .options(selectinload(Complaint.customer), selectinload(Complaint.owner))
+    overdue_count = db.session.scalar(
+        select(func.count(Complaint.id)).where(Complaint.site_id == site_id, overdue_clause(now))
+    )
+    open_complaints = db.session.scalars(
+        complaint_list(site_id, open_only=True, now=now).limit(20)
     ).all()
     return Today(
         by_status=by_status,
@@ -555,5 +555,6 @@ def today(site_id: int, settings: DealerSettings, now: datetime) -> Today:
             {"agent": names.get(a), "due": int(n), "overdue": int(o or 0)} for a, n, o in agents
         ],
         complaints_open=int(complaints_open or 0),
-        complaints_overdue=list(overdue),
+        complaints_overdue=int(overdue_count or 0),
+        complaints=[(c, is_overdue(c, now)) for c in open_complaints],
     )

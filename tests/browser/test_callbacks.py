@@ -53,3 +53,6 @@ def test_agent_works_the_top_call_and_the_manager_sees_the_complaint(page):
     row = page.locator("#complaints tbody tr").filter(has_text="Wang Fang")
     expect(row).to_contain_text("promised for 5 pm")
     expect(row.locator(".owner")).to_have_text("Sun Li")
+    page.get_by_role("link", name="Today").click()
+    on_dashboard = page.locator("#open-complaints tr").filter(has_text="Wang Fang")
+    expect(on_dashboard.locator(".owner")).to_have_text("Sun Li")

@@ -335,3 +335,12 @@ def test_today_lists_late_and_at_risk_orders(app):
     assert [o.id for o in board.at_risk] == [risky.id]
     assert board.by_status == {"intake": 3}
     assert {o.id for o in board.deliveries_due} >= {late.id}
+    agent = make_user(roles=["callback"])
+    from customers.complaints import raise_complaint
+
+    raise_complaint(agent, late.customer, "Still waiting", now=now - timedelta(days=2))
+    db.session.commit()
+    board = reports.today(late.site_id, settings, now)
+    assert board.complaints_open == 1 and board.complaints_overdue == 1
+    [(complaint, overdue)] = board.complaints
+    assert complaint.owner_id == agent.id and overdue
