@@ -57,7 +57,7 @@ SELECT 1, 'WO-B-' || lpad(n::text, 8, '0'), 1 + n % :customers, 1 + n % :custome
     ELSE t + interval '5 hours' + (n % 3) * interval '1 hour' END,
   CASE WHEN n > :orders - 300 THEN NULL ELSE 50000 + (n % 400) * 100 END,
   CASE WHEN n > :orders - 300 THEN NULL ELSE 20100 + n % 100000 END
-FROM (SELECT n, now() - interval '3650 days' * (:orders - n)::float / :orders AS t
+FROM (SELECT n, now() - interval '3650 days' * ((:orders - n)::float / :orders) AS t
       FROM generate_series(1, :orders) AS n) s
 CROSS JOIN (SELECT array_agg(id ORDER BY id) AS ids FROM users WHERE username LIKE 'advisor%') a;
 
@@ -93,7 +93,7 @@ INSERT INTO callbacks (site_id, customer_id, kind, status, due_at, priority, att
   plan_key, outcome, closed_at, assignee_id)
 SELECT 1, 1 + n % :customers, 'satisfaction',
   CASE WHEN n > :callbacks - 5000 THEN 'open' ELSE 'done' END,
-  now() - interval '1 day' * (:callbacks - n) / 50, 0, 1, now(), 'bench:' || n,
+  now() - interval '1 day' * ((:callbacks - n) / 50.0), 0, 1, now(), 'bench:' || n,
   CASE WHEN n > :callbacks - 5000 THEN NULL ELSE 'reached' END,
   CASE WHEN n > :callbacks - 5000 THEN NULL
     ELSE now() - interval '1 day' * (:callbacks - n) / 50 END,
