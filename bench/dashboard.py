@@ -15,7 +15,6 @@ year, and ``/api/v1/reports/summary`` for a year. Prints median and p95.
 
 import argparse
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -25,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from flask_migrate import upgrade
 from sqlalchemy import text
 
+from bench.calllist import timed
 from bench.search import scratch_database
 from dealer import create_app, services
 from dealer.extensions import db
@@ -111,16 +111,6 @@ SELECT 1, 1 + n % :customers, 'desk', 'Complaint ' || n,
     ELSE now() - interval '1 hour' * (20000 - n) + interval '2 hours' END
 FROM generate_series(1, 20000) AS n;
 """
-
-
-def timed(fn, runs: int) -> tuple[float, float]:
-    durations = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        fn()
-        durations.append((time.perf_counter() - started) * 1000)
-    durations.sort()
-    return statistics.median(durations), durations[max(int(len(durations) * 0.95) - 1, 0)]
 
 
 def main() -> None:

@@ -36,7 +36,7 @@ from dealer.i18n import current_settings
 from dealer.models import User, UserRole
 from dealer.roles import ADVISOR, CALLBACK, MANAGER
 from dealer.types import utcnow
-from dealer.web import form_status, get_or_404, page_number, pdf_response, show_errors
+from dealer.web import act, form_status, get_or_404, page_number, pdf_response, show_errors
 
 bp = Blueprint("care", __name__)
 
@@ -71,20 +71,6 @@ def _staff(*roles: str) -> list[User]:
             .distinct()
         )
     )
-
-
-def _run(operation, done: str, *args, **kwargs):
-    """Run an operation for the signed-in user; commit and say so, or say why not."""
-    try:
-        result = operation(current_user, *args, **kwargs)
-    except DomainError as exc:
-        db.session.rollback()
-        for _field, message in exc.errors:
-            flash(str(message), "danger")
-        return None
-    db.session.commit()
-    flash(done, "success")
-    return result
 
 
 # --- the call list ---------------------------------------------------------------------
@@ -179,7 +165,7 @@ def callback(callback_id: int):
 def take(callback_id: int):
     found = _callback(callback_id)
     if EmptyForm().validate_on_submit():
-        _run(calls.take, _("The call is yours."), found)
+        act(calls.take, _("The call is yours."), found)
     return redirect(url_for("care.call_list", scope="mine"))
 
 
@@ -190,7 +176,7 @@ def assign(callback_id: int):
     form = AssignForm()
     if form.validate_on_submit():
         agent = db.session.get(User, form.assignee_id.data) if form.assignee_id.data else None
-        _run(calls.assign, _("Call assigned."), found, agent)
+        act(calls.assign, _("Call assigned."), found, agent)
     return redirect(request.referrer or url_for("care.call_list", scope="all"))
 
 
@@ -201,7 +187,7 @@ def book(callback_id: int):
 
     found = _callback(callback_id)
     if EmptyForm().validate_on_submit():
-        order = _run(book_declined_work, _("Declined work booked on a new order."), found)
+        order = act(book_declined_work, _("Declined work booked on a new order."), found)
         if order is not None:
             return redirect(url_for("workorders.order", order_id=order.id))
     return redirect(url_for("care.callback", callback_id=found.id))
@@ -283,16 +269,16 @@ def complaint_action(complaint_id: int, action: str):
     if action == "replies":
         form = ReplyForm()
         if form.validate_on_submit():
-            _run(care.reply, _("Reply recorded."), found, form.text.data)
+            act(care.reply, _("Reply recorded."), found, form.text.data)
     elif action == "handover":
         form = ComplaintHandoverForm()
         if form.validate_on_submit():
             to = db.session.get(User, form.owner_id.data)
-            _run(care.hand_over, _("Complaint handed over."), found, to, form.reason.data)
+            act(care.hand_over, _("Complaint handed over."), found, to, form.reason.data)
     else:
         form = ResolveForm()
         if form.validate_on_submit():
-            _run(
+            act(
                 care.resolve,
                 _("Complaint resolved; a follow-up call is planned."),
                 found,
@@ -349,17 +335,17 @@ def vip_action(customer_id: int, action: str):
         if EmptyForm().validate_on_submit():
             advisor_id = request.form.get("advisor_id", type=int)
             advisor = db.session.get(User, advisor_id) if advisor_id else None
-            _run(vip.set_advisor, _("Dedicated advisor saved."), customer, advisor)
+            act(vip.set_advisor, _("Dedicated advisor saved."), customer, advisor)
     elif action == "rules":
         if EmptyForm().validate_on_submit():
-            _run(vip.follow_rules, _("The tier follows the rules again."), customer, rules)
+            act(vip.follow_rules, _("The tier follows the rules again."), customer, rules)
     else:
         form = VipForm()
         form.tier.choices = [(r["name"], r["name"]) for r in rules]
         if not form.validate_on_submit():
             flash(_("Give the reason."), "danger")
         elif action == "grant":
-            _run(vip.grant, _("VIP granted."), customer, form.tier.data, form.reason.data, rules)
+            act(vip.grant, _("VIP granted."), customer, form.tier.data, form.reason.data, rules)
         else:
-            _run(vip.remove, _("VIP removed."), customer, form.reason.data)
+            act(vip.remove, _("VIP removed."), customer, form.reason.data)
     return redirect(url_for("care.dossier", customer_id=customer.id))

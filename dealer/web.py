@@ -3,7 +3,11 @@
 import dataclasses
 
 from flask import Response, abort, flash, request
+from flask_babel import gettext as _
+from flask_login import current_user
 from flask_wtf import FlaskForm
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 from dealer.errors import DomainError
 from dealer.extensions import db
@@ -61,3 +65,24 @@ def download(data: bytes, name: str, mimetype: str) -> Response:
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+def act(operation, done: str, *args, **kwargs):
+    """Run an operation for the signed-in user: commit and say so, or roll back and say why."""
+    try:
+        result = operation(current_user, *args, **kwargs)
+    except DomainError as exc:
+        db.session.rollback()
+        for _field, message in exc.errors:
+            flash(str(message), "danger")
+        return None
+    except (StaleDataError, IntegrityError):
+        db.session.rollback()
+        flash(
+            _("Someone else changed the same record at the same moment. Look again and retry."),
+            "danger",
+        )
+        return None
+    db.session.commit()
+    flash(done, "success")
+    return result

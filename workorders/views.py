@@ -8,8 +8,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import or_, select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 
 from customers.models import Vehicle
 from dealer.auth import roles_required
@@ -20,7 +18,15 @@ from dealer.i18n import current_settings
 from dealer.models import User
 from dealer.roles import ADVISOR, ALL_STAFF, INSPECTOR, MANAGER, PARTS, TECHNICIAN
 from dealer.timeutil import zone
-from dealer.web import download, form_status, get_or_404, page_number, pdf_response, show_errors
+from dealer.web import (
+    act,
+    download,
+    form_status,
+    get_or_404,
+    page_number,
+    pdf_response,
+    show_errors,
+)
 from workorders import documents, lifecycle
 from workorders import services as wo
 from workorders.forms import (
@@ -90,26 +96,6 @@ def _job(job_id: int) -> Job:
     if job is None or job.work_order.site_id != current_user.site_id:
         abort(404)
     return job
-
-
-def act(operation, done: str, *args, **kwargs):
-    """Run an operation for the signed-in user: commit and say so, or roll back and say why."""
-    try:
-        result = operation(current_user, *args, **kwargs)
-    except DomainError as exc:
-        db.session.rollback()
-        for _field, message in exc.errors:
-            flash(str(message), "danger")
-        return None
-    except (StaleDataError, IntegrityError):
-        db.session.rollback()
-        flash(
-            _("Someone else changed this order at the same moment. Look again and retry."), "danger"
-        )
-        return None
-    db.session.commit()
-    flash(done, "success")
-    return result
 
 
 def flash_form_errors(form) -> None:
