@@ -21,7 +21,7 @@ from dealer.extensions import db
 from dealer.models import DealerSettings, User
 from dealer.timeutil import zone
 from workorders.lifecycle import Status
-from workorders.models import Authorization, Job, PartLine, TimeClock, WorkOrder
+from workorders.models import Job, PartLine, TimeClock, WorkOrder
 
 CENT = Decimal("0.01")
 RATE = Decimal("0.0001")
@@ -139,42 +139,89 @@ def summary(
     advisor_id: int | None = None,
     technician_id: int | None = None,
 ) -> Summary:
-    """The period's figures, for the whole site, one advisor or one technician."""
+    """The period's figures, for the whole site, one advisor or one technician.
+
+    The order-level figures come from one aggregate over the period's work
+    orders (each delivered order keeps its figures, see
+    ``workorders.services.settle_figures``); a technician's share comes
+    from their own jobs, lines and clocks.
+    """
     s = Summary()
     delivered = _orders(site_id, period, advisor_id)
-    count, revenue, paying, paying_total = db.session.execute(
+    estimated = WorkOrder.first_approved > 0
+    row = db.session.execute(
         select(
             func.count(WorkOrder.id),
             func.sum(_raw(WorkOrder.final_total)),
             func.sum(case((WorkOrder.final_total > 0, 1), else_=0)),
             func.sum(case((WorkOrder.final_total > 0, _raw(WorkOrder.final_total)), else_=0)),
+            func.sum(_raw(WorkOrder.hours_sold)),
+            func.sum(WorkOrder.clocked_seconds),
+            func.sum(_raw(WorkOrder.parts_sales)),
+            func.sum(_raw(WorkOrder.parts_cost)),
+            func.sum(_raw(WorkOrder.declined_value)),
+            func.sum(case((estimated, _raw(WorkOrder.first_approved)), else_=0)),
+            func.sum(case((estimated, _raw(WorkOrder.final_total)), else_=0)),
+            func.sum(
+                case(
+                    (
+                        and_(
+                            estimated,
+                            _raw(WorkOrder.final_total) * 100
+                            <= _raw(WorkOrder.first_approved) * 110,
+                        ),
+                        1,
+                    ),
+                    else_=0,
+                )
+            ),
+            func.sum(case((estimated, 1), else_=0)),
+            func.sum(WorkOrder.proposed_approved),
+            func.sum(WorkOrder.proposed_decided),
+            func.sum(case((WorkOrder.delivered_at <= WorkOrder.promised_at, 1), else_=0)),
+            func.count(WorkOrder.promised_at),
         ).where(delivered)
     ).one()
+    (
+        count,
+        revenue,
+        paying,
+        paying_total,
+        sold,
+        seconds,
+        sales,
+        cost,
+        declined,
+        approved,
+        final,
+        within,
+        estimates,
+        proposed_ok,
+        proposed_all,
+        on_time,
+        promised,
+    ) = row
     s.car_count = int(count or 0)
     s.revenue = _money(revenue)
     if paying:
         s.average_repair_order = (_money(paying_total) / paying).quantize(
             CENT, rounding=ROUND_HALF_UP
         )
-
-    job_scope = [Job.status == "done", delivered]
-    clock_scope = [delivered, TimeClock.ended_at.is_not(None)]
-    if technician_id is not None:
-        job_scope.append(Job.technician_id == technician_id)
-        clock_scope.append(TimeClock.technician_id == technician_id)
-    sold = db.session.scalar(
-        select(func.sum(_raw(Job.labor_hours))).join(WorkOrder).where(*job_scope)
-    )
     s.labor_hours_sold = _money(sold)
-    seconds = db.session.scalar(
-        select(func.sum(_seconds(TimeClock.started_at, TimeClock.ended_at)))
-        .join(WorkOrder, WorkOrder.id == TimeClock.work_order_id)
-        .where(*clock_scope)
-    )
-    s.labor_hours_clocked = _hours(Decimal(str(seconds or 0)) / 3600)
-    s.technician_efficiency = _rate(s.labor_hours_sold, s.labor_hours_clocked)
+    s.labor_hours_clocked = _hours(Decimal(int(seconds or 0)) / 3600)
+    s.parts_sales = _money(sales)
+    s.parts_gross_profit = _money((sales or 0) - (cost or 0))
+    s.declined_work_value = _money(declined)
+    s.estimate_accuracy = _rate(final, approved)
+    s.estimates_within_10_percent_rate = _rate(within, estimates)
+    s.supplementary_approval_rate = _rate(proposed_ok, proposed_all)
+    s.on_time_delivery_rate = _rate(on_time, promised)
+
+    clock_scope = [delivered, TimeClock.ended_at.is_not(None)]
     technicians = 1
-    if technician_id is None:
+    if technician_id is not None:
+        _technician_share(s, delivered, technician_id)
+    else:
         technicians = (
             db.session.scalar(
                 select(func.count(func.distinct(TimeClock.technician_id)))
@@ -183,94 +230,18 @@ def summary(
             )
             or 0
         )
+    s.technician_efficiency = _rate(s.labor_hours_sold, s.labor_hours_clocked)
     s.technician_productivity = _rate(
         s.labor_hours_clocked, available_hours(settings, period) * technicians
     )
 
-    charged = _raw(PartLine.quantity) - _raw(PartLine.returned_quantity)
-    parts_scope = [Job.status == "done", delivered]
-    if technician_id is not None:
-        parts_scope.append(Job.technician_id == technician_id)
-    sales, cost = db.session.execute(
-        select(
-            func.sum(charged * _raw(PartLine.unit_price)),
-            func.sum(charged * _raw(PartLine.unit_cost)),
-        )
-        .join(Job, Job.id == PartLine.job_id)
-        .join(WorkOrder, WorkOrder.id == PartLine.work_order_id)
-        .where(*parts_scope)
-    ).one()
-    s.parts_sales = _money(sales, 5)
-    s.parts_gross_profit = _money((sales or 0) - (cost or 0), 5)
-
-    first = (
-        select(Authorization.work_order_id, func.min(Authorization.id).label("first_id"))
-        .where(Authorization.work_order_id.in_(select(WorkOrder.id).where(delivered)))
-        .group_by(Authorization.work_order_id)
-        .subquery()
+    rebooked = select(Job.rebooked_from_id).where(
+        Job.rebooked_from_id.is_not(None), Job.status != "declined"
     )
-    approved, final, within, estimated = db.session.execute(
-        select(
-            func.sum(_raw(Authorization.amount)),
-            func.sum(_raw(WorkOrder.final_total)),
-            func.sum(
-                case(
-                    (_raw(WorkOrder.final_total) * 100 <= _raw(Authorization.amount) * 110, 1),
-                    else_=0,
-                )
-            ),
-            func.count(WorkOrder.id),
-        )
-        .join(first, first.c.work_order_id == WorkOrder.id)
-        .join(Authorization, Authorization.id == first.c.first_id)
-        .where(delivered, Authorization.amount > 0)
-    ).one()
-    s.estimate_accuracy = _rate(final, approved)
-    s.estimates_within_10_percent_rate = _rate(within, estimated)
-
-    proposed_ok, proposed_all = db.session.execute(
-        select(
-            func.sum(case((Job.status.in_(["approved", "in_progress", "done"]), 1), else_=0)),
-            func.sum(
-                case((Job.status.in_(["approved", "in_progress", "done", "declined"]), 1), else_=0)
-            ),
-        )
-        .join(WorkOrder)
-        .where(delivered, Job.proposed_by_id.is_not(None))
-    ).one()
-    s.supplementary_approval_rate = _rate(proposed_ok, proposed_all)
-
-    rebooked = (
-        select(Job.rebooked_from_id)
-        .where(Job.rebooked_from_id.is_not(None), Job.status != "declined")
-        .scalar_subquery()
-    )
-    labor_value = _raw(Job.labor_hours) * _raw(Job.labor_rate) * 10
-    declined_labor, booked_labor = db.session.execute(
-        select(
-            func.sum(labor_value),
-            func.sum(case((Job.id.in_(rebooked), labor_value), else_=0)),
-        )
-        .join(WorkOrder)
-        .where(delivered, Job.status == "declined")
-    ).one()
-    line_value = charged * _raw(PartLine.unit_price)
-    declined_parts, booked_parts = db.session.execute(
-        select(func.sum(line_value), func.sum(case((Job.id.in_(rebooked), line_value), else_=0)))
-        .join(Job, Job.id == PartLine.job_id)
-        .join(WorkOrder, WorkOrder.id == PartLine.work_order_id)
-        .where(delivered, Job.status == "declined")
-    ).one()
-    s.declined_work_value = _money((declined_labor or 0) + (declined_parts or 0), 5)
-    s.declined_work_booked_value = _money((booked_labor or 0) + (booked_parts or 0), 5)
-
-    on_time, promised = db.session.execute(
-        select(
-            func.sum(case((WorkOrder.delivered_at <= WorkOrder.promised_at, 1), else_=0)),
-            func.count(WorkOrder.promised_at),
-        ).where(delivered)
-    ).one()
-    s.on_time_delivery_rate = _rate(on_time, promised)
+    booked = db.session.scalars(
+        select(Job).join(WorkOrder).where(delivered, Job.status == "declined", Job.id.in_(rebooked))
+    ).all()
+    s.declined_work_booked_value = sum((_job_value(job) for job in booked), Decimal("0.00"))
 
     causes = dict(
         db.session.execute(
@@ -291,6 +262,38 @@ def summary(
         )
         s.vip_revenue_share = _rate(_money(vip), s.revenue)
     return s
+
+
+def _job_value(job: Job) -> Decimal:
+    """What a job comes to: labor and its parts lines, each rounded as invoiced."""
+    from workorders.services import job_amount
+
+    return job_amount(job).amount
+
+
+def _technician_share(s: Summary, delivered, technician_id: int) -> None:
+    """A technician's hours sold and clocked, and the parts on their done jobs."""
+    mine = [Job.status == "done", delivered, Job.technician_id == technician_id]
+    sold = db.session.scalar(select(func.sum(_raw(Job.labor_hours))).join(WorkOrder).where(*mine))
+    s.labor_hours_sold = _money(sold)
+    seconds = db.session.scalar(
+        select(func.sum(_seconds(TimeClock.started_at, TimeClock.ended_at)))
+        .join(WorkOrder, WorkOrder.id == TimeClock.work_order_id)
+        .where(delivered, TimeClock.ended_at.is_not(None), TimeClock.technician_id == technician_id)
+    )
+    s.labor_hours_clocked = _hours(Decimal(str(seconds or 0)) / 3600)
+    charged = _raw(PartLine.quantity) - _raw(PartLine.returned_quantity)
+    sales, cost = db.session.execute(
+        select(
+            func.sum(charged * _raw(PartLine.unit_price)),
+            func.sum(charged * _raw(PartLine.unit_cost)),
+        )
+        .join(Job, Job.id == PartLine.job_id)
+        .join(WorkOrder, WorkOrder.id == PartLine.work_order_id)
+        .where(*mine)
+    ).one()
+    s.parts_sales = _money(sales, 5)
+    s.parts_gross_profit = _money((sales or 0) - (cost or 0), 5)
 
 
 def _care_figures(s: Summary, site_id: int, period: Period) -> None:

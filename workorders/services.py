@@ -1144,6 +1144,7 @@ def hand_over(
                 order.odometer_out,
             )
     order.final_total = order_totals(order).total
+    settle_figures(order)
     move_order(actor, order, Status.DELIVERED)
     if order.odometer_out > order.vehicle.odometer_km:
         record_odometer(actor, order.vehicle, order.odometer_out, source="work_order")
@@ -1159,6 +1160,38 @@ def hand_over(
 
 
 # --- what customers are worth -------------------------------------------------------
+
+
+def settle_figures(order: WorkOrder) -> WorkOrder:
+    """Keep the delivered order's figures on it, so a period's reports are one aggregate
+    over work orders: hours sold and clocked, parts sales and cost (rounded per line, as
+    invoiced), the value of declined work, the first approved amount, extra work decided."""
+    done = [j for j in order.jobs if j.status == JobStatus.DONE]
+    declined = [j for j in order.jobs if j.status == JobStatus.DECLINED]
+    order.hours_sold = sum((j.labor_hours for j in done), Decimal("0"))
+    clocks = db.session.scalars(
+        select(TimeClock).where(
+            TimeClock.work_order_id == order.id, TimeClock.ended_at.is_not(None)
+        )
+    ).all()
+    order.clocked_seconds = int(sum((c.ended_at - c.started_at).total_seconds() for c in clocks))
+    lines = [line for j in done for line in j.parts]
+    order.parts_sales = sum((line_amount(line) for line in lines), Decimal("0.00"))
+    order.parts_cost = sum(
+        (PartAmount(line.charged_quantity, line.unit_cost).amount for line in lines),
+        Decimal("0.00"),
+    )
+    order.declined_value = sum((job_amount(j).amount for j in declined), Decimal("0.00"))
+    order.first_approved = order.authorizations[0].amount if order.authorizations else None
+    proposed = [j for j in order.jobs if j.proposed_by_id is not None]
+    order.proposed_approved = sum(
+        j.status in (JobStatus.APPROVED, JobStatus.IN_PROGRESS, JobStatus.DONE) for j in proposed
+    )
+    order.proposed_decided = order.proposed_approved + sum(
+        j.status == JobStatus.DECLINED for j in proposed
+    )
+    return order
+
 
 
 def customer_figures(

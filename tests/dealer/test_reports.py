@@ -17,6 +17,7 @@ from customers.models import CallAttempt, Callback, Complaint
 from dealer import reports, services
 from dealer.extensions import db
 from tests.factories import make_customer, make_part, make_user, make_vehicle
+from workorders import services as wo
 from workorders.models import Authorization, Job, PartLine, TimeClock, WorkOrder
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -153,6 +154,10 @@ def month(app):
     job(e, "3.0", "done", t1)
     later = order(plain, adv2, at(12, 3, 10), "100.00")
     job(later, "1.0", "approved", rebooked_from_id=j2.id)
+    db.session.flush()
+    for delivered in (c, a, b, d, e, later):
+        db.session.expire(delivered)
+        wo.settle_figures(delivered)
 
     def callback(status, outcome, closed, key):
         made = Callback(
