@@ -89,6 +89,17 @@ INSERT INTO authorizations (work_order_id, authorized_by, method, amount, amount
 SELECT w.id, 'Owner', 'phone', 50000, 50000, '[]', '[]', false, w.created_at + interval '1 hour'
 FROM work_orders w;
 
+UPDATE work_orders SET
+  hours_sold = CASE WHEN id % 10 = 0 THEN 0 ELSE 150 END,
+  clocked_seconds = CASE WHEN id % 10 = 0 THEN 0 ELSE 4800 END,
+  parts_sales = CASE WHEN id % 10 = 0 THEN 0 ELSE 6800 END,
+  parts_cost = CASE WHEN id % 10 = 0 THEN 0 ELSE 4000 END,
+  declined_value = CASE WHEN id % 10 = 0 THEN 36800 ELSE 0 END,
+  first_approved = 50000,
+  proposed_approved = CASE WHEN id % 7 = 0 AND id % 10 <> 0 THEN 1 ELSE 0 END,
+  proposed_decided = CASE WHEN id % 7 = 0 THEN 1 ELSE 0 END
+WHERE status = 'delivered';
+
 INSERT INTO callbacks (site_id, customer_id, kind, status, due_at, priority, attempts, created_at,
   plan_key, outcome, closed_at, assignee_id)
 SELECT 1, 1 + n % :customers, 'satisfaction',
