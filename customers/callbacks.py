@@ -294,6 +294,19 @@ def plan(site_id: int, today: date | None = None) -> Plan:
 # --- the call list -------------------------------------------------------------------
 
 
+def _list_loads() -> tuple:
+    """What the call list shows of each call, loaded together: customer, car, tries, agent,
+    and the order with its jobs (reached through the relationship, not an import)."""
+    order = Callback.work_order
+    return (
+        selectinload(Callback.customer),
+        selectinload(Callback.vehicle),
+        selectinload(Callback.history).selectinload(CallAttempt.user),
+        selectinload(Callback.assignee),
+        selectinload(order).selectinload(order.property.mapper.class_.jobs),
+    )
+
+
 def call_list(
     site_id: int,
     user: User,
@@ -324,12 +337,7 @@ def call_list(
         Callback.priority.desc(),
         Callback.due_at,
         Callback.id,
-    ).options(
-        selectinload(Callback.customer),
-        selectinload(Callback.vehicle),
-        selectinload(Callback.history).selectinload(CallAttempt.user),
-        selectinload(Callback.assignee),
-    )
+    ).options(*_list_loads())
 
 
 def sync_priority(customer: Customer) -> None:
