@@ -9,8 +9,8 @@ from pydantic import Field
 
 from customers import services
 from customers.models import Customer, Vehicle
-from dealer.apikit import API_PREFIX, Input, Output, PageQuery, endpoint, page_of
-from dealer.errors import DomainError, NotFound
+from dealer.apikit import API_PREFIX, Input, Output, PageQuery, endpoint, page_of, site_record
+from dealer.errors import DomainError
 from dealer.extensions import db
 from dealer.i18n import current_settings
 from dealer.phones import display_phone, mask_phone
@@ -119,17 +119,11 @@ def customer_out(customer: Customer, model: type[CustomerOut] = CustomerOut) -> 
 
 
 def _customer(customer_id: int) -> Customer:
-    found = db.session.get(Customer, customer_id)
-    if found is None or found.site_id != g.actor.site_id:
-        raise NotFound("No such customer.")
-    return found
+    return site_record(Customer, customer_id, "customer")
 
 
 def _vehicle(vehicle_id: int) -> Vehicle:
-    found = db.session.get(Vehicle, vehicle_id)
-    if found is None or found.site_id != g.actor.site_id:
-        raise NotFound("No such vehicle.")
-    return found
+    return site_record(Vehicle, vehicle_id, "vehicle")
 
 
 @endpoint(

@@ -10,8 +10,16 @@ from customers import callbacks as calls
 from customers import complaints as care
 from customers import vip
 from customers.models import Callback, Complaint, Customer
-from dealer.apikit import API_PREFIX, Input, MoneyOut, Output, PageQuery, endpoint, page_of
-from dealer.errors import NotFound
+from dealer.apikit import (
+    API_PREFIX,
+    Input,
+    MoneyOut,
+    Output,
+    PageQuery,
+    endpoint,
+    page_of,
+    site_record,
+)
 from dealer.extensions import db
 from dealer.i18n import current_settings
 from dealer.models import User
@@ -136,10 +144,7 @@ def list_callbacks(query: CallbackQuery):
 
 
 def _callback(callback_id: int) -> Callback:
-    found = db.session.get(Callback, callback_id)
-    if found is None or found.site_id != g.actor.site_id:
-        raise NotFound("No such callback.")
-    return found
+    return site_record(Callback, callback_id, "callback")
 
 
 class AttemptIn(Input):
@@ -255,10 +260,7 @@ class ComplaintIn(Input):
 
 
 def _customer(customer_id: int) -> Customer:
-    found = db.session.get(Customer, customer_id)
-    if found is None or found.site_id != g.actor.site_id:
-        raise NotFound("No such customer.")
-    return found
+    return site_record(Customer, customer_id, "customer")
 
 
 @endpoint(
@@ -280,10 +282,7 @@ def post_complaint(body: ComplaintIn):
 
 
 def _complaint(complaint_id: int) -> Complaint:
-    found = db.session.get(Complaint, complaint_id)
-    if found is None or found.site_id != g.actor.site_id:
-        raise NotFound("No such complaint.")
-    return found
+    return site_record(Complaint, complaint_id, "complaint")
 
 
 @endpoint(

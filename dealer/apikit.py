@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
-from dealer.errors import DomainError
+from dealer.errors import DomainError, NotFound
 from dealer.extensions import db
 from dealer.models import IdempotencyKey, User
 
@@ -220,6 +220,14 @@ def parse_query(model: type[BaseModel]) -> BaseModel:
         raise ApiProblem(
             422, TITLES[422], "Some parameters are not valid.", _validation_errors(exc)
         ) from None
+
+
+def site_record(model, record_id: int, what: str):
+    """The ``model`` row with ``record_id`` at the actor's site, else 404 "No such <what>."."""
+    found = db.session.get(model, record_id)
+    if found is None or found.site_id != g.actor.site_id:
+        raise NotFound(f"No such {what}.")
+    return found
 
 
 def page_of(stmt: Select, query: PageQuery, item: type[BaseModel], convert=None) -> dict:

@@ -1193,7 +1193,6 @@ def settle_figures(order: WorkOrder) -> WorkOrder:
     return order
 
 
-
 def customer_figures(
     site_id: int, now: datetime | None = None, customer_ids: list[int] | None = None
 ) -> dict[int, Figures]:
