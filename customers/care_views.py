@@ -36,7 +36,14 @@ from dealer.i18n import current_settings
 from dealer.models import User, UserRole
 from dealer.roles import ADVISOR, CALLBACK, MANAGER
 from dealer.types import utcnow
-from dealer.web import act, form_status, get_or_404, page_number, pdf_response, show_errors
+from dealer.web import (
+    act,
+    form_status,
+    get_or_404,
+    paginate,
+    pdf_response,
+    show_errors,
+)
 
 bp = Blueprint("care", __name__)
 
@@ -89,7 +96,7 @@ def call_list():
     stmt = calls.call_list(
         current_user.site_id, current_user, scope=scope, now=now, time_zone=settings.time_zone
     )
-    pagination = db.paginate(stmt, page=page_number(), per_page=30, error_out=False)
+    pagination = paginate(stmt, 30)
     return render_template(
         "care/call_list.html",
         pagination=pagination,
@@ -208,7 +215,7 @@ def complaints():
         owner_id=current_user.id if mine else None,
         now=now,
     )
-    pagination = db.paginate(stmt, page=page_number(), per_page=30, error_out=False)
+    pagination = paginate(stmt, 30)
     return render_template(
         "care/complaints.html",
         pagination=pagination,
@@ -299,11 +306,9 @@ def complaint_action(complaint_id: int, action: str):
 def vip_archive():
     q = request.args.get("q", "").strip()[:100]
     rules = vip.tiers(current_settings())
-    pagination = db.paginate(
+    pagination = paginate(
         vip.archive(current_user.site_id, rules, q),
-        page=page_number(),
-        per_page=30,
-        error_out=False,
+        30,
     )
     return render_template("care/vip.html", pagination=pagination, q=q, rules=rules)
 

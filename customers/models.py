@@ -12,9 +12,11 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from dealer.database import substring_indexes
 from dealer.extensions import db
 from dealer.types import Money, UTCDateTime, utcnow
 
@@ -38,6 +40,14 @@ class Customer(db.Model):
         Index("ix_customers_site_name", "site_id", "name_key"),
         Index("ix_customers_phone", "phone"),
         Index("ix_customers_alt_phone", "alt_phone"),
+        *substring_indexes("customers", "name_key", "phone_digits", covering=("site_id",)),
+        Index(
+            "ix_customers_site_vip",
+            "site_id",
+            "vip_tier",
+            sqlite_where=text("vip_tier IS NOT NULL"),
+            postgresql_where=text("vip_tier IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -59,7 +69,7 @@ class Customer(db.Model):
     marketing_consent: Mapped[bool] = mapped_column(default=False)
     birthday: Mapped[date | None] = mapped_column(Date)
     notes: Mapped[str | None] = mapped_column(Text)
-    vip_tier: Mapped[str | None] = mapped_column(String(20), index=True)
+    vip_tier: Mapped[str | None] = mapped_column(String(20))
     vip_manual: Mapped[bool | None] = mapped_column()
     vip_reason: Mapped[str | None] = mapped_column(String(300))
     advisor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -91,6 +101,7 @@ class Vehicle(db.Model):
         CheckConstraint("vehicle_class IN ('car', 'motorcycle', 'other')", name="known_class"),
         CheckConstraint("odometer_km >= 0", name="odometer_positive"),
         Index("ix_vehicles_plate_key", "plate_key"),
+        *substring_indexes("vehicles", "plate_key", "vin", covering=("site_id", "customer_id")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

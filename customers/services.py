@@ -6,7 +6,8 @@ from datetime import date
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, or_, select, union
+from sqlalchemy.orm import selectinload
 
 from customers.models import (
     CONTACT_CHANNELS,
@@ -183,25 +184,39 @@ def update_customer(
 
 
 def customer_search(site_id: int, query: str, region: str) -> Select:
-    """Customers whose name, phone (any format), plate (any spacing or case) or VIN match."""
+    """Customers whose name, phone (any format), plate (any spacing or case) or VIN match.
+
+    Each way of matching is its own small query (on PostgreSQL each is served by a trigram
+    index), and the customers are those the union of them names."""
     stmt = select(Customer).where(Customer.site_id == site_id)
     text = (query or "").strip()[:100]
     if text:
-        conditions = [Customer.name_key.contains(name_key(text), autoescape=True)]
+        in_site = Customer.site_id == site_id
+        matches = [
+            select(Customer.id).where(
+                in_site, Customer.name_key.contains(name_key(text), autoescape=True)
+            )
+        ]
         exact, digits = phone_search_keys(text, region)
         if exact:
-            conditions += [Customer.phone == exact, Customer.alt_phone == exact]
+            matches.append(select(Customer.id).where(in_site, Customer.phone == exact))
+            matches.append(select(Customer.id).where(in_site, Customer.alt_phone == exact))
         if len(digits) >= 4:
-            conditions.append(Customer.phone_digits.contains(digits, autoescape=True))
-        vehicles = vehicle_match(text)
-        if vehicles is not None:
-            conditions.append(Customer.id.in_(select(Vehicle.customer_id).where(vehicles)))
-        stmt = stmt.where(or_(*conditions))
-    return stmt.order_by(Customer.name_key, Customer.id)
+            matches.append(
+                select(Customer.id).where(
+                    in_site, Customer.phone_digits.contains(digits, autoescape=True)
+                )
+            )
+        matches += [
+            select(Vehicle.customer_id).where(Vehicle.site_id == site_id, condition)
+            for condition in vehicle_conditions(text)
+        ]
+        stmt = stmt.where(Customer.id.in_(union(*matches)))
+    return stmt.order_by(Customer.name_key, Customer.id).options(selectinload(Customer.vehicles))
 
 
-def vehicle_match(text: str):
-    """The condition matching vehicles by plate (any spacing or case) or VIN, if any."""
+def vehicle_conditions(text: str) -> list:
+    """The ways a text may match vehicles: by plate (any spacing or case) or by VIN."""
     plate = plate_key(text)
     vin = clean_vin(text)
     conditions = []
@@ -209,6 +224,12 @@ def vehicle_match(text: str):
         conditions.append(Vehicle.plate_key.contains(plate, autoescape=True))
     if len(vin) >= 6:
         conditions.append(Vehicle.vin.contains(vin, autoescape=True))
+    return conditions
+
+
+def vehicle_match(text: str):
+    """The condition matching vehicles by plate (any spacing or case) or VIN, if any."""
+    conditions = vehicle_conditions(text)
     return or_(*conditions) if conditions else None
 
 
@@ -218,7 +239,7 @@ def vehicle_search(site_id: int, query: str) -> Select:
     condition = vehicle_match((query or "").strip()[:100])
     if (query or "").strip():
         stmt = stmt.where(condition if condition is not None else Vehicle.id.is_(None))
-    return stmt.order_by(Vehicle.plate_key, Vehicle.id)
+    return stmt.order_by(Vehicle.plate_key, Vehicle.id).options(selectinload(Vehicle.customer))
 
 
 @dataclass

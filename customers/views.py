@@ -22,7 +22,14 @@ from dealer.extensions import db
 from dealer.forms import EmptyForm
 from dealer.i18n import current_settings
 from dealer.roles import ADVISOR, CALLBACK, MANAGER, TECHNICIAN
-from dealer.web import download, form_data, form_status, get_or_404, page_number, show_errors
+from dealer.web import (
+    download,
+    form_data,
+    form_status,
+    get_or_404,
+    paginate,
+    show_errors,
+)
 
 bp = Blueprint("customers", __name__)
 
@@ -45,7 +52,7 @@ def search():
     q = request.args.get("q", "").strip()[:100]
     settings = current_settings()
     stmt = services.customer_search(current_user.site_id, q, settings.phone_region)
-    pagination = db.paginate(stmt, page=page_number(), per_page=25, error_out=False)
+    pagination = paginate(stmt, 25)
     return render_template("customers/search.html", pagination=pagination, q=q)
 
 
@@ -175,7 +182,7 @@ def new_vehicle(customer_id: int):
 def vehicles():
     q = request.args.get("q", "").strip()[:100]
     stmt = services.vehicle_search(current_user.site_id, q)
-    pagination = db.paginate(stmt, page=page_number(), per_page=25, error_out=False)
+    pagination = paginate(stmt, 25)
     return render_template("customers/vehicles.html", pagination=pagination, q=q)
 
 

@@ -40,7 +40,7 @@ def register_extensions(app) -> None:
     import workorders.models  # noqa: F401
     from dealer import audit, database  # noqa: F401  (install the audit and SQLite listeners)
     from dealer.extensions import babel, csrf, db, login_manager, migrate
-    from dealer.i18n import select_locale, select_timezone
+    from dealer.i18n import install_template_gettext, select_locale, select_timezone
     from dealer.types import render_migration_type
 
     db.init_app(app)
@@ -60,6 +60,7 @@ def register_extensions(app) -> None:
     login_manager.login_message_category = "info"
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    install_template_gettext(app)
 
 
 def register_pdf_font(app) -> None:

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from flask import request
-from sqlalchemy import event
+from sqlalchemy import DDL, Index, event
 from sqlalchemy.engine import Engine
 
 _writing: ContextVar[bool] = ContextVar("writing", default=False)
@@ -59,3 +59,52 @@ def writing() -> Iterator[None]:
         yield
     finally:
         _writing.reset(token)
+
+
+def substring_indexes(table: str, *columns: str, covering: tuple[str, ...]) -> list[Index]:
+    """Indexes for searching ``columns`` by any part of their text (``LIKE '%...%'``).
+
+    On PostgreSQL, a trigram GIN index per column (``pg_trgm``) finds the rows without
+    reading the table. SQLite has no such index; there each column gets a B-tree with the
+    ``covering`` columns, so that a search reads the small index instead of the table."""
+    indexes = []
+    for column in columns:
+        indexes.append(
+            Index(
+                f"ix_{table}_{column}_trgm",
+                column,
+                postgresql_using="gin",
+                postgresql_ops={column: "gin_trgm_ops"},
+            ).ddl_if(dialect="postgresql")
+        )
+        indexes.append(
+            Index(f"ix_{table}_{column}_scan", *covering, column).ddl_if(dialect="sqlite")
+        )
+    return indexes
+
+
+def schema_objects(dialect: str):
+    """Alembic's ``include_object`` for ``dialect``: the model's objects that exist only on
+    another database (declared with ``ddl_if``) are left out of the comparison."""
+
+    def include(obj, name, type_, reflected, compare_to) -> bool:
+        condition = getattr(obj, "_ddl_if", None)
+        if reflected or condition is None or condition.dialect is None:
+            return True
+        wanted = condition.dialect
+        return dialect in ((wanted,) if isinstance(wanted, str) else wanted)
+
+    return include
+
+
+TRIGRAMS = DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql")
+"""The trigram extension the substring indexes need, created before the tables."""
+
+
+def _create_extensions() -> None:
+    from dealer.extensions import Base
+
+    event.listen(Base.metadata, "before_create", TRIGRAMS)
+
+
+_create_extensions()

@@ -1,6 +1,7 @@
 """Phone numbers: parsed and stored as E.164, shown in national format, masked."""
 
 import re
+from functools import lru_cache
 
 import phonenumbers
 from flask_babel import lazy_gettext as _l
@@ -26,6 +27,7 @@ def normalize_phone(raw: str, region: str, *, field: str = "phone") -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+@lru_cache(maxsize=4096)
 def display_phone(e164: str | None, region: str) -> str:
     """Show a stored number nationally formatted at home and internationally otherwise."""
     if not e164:
@@ -40,6 +42,7 @@ def display_phone(e164: str | None, region: str) -> str:
     return phonenumbers.format_number(number, style)
 
 
+@lru_cache(maxsize=4096)
 def mask_phone(e164: str | None) -> str:
     """Hide the middle of a number: ``138****5678``."""
     if not e164:

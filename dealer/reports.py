@@ -16,7 +16,14 @@ from sqlalchemy import and_, case, func, literal_column, select, type_coerce
 from sqlalchemy.orm import selectinload
 from sqlalchemy.types import BigInteger, Float
 
-from customers.models import SATISFACTION_QUESTIONS, CallAttempt, Callback, Complaint, Customer
+from customers.models import (
+    SATISFACTION_QUESTIONS,
+    CallAttempt,
+    Callback,
+    Complaint,
+    Customer,
+    Vehicle,
+)
 from dealer.extensions import db
 from dealer.models import DealerSettings, User
 from dealer.timeutil import zone
@@ -474,13 +481,13 @@ def today(site_id: int, settings: DealerSettings, now: datetime) -> Today:
     working = WorkOrder.status.in_(
         ["intake", "estimating", "awaiting_approval", "in_progress", "quality_check"]
     )
-    with_car = selectinload(WorkOrder.vehicle)
-    late = db.session.scalars(
-        select(WorkOrder)
-        .where(in_shop, working, WorkOrder.promised_at < now)
+    listed = select(
+        WorkOrder.id, WorkOrder.number, WorkOrder.status, WorkOrder.promised_at, Vehicle.plate
+    ).join(Vehicle, Vehicle.id == WorkOrder.vehicle_id)
+    late = db.session.execute(
+        listed.where(in_shop, working, WorkOrder.promised_at < now)
         .order_by(WorkOrder.promised_at)
         .limit(50)
-        .options(with_car)
     ).all()
     unfinished = (
         select(Job.work_order_id)
@@ -488,9 +495,8 @@ def today(site_id: int, settings: DealerSettings, now: datetime) -> Today:
         .where(in_shop, Job.status.in_(["pending", "approved", "in_progress"]))
         .scalar_subquery()
     )
-    at_risk = db.session.scalars(
-        select(WorkOrder)
-        .where(
+    at_risk = db.session.execute(
+        listed.where(
             in_shop,
             working,
             WorkOrder.promised_at >= now,
@@ -499,14 +505,11 @@ def today(site_id: int, settings: DealerSettings, now: datetime) -> Today:
         )
         .order_by(WorkOrder.promised_at)
         .limit(50)
-        .options(with_car)
     ).all()
-    awaiting = db.session.scalars(
-        select(WorkOrder)
-        .where(WorkOrder.site_id == site_id, WorkOrder.status == "awaiting_approval")
+    awaiting = db.session.execute(
+        listed.where(WorkOrder.site_id == site_id, WorkOrder.status == "awaiting_approval")
         .order_by(WorkOrder.received_at)
         .limit(50)
-        .options(with_car)
     ).all()
     waiting_parts = db.session.scalars(
         select(Job)
@@ -516,16 +519,14 @@ def today(site_id: int, settings: DealerSettings, now: datetime) -> Today:
         .limit(50)
         .options(selectinload(Job.work_order))
     ).all()
-    due = db.session.scalars(
-        select(WorkOrder)
-        .where(
+    due = db.session.execute(
+        listed.where(
             in_shop,
             WorkOrder.promised_at < day_end,
             WorkOrder.promised_at >= now - timedelta(days=30),
         )
         .order_by(WorkOrder.promised_at)
         .limit(50)
-        .options(with_car)
     ).all()
     from customers.callbacks import open_callbacks_by_agent
     from customers.complaints import complaint_list, is_overdue, overdue_clause

@@ -34,7 +34,7 @@ from dealer.models import DEFAULT_WARRANTY, LANGUAGES, AuditEntry, User
 from dealer.roles import ALL_STAFF, MANAGER
 from dealer.services import WEEKDAYS
 from dealer.types import utcnow
-from dealer.web import form_data, form_status, get_or_404, page_number, show_errors
+from dealer.web import form_data, form_status, get_or_404, paginate, show_errors
 
 bp = Blueprint("dealer", __name__)
 
@@ -157,7 +157,7 @@ def staff_list():
     if q:
         like = f"%{q.lower()}%"
         stmt = stmt.where(or_(User.username.like(like), User.full_name.ilike(like)))
-    pagination = db.paginate(stmt, page=page_number(), per_page=25, error_out=False)
+    pagination = paginate(stmt, 25)
     return render_template("dealer/staff_list.html", pagination=pagination, q=q, form=EmptyForm())
 
 
@@ -362,7 +362,7 @@ def audit_log():
         stmt = stmt.where(AuditEntry.entity == entity)
     if entity_id is not None:
         stmt = stmt.where(AuditEntry.entity_id == entity_id)
-    pagination = db.paginate(stmt, page=page_number(), per_page=50, error_out=False)
+    pagination = paginate(stmt, 50)
     return render_template(
         "dealer/audit.html", pagination=pagination, entity=entity, entity_id=entity_id
     )

@@ -6,6 +6,7 @@ from flask import Response, abort, flash, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -38,6 +39,19 @@ def get_or_404(model, ident, *, site_id: int | None = None):
 def page_number() -> int:
     """The ``page`` query parameter, at least 1."""
     return max(1, min(request.args.get("page", 1, type=int) or 1, 100000))
+
+
+def paginate(stmt, per_page: int):
+    """One page of ``stmt`` for a list page. A first page with room to spare holds all the
+    rows there are, so only a full page or a later one costs a second query to count them."""
+    page = page_number()
+    pagination = db.paginate(stmt, page=page, per_page=per_page, error_out=False, count=False)
+    if page == 1 and len(pagination.items) < per_page:
+        pagination.total = len(pagination.items)
+    else:
+        counted = select(func.count()).select_from(stmt.order_by(None).subquery())
+        pagination.total = db.session.execute(counted).scalar()
+    return pagination
 
 
 def form_status() -> int:

@@ -94,7 +94,14 @@ def run_migrations_online():
         raw = connection.connection.driver_connection if sqlite else None
         if sqlite:
             raw.execute("PRAGMA foreign_keys=OFF")
-        context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
+        from dealer.database import schema_objects
+
+        context.configure(
+            connection=connection,
+            target_metadata=get_metadata(),
+            include_object=schema_objects(connection.dialect.name),
+            **conf_args,
+        )
 
         with context.begin_transaction():
             context.run_migrations()

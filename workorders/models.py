@@ -55,7 +55,7 @@ class WorkOrder(db.Model):
             "comeback_cause IS NULL OR " + _in("comeback_cause", COMEBACK_CAUSES),
             name="known_cause",
         ),
-        Index("ix_work_orders_site_status", "site_id", "status"),
+        Index("ix_work_orders_site_status_promised", "site_id", "status", "promised_at"),
         Index("ix_work_orders_site_delivered", "site_id", "delivered_at"),
         UniqueConstraint("site_id", "number", name="uq_work_orders_site_number"),
     )

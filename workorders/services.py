@@ -1641,9 +1641,18 @@ def workshop_now(site_id: int, now: datetime | None = None) -> list[TechnicianNo
             or_(TimeClock.ended_at.is_(None), TimeClock.ended_at >= midnight),
         )
     ).all()
+    by_technician: dict[int, list[TimeClock]] = {}
+    for clock in clocks:
+        by_technician.setdefault(clock.technician_id, []).append(clock)
+    open_jobs = {
+        job.id: job
+        for job in db.session.scalars(
+            select(Job).where(Job.id.in_([c.job_id for c in clocks if c.ended_at is None]))
+        )
+    }
     result = []
     for technician in technicians:
-        mine = [c for c in clocks if c.technician_id == technician.id]
+        mine = by_technician.get(technician.id, [])
         seconds = sum(
             ((c.ended_at or now) - max(c.started_at, midnight)).total_seconds() for c in mine
         )
@@ -1652,7 +1661,7 @@ def workshop_now(site_id: int, now: datetime | None = None) -> list[TechnicianNo
             TechnicianNow(
                 technician=technician,
                 clock=open_clock,
-                job=db.session.get(Job, open_clock.job_id) if open_clock else None,
+                job=open_jobs.get(open_clock.job_id) if open_clock else None,
                 hours_today=(Decimal(seconds) / 3600).quantize(Decimal("0.1")),
             )
         )

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
 
 from customers.models import Vehicle
 from dealer.auth import roles_required
@@ -23,7 +24,7 @@ from dealer.web import (
     download,
     form_status,
     get_or_404,
-    page_number,
+    paginate,
     pdf_response,
     show_errors,
 )
@@ -84,8 +85,8 @@ def labels() -> dict:
     }
 
 
-def _order(order_id: int) -> WorkOrder:
-    order = db.session.get(WorkOrder, order_id)
+def _order(order_id: int, *options) -> WorkOrder:
+    order = db.session.get(WorkOrder, order_id, options=options)
     if order is None or not wo.visible_to(current_user, order):
         abort(404)
     return order
@@ -152,8 +153,8 @@ def orders():
         )
     stmt = stmt.order_by(
         WorkOrder.promised_at.is_(None), WorkOrder.promised_at, WorkOrder.id.desc()
-    )
-    pagination = db.paginate(stmt, page=page_number(), per_page=25, error_out=False)
+    ).options(selectinload(WorkOrder.vehicle), selectinload(WorkOrder.customer))
+    pagination = paginate(stmt, 25)
     return render_template("workorders/orders.html", pagination=pagination, status=status, q=q)
 
 
@@ -275,7 +276,7 @@ def _photo_form() -> PhotoForm:
 @bp.get("/work-orders/<int:order_id>")
 @roles_required(*ALL_STAFF)
 def order(order_id: int):
-    found = _order(order_id)
+    found = _order(order_id, selectinload(WorkOrder.jobs).selectinload(Job.parts))
     job_form = JobForm(version=found.version, labor_rate=found.labor_rate)
     part_form = PartLineForm(version=found.version)
     part_form.job_id.choices = [
@@ -600,6 +601,7 @@ def board_jobs() -> dict:
             WorkOrder.status.not_in(["delivered", "cancelled"]),
         )
         .order_by(WorkOrder.promised_at.is_(None), WorkOrder.promised_at, Job.id)
+        .options(selectinload(Job.work_order).selectinload(WorkOrder.vehicle))
     )
     mine = db.session.scalars(
         base.where(
@@ -843,6 +845,7 @@ def waiting_for_parts():
             WorkOrder.status.not_in(["delivered", "cancelled"]),
         )
         .order_by(WorkOrder.promised_at.is_(None), WorkOrder.promised_at, Job.id)
+        .options(selectinload(Job.work_order).selectinload(WorkOrder.vehicle))
     ).all()
     return render_template("workorders/parts_waiting.html", jobs=jobs)
 

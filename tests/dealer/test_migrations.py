@@ -10,6 +10,7 @@ from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 
 from dealer import create_app
+from dealer.database import schema_objects
 from dealer.extensions import db
 from tests.conftest import app_config
 
@@ -35,7 +36,11 @@ def test_upgrade_from_nothing_matches_the_models(empty_database):
     with app.app_context():
         upgrade()
         with db.engine.connect() as conn:
-            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            options = {
+                "compare_type": True,
+                "include_object": schema_objects(conn.dialect.name),
+            }
+            context = MigrationContext.configure(conn, opts=options)
             differences = compare_metadata(context, db.metadata)
         db.engine.dispose()
     assert differences == []
