@@ -31,6 +31,10 @@ class Config:
     DEALER_TZ = "Asia/Shanghai"
     DEFAULT_PHONE_REGION = "CN"
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    LOGIN_WINDOW = timedelta(minutes=15)
+    LOGIN_MAX_PER_ACCOUNT = 5
+    LOGIN_MAX_PER_ADDRESS = 30
+    TRUSTED_PROXIES = 0
     PER_PAGE = 25
 
 
@@ -60,6 +64,8 @@ def from_environment(instance: Path) -> dict:
         config["PDF_CJK_FONT"] = env["PDF_CJK_FONT"]
     if env.get("DEALER_TZ"):
         config["DEALER_TZ"] = env["DEALER_TZ"]
+    if env.get("TRUSTED_PROXIES", "").isdigit():
+        config["TRUSTED_PROXIES"] = int(env["TRUSTED_PROXIES"])
     if env.get("SESSION_COOKIE_SECURE", "").lower() in ("1", "true", "yes"):
         config["SESSION_COOKIE_SECURE"] = True
         config["SESSION_COOKIE_NAME"] = "__Host-session"

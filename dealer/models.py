@@ -336,3 +336,20 @@ class StockMovement(db.Model):
 
     def __repr__(self) -> str:
         return f"<StockMovement {self.kind} {self.quantity} of {self.part_id}>"
+
+
+class LoginFailure(db.Model):
+    """A failed sign-in: the name typed (whether or not such a user exists) and the address.
+
+    Kept in the database so that every application server counts the same failures."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (
+        Index("ix_login_failures_account_at", "account", "at"),
+        Index("ix_login_failures_address_at", "address", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account: Mapped[str] = mapped_column(String(40))
+    address: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 from sqlalchemy import or_, select, text
 
-from dealer import services
+from dealer import services, throttle
 from dealer.auth import public, roles_required, spend_password_time, start_session, verify_password
 from dealer.errors import DomainError
 from dealer.extensions import db
@@ -77,16 +77,36 @@ def login():
         return redirect(url_for("dealer.home"))
     form = LoginForm()
     if form.validate_on_submit():
+        config = current_app.config
+        now = utcnow()
+        account, address = throttle.account_key(form.username.data), request.remote_addr or ""
+        wait = throttle.wait_left(
+            account,
+            address,
+            now,
+            window=config["LOGIN_WINDOW"],
+            per_account=config["LOGIN_MAX_PER_ACCOUNT"],
+            per_address=config["LOGIN_MAX_PER_ADDRESS"],
+        )
+        if wait is not None:
+            current_app.logger.warning("login refused (too many failures) from %s", address)
+            minutes = max(1, -(-int(wait.total_seconds()) // 60))
+            flash(_("Too many failed sign-ins. Try again in %(n)s minutes.", n=minutes), "danger")
+            page = render_template("dealer/login.html", form=form, languages=LANGUAGES)
+            return page, 429, {"Retry-After": str(minutes * 60)}
         user = services.find_user(form.username.data)
         if user is None:
             spend_password_time(form.password.data)
         if user is not None and user.active and verify_password(user, form.password.data):
-            user.last_login_at = utcnow()
+            user.last_login_at = now
+            throttle.forget(account)
             db.session.commit()
-            start_session(user, user.last_login_at)
-            current_app.logger.info("login succeeded for user id %s", user.id)
+            start_session(user, now)
+            current_app.logger.info("login succeeded for user id %s from %s", user.id, address)
             return redirect(_safe_next(request.args.get("next")))
-        current_app.logger.warning("login failed from %s", request.remote_addr)
+        throttle.record_failure(account, address, now, window=config["LOGIN_WINDOW"])
+        db.session.commit()
+        current_app.logger.warning("login failed from %s", address)
         flash(_("Wrong username or password, or the account is deactivated."), "danger")
     return render_template("dealer/login.html", form=form, languages=LANGUAGES), form_status()
 
