@@ -305,9 +305,10 @@ def load_order(order_id: int) -> WorkOrder:
 
 
 def load_job(job_id: int) -> Job:
-    """A job of the actor's site; whether the actor may act on it is the operation's rule (409)."""
+    """A job of an order the actor may see (404 otherwise); whether the actor may act on it
+    is the operation's rule (409)."""
     job = db.session.get(Job, job_id)
-    if job is None or job.work_order.site_id != g.actor.site_id:
+    if job is None or not wo.visible_to(g.actor, job.work_order):
         raise NotFound("No such job.")
     return job
 

@@ -94,7 +94,7 @@ def _order(order_id: int, *options) -> WorkOrder:
 
 def _job(job_id: int) -> Job:
     job = db.session.get(Job, job_id)
-    if job is None or job.work_order.site_id != current_user.site_id:
+    if job is None or not wo.visible_to(current_user, job.work_order):
         abort(404)
     return job
 

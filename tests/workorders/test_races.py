@@ -75,7 +75,8 @@ def test_two_technicians_clock_on_the_same_job(live_server, token_for):
         first, second = token_for("technician"), token_for("technician")
         path = f"/api/v1/jobs/{job.id}/clock-on"
         results = at_once([(live_server, path, first, {}), (live_server, path, second, {})])
-        assert sorted(status for status, _ in results) == [200, 409], results
+        # The loser finds the job taken (409), or already out of sight as another's (404).
+        assert sorted(status for status, _ in results) in ([200, 404], [200, 409]), results
         db.session.commit()
         clocks = db.session.scalar(
             select(func.count(TimeClock.id)).where(TimeClock.job_id == job.id)
