@@ -207,9 +207,17 @@ def register_template_helpers(app) -> None:
 
 
 def register_commands(app) -> None:
-    """Add the ``users``, ``tokens``, ``parts``, ``callbacks``, ``vip`` and ``demo-data``
-    commands."""
-    from dealer.cli import callbacks_cli, parts_cli, tokens_cli, users_cli, vip_cli
+    """Add the ``users``, ``tokens``, ``parts``, ``callbacks``, ``vip``, ``demo-data``,
+    ``backup`` and ``restore`` commands."""
+    from dealer.cli import (
+        backup_command,
+        callbacks_cli,
+        parts_cli,
+        restore_command,
+        tokens_cli,
+        users_cli,
+        vip_cli,
+    )
     from dealer.demo import demo_data_command
 
     app.cli.add_command(callbacks_cli)
@@ -218,3 +226,5 @@ def register_commands(app) -> None:
     app.cli.add_command(tokens_cli)
     app.cli.add_command(parts_cli)
     app.cli.add_command(demo_data_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)

@@ -1,4 +1,6 @@
-"""Command-line tools: ``users`` and ``tokens``."""
+"""Command-line tools: staff, tokens, parts, callbacks, VIPs, backups."""
+
+from pathlib import Path
 
 import click
 from flask.cli import AppGroup
@@ -219,3 +221,39 @@ def callbacks_plan(day):
                 f"{site.code}: {made.service_reminders} service reminders, "
                 f"{made.vip_care} VIP care calls, {changed} VIP tiers changed"
             )
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(path: Path) -> None:
+    """Write a consistent copy of the database and the storage folder to PATH (a new file)."""
+    from dealer.backup import BackupError, make_backup
+
+    try:
+        summary = make_backup(path)
+    except BackupError as exc:
+        click.echo(f"error: {exc}", err=True)
+        raise SystemExit(1) from None
+    click.echo(
+        f"Backed up the {summary.database} database and {summary.files} stored files "
+        f"to {summary.path} ({summary.size:,} bytes)."
+    )
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask before replacing the data.")
+def restore_command(path: Path, yes: bool) -> None:
+    """Replace the database and the storage folder with the backup at PATH."""
+    from dealer.backup import BackupError, restore_backup
+
+    if not yes:
+        click.confirm(
+            "This replaces every record and stored file with the backup's. Go on?", abort=True
+        )
+    try:
+        summary = restore_backup(path)
+    except BackupError as exc:
+        click.echo(f"error: {exc}; nothing was changed", err=True)
+        raise SystemExit(1) from None
+    click.echo(f"Restored the {summary.database} database and {summary.files} stored files.")
