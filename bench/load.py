@@ -121,14 +121,15 @@ class Samples:
             ).all()
             if len(technicians) < users:
                 raise SystemExit(f"the database has {len(technicians)} technicians: too few")
-            # Each technician gets a job of their own in the workshop to clock on and off.
+            # Each technician gets a job of their own in the workshop to clock on and off:
+            # started or approved jobs first, then pending ones of open orders, approved here.
             jobs = (
                 conn.execute(
                     text(
                         "SELECT j.id FROM jobs j JOIN work_orders w ON w.id = j.work_order_id "
-                        "WHERE w.status = 'in_progress' "
-                        "AND j.status IN ('approved', 'in_progress') "
-                        "ORDER BY j.id LIMIT :n"
+                        "WHERE w.status IN ('estimating', 'awaiting_approval', 'in_progress') "
+                        "AND j.status IN ('pending', 'approved', 'in_progress') "
+                        "ORDER BY j.status = 'pending', j.id LIMIT :n"
                     ),
                     {"n": users},
                 )
@@ -137,6 +138,12 @@ class Samples:
             )
             if len(jobs) < users:
                 raise SystemExit("too few jobs in the workshop to clock on")
+            conn.execute(
+                text(
+                    "UPDATE jobs SET status = 'approved' WHERE status = 'pending' AND id IN :ids"
+                ).bindparams(_in("ids")),
+                {"ids": jobs},
+            )
             conn.execute(
                 text("UPDATE time_clocks SET ended_at = started_at WHERE ended_at IS NULL")
             )

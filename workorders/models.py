@@ -180,6 +180,12 @@ class Job(db.Model):
         CheckConstraint(_in("pay_type", PAY_TYPES), name="known_pay_type"),
         CheckConstraint("labor_hours >= 0 AND labor_rate >= 0", name="labor_positive"),
         Index("ix_jobs_technician_status", "technician_id", "status"),
+        Index(
+            "ix_jobs_waiting_for_parts",
+            "work_order_id",
+            sqlite_where=text("waiting_for_parts IS 1"),
+            postgresql_where=text("waiting_for_parts IS true"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
