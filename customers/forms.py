@@ -6,7 +6,6 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
-    IntegerField,
     SelectField,
     StringField,
     TelField,
@@ -15,7 +14,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from customers.labels import CHANNEL_LABELS, OUTCOME_LABELS, QUESTION_LABELS, ROOT_CAUSE_LABELS
-from dealer.forms import LANGUAGE_CHOICES, choices
+from dealer.forms import LANGUAGE_CHOICES, IntegerField, choices
 
 KIND_CHOICES = choices([("person", _l("Person")), ("company", _l("Company"))])
 CHANNEL_CHOICES = choices(

@@ -5,6 +5,7 @@ blueprints, error handlers, request hooks and CLI commands.
 """
 
 from dealer.config import INSTANCE, ROOT, Config, from_environment, secret_key_from_instance
+from dealer.web import RecordId
 
 __all__ = ["create_app"]
 
@@ -19,6 +20,7 @@ def create_app(config: dict | None = None):
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
+    app.url_map.converters["int"] = RecordId
     app.config.from_object(Config)
     app.config.update(from_environment(INSTANCE))
     app.config.update(config or {})

@@ -16,7 +16,15 @@ from functools import wraps
 from typing import Annotated, Any
 
 from flask import Blueprint, Response, g, request
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, ValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    ValidationError,
+    field_validator,
+)
 from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -110,7 +118,15 @@ def _money_out(value: Decimal) -> str:
 MoneyIn = Annotated[
     Decimal,
     BeforeValidator(_no_float),
-    Field(json_schema_extra={"type": "string", "pattern": r"^-?\d+(\.\d{1,2})?$"}),
+    Field(
+        max_digits=12,
+        decimal_places=2,
+        json_schema_extra={
+            "type": "string",
+            "pattern": r"^-?\d+(\.\d{1,2})?$",
+            "maxLength": 16,
+        },
+    ),
 ]
 MoneyOut = Annotated[
     Decimal,
@@ -125,15 +141,31 @@ NumberOut = Annotated[
     Field(json_schema_extra={"type": "number"}),
 ]
 """Hours, quantities, fuel: JSON numbers, as API.md says."""
-NumberIn = Annotated[Decimal, BeforeValidator(_no_float)]
+NumberIn = Annotated[Decimal, BeforeValidator(_no_float), Field(max_digits=12, decimal_places=3)]
 """Hours and quantities in: a JSON number (read as a decimal) or a decimal string."""
 RateOut = Annotated[Decimal, PlainSerializer(lambda v: format(v.normalize(), "f"), return_type=str)]
+
+
+LARGEST_NUMBER = 2**31 - 1
+"""No number the API takes is larger: ids, versions, kilometres and amounts all fit."""
 
 
 class Input(BaseModel):
     """A request body or query: unknown fields are refused, strings trimmed."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _within_range(cls, value):
+        """A number, sent as a number or as text, that no field can hold is refused."""
+        if (
+            isinstance(value, int | Decimal)
+            and not isinstance(value, bool)
+            and not abs(value) <= LARGEST_NUMBER
+        ):
+            raise ValueError("Number out of range.")
+        return value
 
 
 class Output(BaseModel):
@@ -195,13 +227,20 @@ def _validation_errors(exc: ValidationError, prefix: str = "") -> dict[str, list
     return errors
 
 
+def _not_a_number(constant: str):
+    raise ValueError(constant)
+
+
 def parse_body(model: type[BaseModel]) -> BaseModel:
-    """Validate the JSON body with ``model``; decimals are read as decimals, never floats."""
+    """Validate the JSON body with ``model``; decimals are read as decimals, never floats,
+    ``NaN`` and ``Infinity`` are not JSON, and numbers past any field's range are refused."""
     raw = request.get_data(cache=True)
     try:
-        data = json.loads(raw or b"{}", parse_float=Decimal)
+        data = json.loads(raw or b"{}", parse_float=Decimal, parse_constant=_not_a_number)
     except (ValueError, UnicodeDecodeError):
-        raise ApiProblem(400, TITLES[400], "The body is not valid JSON.") from None
+        raise ApiProblem(
+            400, TITLES[400], "The body is not valid JSON (NaN and Infinity are not numbers)."
+        ) from None
     if not isinstance(data, dict):
         raise ApiProblem(422, TITLES[422], "The body must be a JSON object.")
     try:

@@ -1,12 +1,13 @@
 """Forms of the dealership core's pages."""
 
+import re
+
+import wtforms
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DecimalField,
     EmailField,
-    IntegerField,
     PasswordField,
     SelectField,
     SelectMultipleField,
@@ -23,6 +24,51 @@ from dealer.roles import LABELS, ROLES
 def choices(pairs) -> list[SelectChoice]:
     """Choices of a select field from ``(value, label)`` pairs."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+PLAIN_NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)")
+WHOLE_NUMBER = re.compile(r"[-+]?\d+")
+LARGEST_WHOLE_NUMBER = 2**31 - 1
+
+
+class DecimalField(wtforms.DecimalField):
+    """A decimal a person types: digits with at most ``places`` decimals (four when the
+    field shows the value as stored) and at most ``digits`` in all; an exponent, ``NaN`` or
+    ``Infinity`` is refused with the others as not a number."""
+
+    def __init__(self, label=None, validators=None, places=2, digits=12, **kwargs):
+        super().__init__(label, validators, places=places, **kwargs)
+        self.decimals = 4 if places is None else places
+        self.digits = digits
+
+    def process_formdata(self, valuelist):
+        text = valuelist[0].strip() if valuelist else ""
+        if text and not PLAIN_NUMBER.fullmatch(text):
+            self.data = None
+            raise ValueError(_l("Enter a number, like 12.5."))
+        super().process_formdata(valuelist)
+        if self.data is None:
+            return
+        if -self.data.as_tuple().exponent > self.decimals:
+            self.data = None
+            raise ValueError(_l("Use at most %(n)d decimal places.", n=self.decimals))
+        if self.data.adjusted() >= self.digits - self.decimals:
+            self.data = None
+            raise ValueError(_l("This number is too large."))
+
+
+class IntegerField(wtforms.IntegerField):
+    """A whole number a person types, no larger than the database keeps."""
+
+    def process_formdata(self, valuelist):
+        text = valuelist[0].strip() if valuelist else ""
+        if text and not WHOLE_NUMBER.fullmatch(text):
+            self.data = None
+            raise ValueError(_l("Enter a whole number, like 12."))
+        super().process_formdata(valuelist)
+        if self.data is not None and abs(self.data) > LARGEST_WHOLE_NUMBER:
+            self.data = None
+            raise ValueError(_l("This number is too large."))
 
 
 LANGUAGE_CHOICES = choices([("en", "English"), ("zh_Hans", "简体中文")])
@@ -60,7 +106,11 @@ class PasswordResetForm(FlaskForm):
     password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=200)])
     confirm = PasswordField(
         _l("Repeat the new password"),
-        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+        validators=[
+            DataRequired(),
+            Length(max=200),
+            EqualTo("password", message=_l("The passwords differ.")),
+        ],
     )
 
 

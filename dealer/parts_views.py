@@ -9,14 +9,14 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import func, or_, select
-from wtforms import BooleanField, DecimalField, StringField
+from wtforms import BooleanField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from dealer import stock
 from dealer.auth import roles_required
 from dealer.errors import DomainError
 from dealer.extensions import db
-from dealer.forms import EmptyForm
+from dealer.forms import DecimalField, EmptyForm
 from dealer.models import Part, StockMovement
 from dealer.parts_csv import apply_import, export_csv, plan_import
 from dealer.roles import ADVISOR, MANAGER, PARTS

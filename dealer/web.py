@@ -9,9 +9,18 @@ from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.routing import IntegerConverter
 
 from dealer.errors import DomainError
 from dealer.extensions import db
+
+
+class RecordId(IntegerConverter):
+    """``<int:...>`` in a URL: an id no larger than the database's integer, so an id past
+    it is a missing page (404), never a query the database refuses."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=2**31 - 1, signed=False):
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
 def show_errors(form: FlaskForm, exc: DomainError, aliases: dict[str, str] | None = None) -> None:

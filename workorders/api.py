@@ -1,7 +1,7 @@
 """JSON API for work orders and jobs (``/api/v1``)."""
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from flask import Blueprint, g, request, send_file
 from pydantic import Field
@@ -126,6 +126,10 @@ class PartLineOut(Output):
     returned_quantity: NumberOut
 
 
+Note = Annotated[str, Field(max_length=300)]
+"""A short free-text answer on the intake sheet."""
+
+
 class PanelIn(Input):
     panel: Panel
     damage: Damage
@@ -134,10 +138,10 @@ class PanelIn(Input):
 
 class InspectionIn(Input):
     panels: list[PanelIn] = []
-    belongings: list[str] = Field([], max_length=50)
+    belongings: list[Annotated[str, Field(max_length=200)]] = Field([], max_length=50)
     warning_lights: list[WarningLight] = []
-    symptoms: dict[str, str | bool] = {}
-    underbody: dict[str, str | bool] = {}
+    symptoms: dict[Annotated[str, Field(max_length=40)], Note | bool] = Field({}, max_length=20)
+    underbody: dict[Annotated[str, Field(max_length=40)], Note | bool] = Field({}, max_length=20)
     keys_count: int = Field(1, ge=0, le=20)
     acknowledged_by: str | None = Field(None, max_length=120)
     signature: str | None = Field(None, description="PNG data URL", max_length=700_000)

@@ -7,16 +7,14 @@ from wtforms import (
     BooleanField,
     DateField,
     DateTimeLocalField,
-    DecimalField,
     HiddenField,
-    IntegerField,
     SelectField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from dealer.forms import choices
+from dealer.forms import DecimalField, IntegerField, choices
 
 FUEL_CHOICES = choices(
     [("0", _l("Empty")), ("0.25", "1/4"), ("0.5", "1/2"), ("0.75", "3/4"), ("1", _l("Full"))]
