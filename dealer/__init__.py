@@ -172,7 +172,9 @@ def register_request_hooks(app) -> None:
     """Session timeouts before each request; security headers after."""
     from dealer.auth import enforce_session_timeouts
     from dealer.database import declare_write_intent
+    from dealer.web import refuse_nul_characters
 
+    app.before_request(refuse_nul_characters)
     app.before_request(declare_write_intent)
     app.before_request(enforce_session_timeouts)
 

@@ -150,6 +150,18 @@ LARGEST_NUMBER = 2**31 - 1
 """No number the API takes is larger: ids, versions, kilometres and amounts all fit."""
 
 
+def _leaves(value):
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield from _leaves(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _leaves(item)
+    else:
+        yield value
+
+
 class Input(BaseModel):
     """A request body or query: unknown fields are refused, strings trimmed."""
 
@@ -157,14 +169,18 @@ class Input(BaseModel):
 
     @field_validator("*", mode="after")
     @classmethod
-    def _within_range(cls, value):
-        """A number, sent as a number or as text, that no field can hold is refused."""
-        if (
-            isinstance(value, int | Decimal)
-            and not isinstance(value, bool)
-            and not abs(value) <= LARGEST_NUMBER
-        ):
-            raise ValueError("Number out of range.")
+    def _storable(cls, value):
+        """A number no field can hold, sent as a number or as text, and text with a NUL
+        character (no column keeps one) are refused, in lists and maps too."""
+        for item in _leaves(value):
+            if isinstance(item, str) and "\x00" in item:
+                raise ValueError("Text may not contain NUL characters.")
+            if (
+                isinstance(item, int | Decimal)
+                and not isinstance(item, bool)
+                and not abs(item) <= LARGEST_NUMBER
+            ):
+                raise ValueError("Number out of range.")
         return value
 
 

@@ -23,6 +23,15 @@ class RecordId(IntegerConverter):
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
+def refuse_nul_characters() -> None:
+    """A query or form value with a NUL character is refused (400): no text field holds one,
+    and PostgreSQL refuses it in a query."""
+    for values in (request.args, request.form):
+        for name, value in values.items(multi=True):
+            if "\x00" in value or "\x00" in name:
+                abort(400, description=f"{name}: text may not contain NUL characters.")
+
+
 def show_errors(form: FlaskForm, exc: DomainError, aliases: dict[str, str] | None = None) -> None:
     """Put an operation's ``(field, message)`` pairs on the form's fields, or flash them."""
     aliases = aliases or {}

@@ -195,6 +195,39 @@ def test_every_api_text_field_has_a_length_limit_and_keeps_to_it(client, api):
     assert wrong == []
 
 
+def test_text_with_a_nul_character_is_refused_everywhere(app, client, api, login):
+    cases, wrong = 0, []
+    for spec in body_operations():
+        for name, prop in properties(spec.body).items():
+            if string_limit(prop) is None:
+                continue
+            cases += 1
+            body = json.dumps({name: "Zhou\x00Min"})
+            response = client.open(url_of(spec.path), method=spec.method, data=body, headers=api)
+            if response.status_code != 422 or name not in response.json.get("errors", {}):
+                wrong.append((spec.method, spec.path, name, response.status_code))
+    inspection = json.dumps({"belongings": ["phone\x00"], "symptoms": {"since\x00": "May"}})
+    for body in (inspection,):
+        cases += 1
+        response = client.put("/api/v1/work-orders/999999/inspection", data=body, headers=api)
+        if response.status_code != 422:
+            wrong.append(("PUT", "inspection", body, response.status_code))
+    login("manager")
+    app.config["WTF_CSRF_ENABLED"] = False
+    for path in ("/customers", "/vehicles", "/work-orders", "/parts", "/audit", "/vip"):
+        cases += 1
+        response = client.get(path, query_string={"q": "13800\x00"})
+        if response.status_code != 400:
+            wrong.append(("GET", path, response.status_code))
+    cases += 1
+    response = client.post("/customers/new", data={"name": "Zhou\x00Min", "phone": "13800138000"})
+    if response.status_code != 400:
+        wrong.append(("POST", "/customers/new", response.status_code))
+    report("text with a NUL character (API bodies, queries, forms)", cases)
+    assert cases > 60
+    assert wrong == []
+
+
 def test_api_queries_refuse_bad_parameters_without_failing(client, api):
     cases, wrong = 0, []
     for spec in REGISTRY:
