@@ -15,7 +15,7 @@ import json
 import os
 import shutil
 import sqlite3
-import subprocess  # nosec B404: pg_dump and pg_restore, called with argument lists
+import subprocess  # nosec B404
 import tarfile
 import tempfile
 from dataclasses import dataclass
@@ -80,7 +80,7 @@ def _dump_database(url, target: Path) -> str:
             source.close()
         return SQLITE_MEMBER
     member = target / POSTGRES_MEMBER
-    done = subprocess.run(  # nosec B603: fixed program, arguments not from users
+    done = subprocess.run(  # nosec B603
         ["pg_dump", "--format=custom", "--no-owner", "--file", str(member), _libpq_url(url)],
         capture_output=True,
         text=True,
@@ -168,7 +168,7 @@ def restore_backup(path: Path) -> Summary:
                 live.close()
                 source.close()
         else:
-            done = subprocess.run(  # nosec B603: fixed program, arguments not from users
+            done = subprocess.run(  # nosec B603
                 [
                     "pg_restore",
                     "--clean",

@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import select, text
+from sqlalchemy import column, func, insert, select, text, update
+from sqlalchemy import table as sql_table
 
 from customers import vip
 from customers.vin import with_check_digit
@@ -199,24 +200,30 @@ class Writer:
             connection.execute(text("SET LOCAL session_replication_role = replica"))
 
     def next_id(self, table: str) -> int:
-        return (
-            self.connection.execute(text(f"SELECT coalesce(max(id), 0) FROM {table}")).scalar() + 1
-        )
+        ids = db.metadata.tables[table].c.id
+        return self.connection.execute(select(func.coalesce(func.max(ids), 0))).scalar() + 1
 
     def write(self, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
         if not rows:
             return
+        known = db.metadata.tables.get(table.removeprefix(STAGED))
+        if known is None or not set(columns) <= {"id", *known.c.keys()}:
+            raise ValueError(f"not a table and columns of the schema: {table} {columns}")
         if self.postgres:
+            quote = self.connection.dialect.identifier_preparer.quote
+            names = ", ".join(quote(name) for name in columns)
             raw = self.connection.connection.driver_connection
-            statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
-            with raw.cursor() as cursor, cursor.copy(statement) as copy:
+            with (
+                raw.cursor() as cursor,
+                cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy,
+            ):
                 for row in rows:
                     copy.write_row(row)
         else:
-            marks = ", ".join("?" * len(columns))
-            converted = [tuple(_sqlite(v) for v in row) for row in rows]
-            self.connection.exec_driver_sql(
-                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", converted
+            # Untyped columns: the values are already in SQLite's own form.
+            target = sql_table(table, *(column(name) for name in columns))
+            self.connection.execute(
+                insert(target), [dict(zip(columns, map(_sqlite, row), strict=True)) for row in rows]
             )
         self.counts.add(table, len(rows))
 
@@ -224,12 +231,14 @@ class Writer:
         if not self.postgres:
             return
         for table in tables:
-            self.connection.execute(
-                text(
-                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                    f"(SELECT coalesce(max(id), 1) FROM {table}))"
-                )
-            )
+            ids = db.metadata.tables[table].c.id
+            highest = select(func.coalesce(func.max(ids), 1)).scalar_subquery()
+            sequence = func.pg_get_serial_sequence(table, "id")
+            self.connection.execute(select(func.setval(sequence, highest)))
+
+
+STAGED = "staged_"
+"""The prefix of the temporary tables that stage many rows' new values."""
 
 
 def _sqlite(value):
@@ -1167,14 +1176,17 @@ class History:
         """Set ``columns`` of many rows of ``table`` (``rows``: id first) in one statement,
         from a staging table filled like the others."""
         conn = self.w.connection
-        staging = f"staged_{table}"
+        staging = STAGED + table
         declared = ", ".join(f"{name} {kind}" for name, kind in columns.items())
         conn.execute(text(f"CREATE TEMPORARY TABLE {staging} (id BIGINT PRIMARY KEY, {declared})"))
         self.w.write(staging, ("id", *columns), rows)
         self.w.counts.rows.pop(staging, None)
-        assignments = ", ".join(f"{name} = {staging}.{name}" for name in columns)
+        target = sql_table(table, column("id"), *(column(name) for name in columns))
+        source = sql_table(staging, column("id"), *(column(name) for name in columns))
         conn.execute(
-            text(f"UPDATE {table} SET {assignments} FROM {staging} WHERE {table}.id = {staging}.id")
+            update(target)
+            .values({name: source.c[name] for name in columns})
+            .where(target.c.id == source.c.id)
         )
         conn.execute(text(f"DROP TABLE {staging}"))
 

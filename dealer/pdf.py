@@ -443,7 +443,7 @@ def _qr(canvas: Canvas, value: str, x: float, y: float, size: float) -> None:
 
 def _stamp_qr(canvas: Canvas, value: str, x: float, y: float, size: float) -> None:
     """The QR code drawn once per document as a form and placed on each page."""
-    name = "qr" + hashlib.sha1(value.encode()).hexdigest()[:16]
+    name = "qr" + hashlib.sha1(value.encode(), usedforsecurity=False).hexdigest()[:16]
     made = canvas.__dict__.setdefault("desk_forms", set())
     if name not in made:
         canvas.beginForm(name)
