@@ -2,7 +2,7 @@
 
 import dataclasses
 
-from flask import Response, abort, flash, request
+from flask import Response, abort, flash, request, send_file
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -95,6 +95,14 @@ def download(data: bytes, name: str, mimetype: str) -> Response:
     """A file to save, never cached."""
     response = Response(data, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def stored_file(path, mimetype: str, name: str) -> Response:
+    """A file people uploaded, as an attachment (never shown as a page of this site, whatever
+    is inside) and never cached."""
+    response = send_file(path, mimetype=mimetype, as_attachment=True, download_name=name, max_age=0)
     response.headers["Cache-Control"] = "private, no-store"
     return response
 

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from flask import Blueprint, g, request, send_file
+from flask import Blueprint, g, request
 from pydantic import Field
 from sqlalchemy import or_, select
 
@@ -24,7 +24,7 @@ from dealer.errors import DomainError, NotFound
 from dealer.extensions import db
 from dealer.models import User
 from dealer.roles import ADVISOR, ALL_STAFF, INSPECTOR, MANAGER, PARTS, TECHNICIAN
-from dealer.web import pdf_response
+from dealer.web import pdf_response, stored_file
 from workorders import documents
 from workorders import services as wo
 from workorders.lifecycle import JobStatus
@@ -858,9 +858,7 @@ def get_photo(order_id: int, photo_id: int):
     kept = db.session.get(InspectionPhoto, photo_id)
     if kept is None or kept.work_order_id != order.id:
         raise NotFound("No such photo.")
-    response = send_file(wo.photo_file(kept), mimetype=kept.content_type, max_age=0)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return stored_file(wo.photo_file(kept), kept.content_type, wo.photo_name(order, kept))
 
 
 class PromiseOut(Output):

@@ -1458,6 +1458,12 @@ def photo_file(photo) -> Path:
     return Path(current_app.config["STORAGE_DIR"]) / photo.path
 
 
+def photo_name(order: WorkOrder, photo) -> str:
+    """The name a photo is saved under: the order, the panel and the photo, never the
+    name it was uploaded with."""
+    return f"{order.number}-{photo.panel}-{photo.id}{Path(photo.path).suffix}"
+
+
 def save_canned_job(
     actor: User,
     site_id: int,

@@ -3,7 +3,7 @@
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -27,6 +27,7 @@ from dealer.web import (
     paginate,
     pdf_response,
     show_errors,
+    stored_file,
 )
 from workorders import documents, lifecycle
 from workorders import services as wo
@@ -667,9 +668,7 @@ def photo(order_id: int, photo_id: int):
     kept = db.session.get(InspectionPhoto, photo_id)
     if kept is None or kept.work_order_id != found.id:
         abort(404)
-    response = send_file(wo.photo_file(kept), mimetype=kept.content_type, max_age=0)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return stored_file(wo.photo_file(kept), kept.content_type, wo.photo_name(found, kept))
 
 
 @bp.post("/work-orders/<int:order_id>/promise")

@@ -62,7 +62,21 @@ def test_photos_through_the_page_are_served_only_to_staff(app, client, login):
     served = client.get(url)
     assert served.status_code == 200 and served.mimetype == "image/png" and served.data == PNG
     assert "no-store" in served.headers["Cache-Control"]
+    assert served.headers["X-Content-Type-Options"] == "nosniff"
+    disposition = served.headers["Content-Disposition"]
+    assert disposition == f"attachment; filename={order.number}-left_front_door-{photo.id}.png"
     assert app.test_client().get(url).status_code == 302
+    too_big = client.post(
+        f"/work-orders/{order.id}/photos",
+        data={
+            "panel": "hood",
+            "photo": (BytesIO(PNG + b"\x00" * app.config["MAX_CONTENT_LENGTH"]), "big.png"),
+            "csrf_token": csrf_token(client, page),
+        },
+        content_type="multipart/form-data",
+    )
+    assert too_big.status_code == 413
+    assert len(db.session.get(WorkOrder, order.id).photos) == 1
     bad = client.post(
         f"/work-orders/{order.id}/photos",
         data={
