@@ -167,6 +167,7 @@ class VehicleOwnership(db.Model):
     """A period in which a customer owned a vehicle."""
 
     __tablename__ = "vehicle_ownerships"
+    __audit__ = True
 
     id: Mapped[int] = mapped_column(primary_key=True)
     vehicle_id: Mapped[int] = mapped_column(ForeignKey("vehicles.id"), index=True)

@@ -60,6 +60,7 @@ class Site(db.Model):
     """A branch of the dealership; every business record belongs to one."""
 
     __tablename__ = "sites"
+    __audit__ = True
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(20), unique=True)
@@ -74,6 +75,8 @@ class UserRole(db.Model):
     """One role held by one member of staff."""
 
     __tablename__ = "user_roles"
+    __audit__ = True
+    __audit_entity__ = "user_role"
     __table_args__ = (
         CheckConstraint(f"role IN ({', '.join(repr(r) for r in ROLES)})", name="known_role"),
     )
@@ -138,6 +141,8 @@ class ApiToken(db.Model):
     """An API bearer token; only its SHA-256 is stored."""
 
     __tablename__ = "api_tokens"
+    __audit__ = True
+    __audit_secret__ = ("token_hash",)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)

@@ -270,6 +270,7 @@ class Authorization(db.Model):
     """The customer's consent (客户授权): who, how, when, which jobs, the new authorized total."""
 
     __tablename__ = "authorizations"
+    __audit__ = True
     __table_args__ = (CheckConstraint("method IN ('in_person', 'phone')", name="known_method"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -297,6 +298,7 @@ class TimeClock(db.Model):
     """A technician's time on a job; at most one open clock per technician."""
 
     __tablename__ = "time_clocks"
+    __audit__ = True
     __table_args__ = (
         Index("ix_time_clocks_technician_ended", "technician_id", "ended_at"),
         Index(
@@ -323,6 +325,7 @@ class QualityCheck(db.Model):
     """A final inspection (竣工检验) with its checklist and result."""
 
     __tablename__ = "quality_checks"
+    __audit__ = True
 
     id: Mapped[int] = mapped_column(primary_key=True)
     work_order_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"), index=True)
@@ -344,6 +347,7 @@ class Payment(db.Model):
     """A payment towards an order: method, amount, payer."""
 
     __tablename__ = "payments"
+    __audit__ = True
     __table_args__ = (
         CheckConstraint(_in("method", PAYMENT_METHODS), name="known_method"),
         CheckConstraint("amount >= 0", name="amount_positive"),
@@ -365,6 +369,7 @@ class InspectionPhoto(db.Model):
     """A photo taken at intake, of one body panel; the file lives in the storage folder."""
 
     __tablename__ = "inspection_photos"
+    __audit__ = True
 
     id: Mapped[int] = mapped_column(primary_key=True)
     work_order_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"), index=True)
@@ -435,6 +440,7 @@ class IssuedDocument(db.Model):
     """
 
     __tablename__ = "issued_documents"
+    __audit__ = True
     __table_args__ = (
         CheckConstraint(_in("kind", DOCUMENT_KINDS), name="known_kind"),
         UniqueConstraint("work_order_id", "kind", name="uq_issued_documents_order_kind"),
