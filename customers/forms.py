@@ -14,7 +14,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from customers.labels import CHANNEL_LABELS, OUTCOME_LABELS, QUESTION_LABELS, ROOT_CAUSE_LABELS
-from dealer.forms import LANGUAGE_CHOICES, IntegerField, choices
+from dealer.forms import LANGUAGE_CHOICES, IntegerField, OnceForm, choices
 
 KIND_CHOICES = choices([("person", _l("Person")), ("company", _l("Company"))])
 CHANNEL_CHOICES = choices(
@@ -30,7 +30,7 @@ CLASS_CHOICES = choices(
 )
 
 
-class CustomerForm(FlaskForm):
+class CustomerForm(OnceForm):
     kind = SelectField(_l("Customer is a"), choices=KIND_CHOICES, default="person")
     name = StringField(_l("Name"), validators=[Length(max=120)])
     phone = TelField(_l("Mobile phone"), validators=[Length(max=40)])
@@ -52,7 +52,7 @@ class CustomerForm(FlaskForm):
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=4000)])
 
 
-class VehicleForm(FlaskForm):
+class VehicleForm(OnceForm):
     vin = StringField(_l("VIN"), validators=[Length(max=30)])
     plate = StringField(_l("Plate"), validators=[Length(max=20)])
     make = StringField(_l("Make"), validators=[Length(max=60)])
@@ -89,7 +89,7 @@ def _score(value):
     return int(value) if value else None
 
 
-class AttemptForm(FlaskForm):
+class AttemptForm(OnceForm):
     outcome = SelectField(_l("How did the call go?"), choices=choices(OUTCOME_LABELS.items()))
     satisfaction = SelectField(_l("Overall satisfaction"), choices=SCORE_CHOICES, coerce=_score)
     work_quality = SelectField(
@@ -119,7 +119,7 @@ class AssignForm(FlaskForm):
     assignee_id = SelectField(_l("Agent"), coerce=int, validate_choice=False)
 
 
-class ComplaintForm(FlaskForm):
+class ComplaintForm(OnceForm):
     channel = SelectField(
         _l("Came in by"),
         choices=choices((k, v) for k, v in CHANNEL_LABELS.items() if k != "call"),

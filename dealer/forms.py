@@ -1,13 +1,18 @@
 """Forms of the dealership core's pages."""
 
 import re
+import secrets
 
 import wtforms
+from flask import flash, request
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf import FlaskForm
+from sqlalchemy import select
 from wtforms import (
     BooleanField,
     EmailField,
+    HiddenField,
     PasswordField,
     SelectField,
     SelectMultipleField,
@@ -71,6 +76,47 @@ class IntegerField(wtforms.IntegerField):
             raise ValueError(_l("This number is too large."))
 
 
+class OnceForm(FlaskForm):
+    """A form that makes a record. Its one-time key is spent in the transaction that makes
+    the record, so the same form sent twice (a double click, a reload, a resent request)
+    makes one record; a form whose change is rolled back keeps its key for the retry."""
+
+    form_key = HiddenField(
+        default=lambda: secrets.token_urlsafe(18),
+        validators=[Length(max=64)],
+    )
+
+    def validate_on_submit(self, extra_validators=None) -> bool:
+        from dealer.extensions import db
+        from dealer.models import IdempotencyKey
+
+        if not super().validate_on_submit(extra_validators):
+            for message in self.form_key.errors:
+                flash(str(message), "warning")
+            return False
+        key = "form:" + self.form_key.data
+        spent = db.session.scalar(
+            select(IdempotencyKey.id).where(
+                IdempotencyKey.user_id == current_user.id, IdempotencyKey.key == key
+            )
+        )
+        if spent is not None:
+            message = _l("This form was sent already, so nothing new was made.")
+            self.form_key.errors = [message]
+            flash(str(message), "warning")
+            return False
+        db.session.add(
+            IdempotencyKey(
+                user_id=current_user.id,
+                key=key,
+                request=f"{request.method} {request.path}"[:300],
+                status=303,
+                body={},
+            )
+        )
+        return True
+
+
 LANGUAGE_CHOICES = choices([("en", "English"), ("zh_Hans", "简体中文")])
 
 
@@ -90,7 +136,7 @@ class LoginForm(FlaskForm):
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
 
 
-class StaffForm(FlaskForm):
+class StaffForm(OnceForm):
     full_name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     email = EmailField(_l("E-mail"), validators=[Optional(), Length(max=254)])
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)

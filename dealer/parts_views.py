@@ -16,7 +16,7 @@ from dealer import stock
 from dealer.auth import roles_required
 from dealer.errors import DomainError
 from dealer.extensions import db
-from dealer.forms import DecimalField, EmptyForm
+from dealer.forms import DecimalField, EmptyForm, OnceForm
 from dealer.models import Part, StockMovement
 from dealer.parts_csv import apply_import, export_csv, plan_import
 from dealer.roles import ADVISOR, MANAGER, PARTS
@@ -28,7 +28,7 @@ READ = (PARTS, MANAGER, ADVISOR)
 WRITE = (PARTS, MANAGER)
 
 
-class PartForm(FlaskForm):
+class PartForm(OnceForm):
     part_number = StringField(_l("Part number"), validators=[InputRequired(), Length(max=40)])
     name = StringField(_l("Name"), validators=[InputRequired(), Length(max=200)])
     name_zh = StringField(_l("Chinese name"), validators=[Optional(), Length(max=200)])
@@ -51,14 +51,14 @@ class EditPartForm(PartForm):
     active = BooleanField(_l("In use"), default=True)
 
 
-class ReceiveForm(FlaskForm):
+class ReceiveForm(OnceForm):
     quantity = DecimalField(_l("Quantity"), places=3, validators=[InputRequired()])
     unit_cost = DecimalField(_l("Unit cost"), places=2, validators=[InputRequired()])
     supplier = StringField(_l("Supplier"), validators=[Optional(), Length(max=120)])
     note = StringField(_l("Note"), validators=[Optional(), Length(max=300)])
 
 
-class AdjustForm(FlaskForm):
+class AdjustForm(OnceForm):
     change = DecimalField(_l("Change in stock"), places=3, validators=[InputRequired()])
     reason = StringField(_l("Reason"), validators=[InputRequired(), Length(max=300)])
     write_off = BooleanField(_l("Write off (damaged or lost)"))

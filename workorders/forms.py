@@ -14,7 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from dealer.forms import DecimalField, IntegerField, choices
+from dealer.forms import DecimalField, IntegerField, OnceForm, choices
 
 FUEL_CHOICES = choices(
     [("0", _l("Empty")), ("0.25", "1/4"), ("0.5", "1/2"), ("0.75", "3/4"), ("1", _l("Full"))]
@@ -69,7 +69,7 @@ class VersionedForm(FlaskForm):
         return int(self.version.data) if (self.version.data or "").isdigit() else None
 
 
-class NewOrderForm(FlaskForm):
+class NewOrderForm(OnceForm):
     odometer_km = IntegerField(
         _l("Odometer (km)"), validators=[InputRequired(), NumberRange(min=0, max=3_000_000)]
     )
@@ -198,7 +198,7 @@ class PromiseForm(VersionedForm):
     promised_at = DateTimeLocalField(_l("Promised for"), validators=[InputRequired()])
 
 
-class ComebackForm(FlaskForm):
+class ComebackForm(OnceForm):
     odometer_km = IntegerField(
         _l("Odometer (km)"), validators=[InputRequired(), NumberRange(min=0, max=3_000_000)]
     )
@@ -242,7 +242,7 @@ class DiscountForm(VersionedForm):
     reason = StringField(_l("Reason"), validators=[InputRequired(), Length(max=300)])
 
 
-class PaymentForm(FlaskForm):
+class PaymentForm(OnceForm):
     payment_method = SelectField(_l("Payment"), choices=PAYMENT_CHOICES)
     amount = DecimalField(
         _l("Amount"), places=2, validators=[InputRequired(), NumberRange(min=0.01)]
