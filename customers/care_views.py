@@ -42,6 +42,8 @@ from dealer.web import (
     get_or_404,
     paginate,
     pdf_response,
+    searchable,
+    searched_text,
     show_errors,
 )
 
@@ -301,10 +303,11 @@ def complaint_action(complaint_id: int, action: str):
 # --- the VIP archive ------------------------------------------------------------------
 
 
-@bp.get("/vip")
+@bp.route("/vip", methods=["GET", "POST"])
 @roles_required(*HANDLERS)
+@searchable
 def vip_archive():
-    q = request.args.get("q", "").strip()[:100]
+    q = searched_text(100)
     rules = vip.tiers(current_settings())
     pagination = paginate(
         vip.archive(current_user.site_id, rules, q),

@@ -2,7 +2,7 @@
 
 import json
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -28,6 +28,8 @@ from dealer.web import (
     form_status,
     get_or_404,
     paginate,
+    searchable,
+    searched_text,
     show_errors,
 )
 
@@ -46,10 +48,11 @@ def _vehicle(vehicle_id: int) -> Vehicle:
     return get_or_404(Vehicle, vehicle_id, site_id=current_user.site_id)
 
 
-@bp.get("/customers")
+@bp.route("/customers", methods=["GET", "POST"])
 @roles_required(*READ)
+@searchable
 def search():
-    q = request.args.get("q", "").strip()[:100]
+    q = searched_text(100)
     settings = current_settings()
     stmt = services.customer_search(current_user.site_id, q, settings.phone_region)
     pagination = paginate(stmt, 25)
@@ -177,10 +180,11 @@ def new_vehicle(customer_id: int):
     ), form_status()
 
 
-@bp.get("/vehicles")
+@bp.route("/vehicles", methods=["GET", "POST"])
 @roles_required(*VEHICLE_READ)
+@searchable
 def vehicles():
-    q = request.args.get("q", "").strip()[:100]
+    q = searched_text(100)
     stmt = services.vehicle_search(current_user.site_id, q)
     pagination = paginate(stmt, 25)
     return render_template("customers/vehicles.html", pagination=pagination, q=q)
@@ -242,6 +246,7 @@ def record_odometer(vehicle_id: int):
 
 @bp.route("/vehicles/<int:vehicle_id>/transfer", methods=["GET", "POST"])
 @roles_required(*WRITE)
+@searchable
 def transfer(vehicle_id: int):
     found = _vehicle(vehicle_id)
     form = TransferForm()
@@ -256,7 +261,7 @@ def transfer(vehicle_id: int):
             db.session.commit()
             flash(_("The vehicle now belongs to %(name)s.", name=new_owner.name), "success")
             return redirect(url_for("customers.vehicle", vehicle_id=found.id))
-    q = request.args.get("q", "").strip()[:100]
+    q = searched_text(100)
     candidates = []
     if q:
         stmt = services.customer_search(current_user.site_id, q, current_settings().phone_region)

@@ -171,11 +171,12 @@ CSP = (
 def register_request_hooks(app) -> None:
     """Session timeouts before each request; security headers after."""
     from dealer.auth import enforce_session_timeouts
-    from dealer.database import declare_write_intent
+    from dealer.database import declare_write_intent, forget_write_intent
     from dealer.web import refuse_nul_characters
 
     app.before_request(refuse_nul_characters)
     app.before_request(declare_write_intent)
+    app.teardown_request(forget_write_intent)
     app.before_request(enforce_session_timeouts)
 
     @app.after_request
@@ -196,6 +197,7 @@ def register_template_helpers(app) -> None:
     """Filters and globals the templates use."""
     from dealer import i18n
     from dealer.roles import LABELS
+    from dealer.web import search_arguments
 
     app.jinja_env.filters.update(
         money=i18n.money,
@@ -206,7 +208,10 @@ def register_template_helpers(app) -> None:
         phone_full=i18n.phone_full,
     )
     app.jinja_env.globals.update(
-        role_labels=LABELS, html_lang=i18n.html_lang, dealer_settings=i18n.current_settings
+        role_labels=LABELS,
+        html_lang=i18n.html_lang,
+        dealer_settings=i18n.current_settings,
+        search_arguments=search_arguments,
     )
 
 

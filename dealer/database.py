@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from flask import request
+from flask import g, request
 from sqlalchemy import DDL, Index, event
 from sqlalchemy.engine import Engine
 
@@ -48,7 +48,14 @@ def _sqlite_begin(conn) -> None:
 
 def declare_write_intent() -> None:
     """Before each request: will its transaction write?"""
-    _writing.set(request.method not in SAFE_METHODS)
+    g.write_intent = _writing.set(request.method not in SAFE_METHODS)
+
+
+def forget_write_intent(exc=None) -> None:
+    """After each request: what follows in the same thread is not that request's work."""
+    token = g.pop("write_intent", None)
+    if token is not None:
+        _writing.reset(token)
 
 
 @contextmanager

@@ -358,3 +358,16 @@ class LoginFailure(db.Model):
     account: Mapped[str] = mapped_column(String(40))
     address: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class SavedSearch(db.Model):
+    """What someone searched a list for, kept here so that the page's address carries only
+    an opaque token: names and phone numbers stay out of browser history and access logs."""
+
+    __tablename__ = "saved_searches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token: Mapped[str] = mapped_column(String(32), unique=True)
+    text: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

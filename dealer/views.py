@@ -34,7 +34,15 @@ from dealer.models import DEFAULT_WARRANTY, LANGUAGES, AuditEntry, User
 from dealer.roles import ALL_STAFF, MANAGER
 from dealer.services import WEEKDAYS
 from dealer.types import utcnow
-from dealer.web import form_data, form_status, get_or_404, paginate, show_errors
+from dealer.web import (
+    form_data,
+    form_status,
+    get_or_404,
+    paginate,
+    searchable,
+    searched_text,
+    show_errors,
+)
 
 bp = Blueprint("dealer", __name__)
 
@@ -169,10 +177,11 @@ def account():
     ), form_status()
 
 
-@bp.get("/staff")
+@bp.route("/staff", methods=["GET", "POST"])
 @roles_required(MANAGER)
+@searchable
 def staff_list():
-    q = request.args.get("q", "").strip()[:60]
+    q = searched_text(60)
     stmt = select(User).order_by(User.active.desc(), User.username)
     if q:
         like = f"%{q.lower()}%"

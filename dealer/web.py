@@ -1,8 +1,11 @@
 """Helpers the pages of every package share."""
 
 import dataclasses
+import secrets
+from datetime import timedelta
+from functools import wraps
 
-from flask import Response, abort, flash, request, send_file
+from flask import Response, abort, flash, redirect, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -13,6 +16,7 @@ from werkzeug.routing import IntegerConverter
 
 from dealer.errors import DomainError
 from dealer.extensions import db
+from dealer.types import utcnow
 
 
 class RecordId(IntegerConverter):
@@ -21,6 +25,67 @@ class RecordId(IntegerConverter):
 
     def __init__(self, map, fixed_digits=0, min=None, max=2**31 - 1, signed=False):
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
+SEARCH_KEPT = timedelta(days=1)
+
+
+def searchable(view):
+    """A list page searched through a POSTed form: the text is kept server-side and the
+    page is shown under ``?search=<token>``, so what was typed (a name, a phone number, a
+    plate) never shows in the address bar, the browser's history or an access log."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if request.method == "POST" and "q" in request.form:
+            return _save_search()
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def _save_search() -> Response:
+    from dealer.models import SavedSearch
+
+    text = request.form["q"].strip()[:200]
+    arguments = {k: v for k, v in request.args.items() if k not in ("q", "search", "page")}
+    arguments |= {k: v for k, v in request.form.items() if k not in ("q", "csrf_token")}
+    if text:
+        token = secrets.token_urlsafe(18)
+        db.session.execute(
+            db.delete(SavedSearch).where(
+                SavedSearch.user_id == current_user.id, SavedSearch.at < utcnow() - SEARCH_KEPT
+            )
+        )
+        db.session.add(SavedSearch(user_id=current_user.id, token=token, text=text))
+        db.session.commit()
+        arguments["search"] = token
+    return redirect(url_for(request.endpoint, **(request.view_args or {}), **arguments), 303)
+
+
+def searched_text(max_length: int) -> str:
+    """The text a list page searches for: the one saved under ``?search=`` by its form, or a
+    ``?q=`` typed into the address."""
+    from dealer.models import SavedSearch
+
+    token = request.args.get("search", "")
+    if token:
+        text = db.session.scalar(
+            select(SavedSearch.text).where(
+                SavedSearch.token == token[:32], SavedSearch.user_id == current_user.id
+            )
+        )
+        return (text or "")[:max_length]
+    return request.args.get("q", "").strip()[:max_length]
+
+
+def search_arguments() -> dict:
+    """The arguments that keep a list's search on its other pages."""
+    if request.args.get("search"):
+        return {"search": request.args["search"]}
+    if request.args.get("q"):
+        return {"q": request.args["q"]}
+    return {}
 
 
 def refuse_nul_characters() -> None:

@@ -26,6 +26,8 @@ from dealer.web import (
     get_or_404,
     paginate,
     pdf_response,
+    searchable,
+    searched_text,
     show_errors,
     stored_file,
 )
@@ -119,11 +121,12 @@ def back_to(order: WorkOrder):
     return redirect(url_for("workorders.order", order_id=order.id))
 
 
-@bp.get("/work-orders")
+@bp.route("/work-orders", methods=["GET", "POST"])
 @roles_required(*ALL_STAFF)
+@searchable
 def orders():
     status = request.args.get("status", "open")
-    q = request.args.get("q", "").strip()[:40]
+    q = searched_text(40)
     stmt = select(WorkOrder).where(WorkOrder.site_id == current_user.site_id)
     if current_user.roles == {TECHNICIAN}:
         mine = select(Job.work_order_id).where(

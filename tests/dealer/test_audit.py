@@ -93,7 +93,13 @@ LEDGERS = {
     "odometer_readings": "recorded_by_id",
 }
 """Append-only records that name their own author: each is its own log of who did what."""
-BOOKKEEPING = {"audit_entries", "idempotency_keys", "number_sequences", "login_failures"}
+BOOKKEEPING = {
+    "audit_entries",
+    "idempotency_keys",
+    "number_sequences",
+    "login_failures",
+    "saved_searches",
+}
 """The log itself and the system's own counters."""
 
 
