@@ -35,6 +35,7 @@ from dealer.demo import (
 )
 from dealer.extensions import db
 from dealer.models import Part, User
+from workorders.services import QC_CHECKLIST
 
 BATCH = 5000
 """Work orders written per batch: rows are built in memory one batch at a time."""
@@ -152,21 +153,7 @@ PANELS = ["front_bumper", "rear_bumper", "left_front_door", "right_rear_door", "
 DAMAGE = ["scratch", "dent", "chip"]
 PAYMENT_METHODS = ["mobile_payment"] * 5 + ["card"] * 3 + ["cash", "bank_transfer"]
 ACTIVE = ["intake", "estimating", "awaiting_approval", "in_progress", "quality_check", "ready"]
-CHECKLIST = json.dumps(
-    {
-        key: True
-        for key in (
-            "jobs_completed",
-            "fasteners_secure",
-            "brakes_checked",
-            "steering_checked",
-            "belongings_intact",
-            "no_new_damage",
-            "fluids_checked",
-            "vehicle_clean",
-        )
-    }
-)
+CHECKLIST = json.dumps(dict.fromkeys(QC_CHECKLIST, True))
 LOCAL = timedelta(hours=8)
 """Generated working times are laid out in China Standard Time, then kept in UTC."""
 
@@ -954,28 +941,11 @@ class History:
             due = delivered_at + timedelta(days=days)
             callback_id = self.take_id("callbacks")
             agent = self.staff.agents[rng.randrange(len(self.staff.agents))]
+            head = (callback_id, self.site_id, customer_id, vehicle_id, order_id, kind)
             if due > self.now - timedelta(days=1) and rng.random() < 0.9:
-                self.add(
-                    "callbacks",
-                    (
-                        callback_id,
-                        self.site_id,
-                        customer_id,
-                        vehicle_id,
-                        order_id,
-                        kind,
-                        "open",
-                        due,
-                        0,
-                        agent if rng.random() < 0.5 else None,
-                        0,
-                        None,
-                        None,
-                        None,
-                        None,
-                        delivered_at,
-                    ),
-                )
+                assignee = agent if rng.random() < 0.5 else None
+                row = (*head, "open", due, 0, assignee, 0, None, None, None, None, delivered_at)
+                self.add("callbacks", row)
                 continue
             tries = rng.choices((1, 2, 3), (70, 20, 10))[0]
             at = due + timedelta(hours=rng.uniform(0, 6))
@@ -998,27 +968,9 @@ class History:
                 )
                 if attempt < tries - 1:
                     at += timedelta(hours=rng.uniform(3, 26))
-            self.add(
-                "callbacks",
-                (
-                    callback_id,
-                    self.site_id,
-                    customer_id,
-                    vehicle_id,
-                    order_id,
-                    kind,
-                    "unreachable" if unreachable else "done",
-                    due,
-                    0,
-                    agent,
-                    tries,
-                    None,
-                    None,
-                    "no_answer" if unreachable else "reached",
-                    at,
-                    delivered_at,
-                ),
-            )
+            status, outcome = ("unreachable", "no_answer") if unreachable else ("done", "reached")
+            row = (*head, status, due, 0, agent, tries, None, None, outcome, at, delivered_at)
+            self.add("callbacks", row)
         if rng.random() < 0.004:
             self.complaint(order_id, customer_id, vehicle_id, delivered_at)
 
@@ -1033,52 +985,26 @@ class History:
         open_ = received > self.now - timedelta(days=3)
         replied = received + timedelta(hours=rng.uniform(0.5, 6))
         resolved = replied + timedelta(days=rng.uniform(0.2, 4))
-        if open_:
-            self.add(
-                "complaints",
-                (
-                    complaint_id,
-                    self.site_id,
-                    customer_id,
-                    vehicle_id,
-                    order_id,
-                    rng.choice(("phone", "desk", "online")),
-                    COMPLAINTS[rng.randrange(len(COMPLAINTS))],
-                    "open",
-                    received,
-                    owner,
-                    owner,
-                    reply_due,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                ),
-            )
-            return
-        self.add(
-            "complaints",
-            (
-                complaint_id,
-                self.site_id,
-                customer_id,
-                vehicle_id,
-                order_id,
-                rng.choice(("phone", "desk", "online")),
-                COMPLAINTS[rng.randrange(len(COMPLAINTS))],
-                "resolved",
-                received,
-                owner,
-                owner,
-                reply_due,
-                replied,
-                rng.choice(("workmanship", "waiting_time", "price", "staff_attitude")),
-                RESOLUTIONS[rng.randrange(len(RESOLUTIONS))],
-                resolved,
-                owner,
-            ),
+        head = (
+            complaint_id,
+            self.site_id,
+            customer_id,
+            vehicle_id,
+            order_id,
+            rng.choice(("phone", "desk", "online")),
+            COMPLAINTS[rng.randrange(len(COMPLAINTS))],
+            "open" if open_ else "resolved",
+            received,
+            owner,
+            owner,
+            reply_due,
         )
+        if open_:
+            self.add("complaints", (*head, None, None, None, None, None))
+            return
+        cause = rng.choice(("workmanship", "waiting_time", "price", "staff_attitude"))
+        resolution = RESOLUTIONS[rng.randrange(len(RESOLUTIONS))]
+        self.add("complaints", (*head, replied, cause, resolution, resolved, owner))
         for kind, text_, at in (
             ("reply", "已电话联系客户，了解情况。", replied),
             ("resolve", RESOLUTIONS[0], resolved),

@@ -160,3 +160,20 @@ def make_authorized_job(
         amount=Decimal(amount) if amount else wo.total_if_all_approved(order),
     )
     return order, job
+
+
+def make_callback(*, order, assignee, kind: str = "vip_care", hours_overdue: int = 1):
+    """An open callback about ``order``'s customer, due ``hours_overdue`` ago; not committed."""
+    from datetime import datetime, timedelta
+
+    from customers.models import Callback
+
+    callback = Callback(
+        site_id=order.site_id,
+        customer_id=order.customer_id,
+        kind=kind,
+        due_at=datetime.now().astimezone() - timedelta(hours=hours_overdue),
+        assignee_id=assignee.id,
+    )
+    db.session.add(callback)
+    return callback

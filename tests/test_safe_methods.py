@@ -3,18 +3,16 @@ real records, leaves every table as it was. Reading personal data may add a ``vi
 to the audit log, and nothing else."""
 
 import re
-from datetime import datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
 
 from customers import complaints as care
-from customers.models import Callback
 from dealer import services
 from dealer.extensions import db
 from dealer.models import AuditEntry
 from tests.conftest import sign_in
-from tests.factories import make_authorized_job, make_part, make_user
+from tests.factories import make_authorized_job, make_callback, make_part, make_user
 from workorders import services as wo
 
 
@@ -34,14 +32,7 @@ def test_reading_any_page_or_api_changes_nothing(app, client):
     part = make_part()
     wo.add_part_line(manager, order, job, part_number=part.part_number, quantity=Decimal("1"))
     photo = wo.add_photo(manager, order, "hood", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
-    callback = Callback(
-        site_id=order.site_id,
-        customer_id=order.customer_id,
-        kind="vip_care",
-        due_at=datetime.now().astimezone() - timedelta(hours=1),
-        assignee_id=manager.id,
-    )
-    db.session.add(callback)
+    callback = make_callback(order=order, assignee=manager)
     complaint = care.raise_complaint(manager, order.customer, "Noisy brakes")
     _, token = services.create_token(manager)
     db.session.commit()

@@ -117,13 +117,11 @@ def test_every_table_is_audited_or_a_ledger_naming_its_author(app):
 
 
 def test_each_kind_of_change_is_logged_with_who_made_it(app, client, token_for, login):
-    from datetime import datetime, timedelta
     from decimal import Decimal
 
-    from customers.models import Callback
     from dealer import services
     from tests.conftest import csrf_token
-    from tests.factories import make_order
+    from tests.factories import make_callback, make_order
     from workorders import services as wo
 
     manager = login("manager")
@@ -135,14 +133,7 @@ def test_each_kind_of_change_is_logged_with_who_made_it(app, client, token_for, 
         manager, order, title="Brakes", labor_hours=Decimal("1"), category="minor_repair"
     )
     wo.move_order(manager, order, "estimating")
-    callback = Callback(
-        site_id=order.site_id,
-        customer_id=order.customer_id,
-        kind="vip_care",
-        due_at=datetime.now().astimezone() - timedelta(hours=1),
-        assignee_id=manager.id,
-    )
-    db.session.add(callback)
+    callback = make_callback(order=order, assignee=manager)
     db.session.commit()
     start = db.session.scalar(select(db.func.max(AuditEntry.id))) or 0
 
