@@ -37,6 +37,7 @@ class Customer(db.Model):
             "preferred_channel IN ('phone', 'sms', 'wechat', 'email')", name="known_channel"
         ),
         CheckConstraint("preferred_language IN ('en', 'zh_Hans')", name="known_language"),
+        CheckConstraint("spend_12m >= 0 AND lifetime_spend >= 0", name="spend_positive"),
         Index("ix_customers_site_name", "site_id", "name_key"),
         Index("ix_customers_phone", "phone"),
         Index("ix_customers_alt_phone", "alt_phone"),

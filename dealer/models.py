@@ -165,6 +165,10 @@ class DealerSettings(db.Model):
     __table_args__ = (
         CheckConstraint("tax_rate >= 0 AND tax_rate < 10000", name="tax_rate_range"),
         CheckConstraint("labor_rate >= 0", name="labor_rate_positive"),
+        CheckConstraint(
+            "discount_limit_percent >= 0 AND discount_limit_percent <= 10000",
+            name="discount_limit_range",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -272,6 +276,7 @@ class Part(db.Model):
         CheckConstraint("reserved >= 0 AND reserved <= on_hand", name="reserved_within_stock"),
         CheckConstraint("unit IN ('pcs', 'L', 'kg', 'm')", name="known_unit"),
         CheckConstraint("unit_price >= 0 AND unit_cost >= 0", name="prices_positive"),
+        CheckConstraint("reorder_point >= 0 AND reorder_quantity >= 0", name="reorder_positive"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -322,6 +327,7 @@ class StockMovement(db.Model):
             "'write_off')",
             name="known_kind",
         ),
+        CheckConstraint("unit_cost >= 0", name="unit_cost_positive"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -52,6 +52,16 @@ class WorkOrder(db.Model):
         CheckConstraint("fuel_level >= 0 AND fuel_level <= 100", name="fuel_level_range"),
         CheckConstraint("odometer_in >= 0", name="odometer_positive"),
         CheckConstraint(
+            "authorized_amount >= 0 AND labor_rate >= 0 AND not_to_exceed >= 0"
+            " AND tax_rate >= 0 AND tax_rate < 10000",
+            name="amounts_positive",
+        ),
+        CheckConstraint(
+            "final_total >= 0 AND hours_sold >= 0 AND parts_sales >= 0 AND parts_cost >= 0"
+            " AND declined_value >= 0 AND first_approved >= 0",
+            name="figures_positive",
+        ),
+        CheckConstraint(
             "comeback_cause IS NULL OR " + _in("comeback_cause", COMEBACK_CAUSES),
             name="known_cause",
         ),
@@ -179,6 +189,7 @@ class Job(db.Model):
         CheckConstraint(_in("category", CATEGORIES), name="known_category"),
         CheckConstraint(_in("pay_type", PAY_TYPES), name="known_pay_type"),
         CheckConstraint("labor_hours >= 0 AND labor_rate >= 0", name="labor_positive"),
+        CheckConstraint("sublet_cost >= 0 AND sublet_price >= 0", name="sublet_positive"),
         Index("ix_jobs_technician_status", "technician_id", "status"),
         Index(
             "ix_jobs_waiting_for_parts",
@@ -234,6 +245,7 @@ class PartLine(db.Model):
         CheckConstraint("quantity > 0", name="quantity_positive"),
         CheckConstraint("unit_price >= 0 AND unit_cost >= 0", name="prices_positive"),
         CheckConstraint("reserved_quantity >= 0 AND issued_quantity >= 0", name="stock_positive"),
+        CheckConstraint("returned_quantity >= 0", name="returned_positive"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -271,7 +283,10 @@ class Authorization(db.Model):
 
     __tablename__ = "authorizations"
     __audit__ = True
-    __table_args__ = (CheckConstraint("method IN ('in_person', 'phone')", name="known_method"),)
+    __table_args__ = (
+        CheckConstraint("method IN ('in_person', 'phone')", name="known_method"),
+        CheckConstraint("amount >= 0", name="amount_positive"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     work_order_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"), index=True)
