@@ -103,6 +103,7 @@ def run_migrations_online():
             **conf_args,
         )
 
+        before = _revisions(raw) if sqlite else None
         with context.begin_transaction():
             context.run_migrations()
         if sqlite:
@@ -110,6 +111,21 @@ def run_migrations_online():
             raw.execute("PRAGMA foreign_keys=ON")
             if broken:
                 raise RuntimeError(f"foreign keys broken by the migration: {broken[:5]}")
+            if _revisions(raw) != before:
+                # A rebuilt table loses its statistics, and the planner then scans where it
+                # should use an index: gather them again.
+                connection.exec_driver_sql("ANALYZE")
+                connection.commit()
+
+
+def _revisions(raw) -> list:
+    """The revisions a SQLite database is at (none before its first migration)."""
+    exists = raw.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+    ).fetchone()
+    if not exists:
+        return []
+    return sorted(raw.execute("SELECT version_num FROM alembic_version").fetchall())
 
 
 if context.is_offline_mode():

@@ -1641,28 +1641,35 @@ def workshop_now(site_id: int, now: datetime | None = None) -> list[TechnicianNo
         .where(UserRole.role == TECHNICIAN, User.active.is_(True), User.site_id == site_id)
         .order_by(User.full_name)
     ).all()
-    clocks = db.session.scalars(
-        select(TimeClock).where(
-            TimeClock.technician_id.in_([t.id for t in technicians]),
+    ids = [t.id for t in technicians]
+    # Today's clocks as plain rows (a busy workshop clocks on and off hundreds of times a
+    # day); only the open ones, one a technician at most, as records.
+    spans = db.session.execute(
+        select(TimeClock.technician_id, TimeClock.started_at, TimeClock.ended_at).where(
+            TimeClock.technician_id.in_(ids),
             or_(TimeClock.ended_at.is_(None), TimeClock.ended_at >= midnight),
         )
     ).all()
-    by_technician: dict[int, list[TimeClock]] = {}
-    for clock in clocks:
-        by_technician.setdefault(clock.technician_id, []).append(clock)
+    open_clocks = {
+        clock.technician_id: clock
+        for clock in db.session.scalars(
+            select(TimeClock).where(TimeClock.technician_id.in_(ids), TimeClock.ended_at.is_(None))
+        )
+    }
     open_jobs = {
         job.id: job
         for job in db.session.scalars(
-            select(Job).where(Job.id.in_([c.job_id for c in clocks if c.ended_at is None]))
+            select(Job).where(Job.id.in_([c.job_id for c in open_clocks.values()]))
         )
     }
+    seconds_today: dict[int, float] = {}
+    for technician_id, started_at, ended_at in spans:
+        worked = ((ended_at or now) - max(started_at, midnight)).total_seconds()
+        seconds_today[technician_id] = seconds_today.get(technician_id, 0) + worked
     result = []
     for technician in technicians:
-        mine = by_technician.get(technician.id, [])
-        seconds = sum(
-            ((c.ended_at or now) - max(c.started_at, midnight)).total_seconds() for c in mine
-        )
-        open_clock = next((c for c in mine if c.ended_at is None), None)
+        open_clock = open_clocks.get(technician.id)
+        seconds = seconds_today.get(technician.id, 0)
         result.append(
             TechnicianNow(
                 technician=technician,

@@ -13,6 +13,7 @@ from dealer import create_app
 from dealer.database import schema_objects
 from dealer.extensions import db
 from tests.conftest import app_config
+from tests.factories import make_part
 
 
 @pytest.fixture
@@ -44,3 +45,18 @@ def test_upgrade_from_nothing_matches_the_models(empty_database):
             differences = compare_metadata(context, db.metadata)
         db.engine.dispose()
     assert differences == []
+
+
+def test_a_sqlite_table_rebuilt_by_a_migration_keeps_its_planner_statistics(tmp_path):
+    url = f"sqlite:///{tmp_path / 'stats.db'}"
+    app = create_app(app_config(url))
+    with app.app_context():
+        upgrade(revision="f52a8269daa1")
+        make_part()
+        db.session.execute(text("ANALYZE"))
+        db.session.commit()
+        upgrade()
+        with db.engine.connect() as conn:
+            analysed = conn.execute(text("SELECT DISTINCT tbl FROM sqlite_stat1")).scalars().all()
+        db.engine.dispose()
+    assert "parts" in analysed
