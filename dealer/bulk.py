@@ -322,7 +322,14 @@ def _parts(site_id: int) -> dict[str, tuple[int, str, str, str, int, int]]:
     from dealer.stock import create_part
 
     existing = {p.part_number for p in db.session.scalars(select(Part))}
-    for number, name, name_zh, unit, cost, price, _stock in DEMO_PARTS:
+    catalogue = [
+        (number, name, name_zh, unit, Decimal(cost), Decimal(price))
+        for number, name, name_zh, unit, cost, price, _stock in DEMO_PARTS
+    ] + [
+        (number, name, name_zh, unit, Decimal(cost) / 100, Decimal(price) / 100)
+        for number, name, name_zh, unit, cost, price in EXTRA_PARTS
+    ]
+    for number, name, name_zh, unit, cost, price in catalogue:
         if number not in existing:
             create_part(
                 None,
@@ -331,20 +338,8 @@ def _parts(site_id: int) -> dict[str, tuple[int, str, str, str, int, int]]:
                 name=name,
                 name_zh=name_zh,
                 unit=unit,
-                unit_cost=Decimal(cost),
-                unit_price=Decimal(price),
-            )
-    for number, name, name_zh, unit, cost, price in EXTRA_PARTS:
-        if number not in existing:
-            create_part(
-                None,
-                site_id,
-                part_number=number,
-                name=name,
-                name_zh=name_zh,
-                unit=unit,
-                unit_cost=Decimal(cost) / 100,
-                unit_price=Decimal(price) / 100,
+                unit_cost=cost,
+                unit_price=price,
             )
     db.session.flush()
     return {
