@@ -2,6 +2,7 @@
 
 import re
 import secrets
+from datetime import timedelta
 
 import wtforms
 from flask import flash, request
@@ -24,6 +25,7 @@ from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Num
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from dealer.roles import LABELS, ROLES
+from dealer.types import utcnow
 
 
 def choices(pairs) -> list[SelectChoice]:
@@ -76,6 +78,10 @@ class IntegerField(wtforms.IntegerField):
             raise ValueError(_l("This number is too large."))
 
 
+FORM_KEYS_KEPT = timedelta(days=7)
+"""How long a spent form key is remembered: longer than any page stays open."""
+
+
 class OnceForm(FlaskForm):
     """A form that makes a record. Its one-time key is spent in the transaction that makes
     the record, so the same form sent twice (a double click, a reload, a resent request)
@@ -105,6 +111,13 @@ class OnceForm(FlaskForm):
             self.form_key.errors = [message]
             flash(str(message), "warning")
             return False
+        db.session.execute(
+            db.delete(IdempotencyKey).where(
+                IdempotencyKey.user_id == current_user.id,
+                IdempotencyKey.key.startswith("form:"),
+                IdempotencyKey.created_at < utcnow() - FORM_KEYS_KEPT,
+            )
+        )
         db.session.add(
             IdempotencyKey(
                 user_id=current_user.id,

@@ -107,3 +107,34 @@ def test_a_complaint_sent_twice_is_raised_once(client, login):
     assert client.post(page, data=complaint).status_code == 302
     assert client.post(page, data=complaint).status_code == 422
     assert count(Complaint) == 1
+
+
+def test_spent_keys_are_forgotten_after_a_week(client, login):
+    from datetime import timedelta
+
+    from dealer.models import IdempotencyKey
+    from dealer.types import utcnow
+
+    user = login("advisor")
+    old = IdempotencyKey(
+        user_id=user.id,
+        key="form:old",
+        request="POST /customers/new",
+        status=303,
+        body={},
+        created_at=utcnow() - timedelta(days=8),
+    )
+    api = IdempotencyKey(
+        user_id=user.id,
+        key="api-key",
+        request="POST /api/v1/customers",
+        status=201,
+        body={},
+        created_at=utcnow() - timedelta(days=8),
+    )
+    db.session.add_all([old, api])
+    db.session.commit()
+    fields = hidden_fields(client, "/customers/new", "/customers/new")
+    assert client.post("/customers/new", data=CUSTOMER | fields).status_code == 302
+    keys = db.session.scalars(select(IdempotencyKey.key)).all()
+    assert "form:old" not in keys and "api-key" in keys and len(keys) == 2
