@@ -380,27 +380,7 @@ class History:
         ]
         self.warranty = self.settings.warranty_rules
         self.rules = vip.tiers(self.settings)
-        self.ids = {
-            table: writer.next_id(table)
-            for table in (
-                "customers",
-                "vehicles",
-                "vehicle_ownerships",
-                "odometer_readings",
-                "work_orders",
-                "jobs",
-                "part_lines",
-                "time_clocks",
-                "authorizations",
-                "inspections",
-                "quality_checks",
-                "payments",
-                "callbacks",
-                "call_attempts",
-                "complaints",
-                "complaint_events",
-            )
-        }
+        self.ids = {table: writer.next_id(table) for table in COLUMNS}
         self.numbers = {
             year: value
             for year, value in db.session.execute(

@@ -20,7 +20,7 @@ from dealer.extensions import db
 from dealer.models import AuditEntry, NumberSequence
 from tests.conftest import app_config
 from tests.factories import make_user, make_vehicle
-from tests.test_servers import free_port, request
+from tests.test_servers import free_port, request, serving
 from workorders.models import StatusChange, WorkOrder
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,12 +56,7 @@ def test_sigkill_mid_burst_keeps_every_acknowledged_order_whole(tmp_path):
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
-    for _ in range(300):
-        try:
-            if request(port, "GET", "/healthz")[0] == 200:
-                break
-        except OSError:
-            time.sleep(0.05)
+    assert serving(port), "gunicorn did not start"
     acknowledged: list[str] = []
     failed = []
     lock = threading.Lock()

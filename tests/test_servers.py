@@ -38,6 +38,17 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def serving(port: int) -> bool:
+    """Wait up to 15 s for the server on ``port`` to answer /healthz."""
+    for _ in range(300):
+        try:
+            if request(port, "GET", "/healthz")[0] == 200:
+                return True
+        except OSError:
+            time.sleep(0.05)
+    return False
+
+
 def request(port: int, method: str, path: str, *, headers=None, body=None):
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     connection.request(method, path, body=body, headers=headers or {})
@@ -70,13 +81,7 @@ def servers(app, database_url, tmp_path):
         started.append((port, process))
     try:
         for port, process in started:
-            for _ in range(300):
-                try:
-                    if request(port, "GET", "/healthz")[0] == 200:
-                        break
-                except OSError:
-                    time.sleep(0.05)
-            else:
+            if not serving(port):
                 process.kill()
                 pytest.fail("gunicorn did not start: " + process.stderr.read().decode()[-2000:])
         yield [port for port, _ in started]
