@@ -15,9 +15,11 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import abort, current_app, g, session
 from flask_login import current_user, logout_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from dealer.extensions import db, login_manager
-from dealer.models import User
+from dealer.models import DealerSettings, User
 from dealer.types import utcnow
 
 
@@ -59,13 +61,30 @@ def spend_password_time(password: str) -> None:
 
 @login_manager.user_loader
 def load_user(session_id: str) -> User | None:
-    """The user of a session id ``"<id>:<generation>"``, if that session is still live."""
+    """The user of a session id ``"<id>:<generation>"``, if that session is still live.
+
+    One statement reads the user, their roles and their site's settings, which nearly
+    every page needs."""
     user_id, _, generation = session_id.partition(":")
     if not user_id.isdigit() or not generation.isdigit():
         return None
-    user = db.session.get(User, int(user_id))
-    if user is None or not user.active or user.session_generation != int(generation):
+    found = (
+        db.session.execute(
+            select(User, DealerSettings)
+            .outerjoin(DealerSettings, DealerSettings.site_id == User.site_id)
+            .where(User.id == int(user_id))
+            .options(joinedload(User.role_rows))
+        )
+        .unique()
+        .first()
+    )
+    if found is None:
         return None
+    user, settings = found
+    if not user.active or user.session_generation != int(generation):
+        return None
+    if settings is not None:
+        g.site_settings = {user.site_id: settings}
     return user
 
 

@@ -5,6 +5,7 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from dealer import services
 from dealer.audit import acting_as
@@ -73,7 +74,7 @@ def list_users():
 
     from dealer.models import User
 
-    for user in db.session.scalars(select(User).order_by(User.username)):
+    for user in db.session.scalars(select(User).order_by(User.username).options(selectinload(User.role_rows))):
         state = "active" if user.active else "deactivated"
         click.echo(f"{user.username:20} {state:12} {', '.join(sorted(user.roles))}")
 

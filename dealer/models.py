@@ -114,7 +114,7 @@ class User(UserMixin, db.Model):
 
     site: Mapped[Site] = relationship()
     role_rows: Mapped[list[UserRole]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin", order_by=UserRole.role
+        cascade="all, delete-orphan", order_by=UserRole.role
     )
 
     @property

@@ -240,6 +240,16 @@ def _cell(value, style: ParagraphStyle):
     return para(value, style)
 
 
+def _plain_cells(style: ParagraphStyle, start=(0, 0), stop=(-1, -1)) -> list[tuple]:
+    """Table style commands that set the plain (non-paragraph) cells in ``style``."""
+    return [
+        ("FONTNAME", start, stop, style.fontName),
+        ("FONTSIZE", start, stop, style.fontSize),
+        ("LEADING", start, stop, style.leading),
+        ("TEXTCOLOR", start, stop, style.textColor),
+    ]
+
+
 def _fitted(value, style: ParagraphStyle, room: float):
     """A value that fits its column on one line as a plain cell, which reportlab draws
     as-is (no markup is read) and quickly; anything longer wraps as an escaped paragraph."""
@@ -264,7 +274,10 @@ def table(
     """A table whose heading row repeats on every page it runs onto; amounts right-aligned."""
     total = sum(c.share for c in columns)
     widths = [width * c.share / total for c in columns]
-    head = [para(c.label, st.cell_head_right if c.right else st.cell_head) for c in columns]
+    head = [
+        _fitted(c.label, st.cell_head_right if c.right else st.cell_head, w - 6)
+        for c, w in zip(columns, widths, strict=True)
+    ]
     body = [
         [
             _fitted(value, st.cell_right if c.right else st.cell, w - 6)
@@ -273,15 +286,9 @@ def table(
         for row in rows
     ]
     result = Table([head, *body], colWidths=widths, repeatRows=1, hAlign="LEFT")
-    commands = [
-        *GRID,
-        ("FONTNAME", (0, 0), (-1, -1), st.cell.fontName),
-        ("FONTSIZE", (0, 0), (-1, -1), st.cell.fontSize),
-        ("LEADING", (0, 0), (-1, -1), st.cell.leading),
-        ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-    ]
+    commands = [*GRID, *_plain_cells(st.cell), ("BACKGROUND", (0, 0), (-1, 0), SHADE)]
     commands += [
-        ("ALIGN", (index, 1), (index, -1), "RIGHT") for index, c in enumerate(columns) if c.right
+        ("ALIGN", (index, 0), (index, -1), "RIGHT") for index, c in enumerate(columns) if c.right
     ]
     for index in emphasis:
         row = index + 1
@@ -292,34 +299,41 @@ def table(
 
 def facts(pairs: Sequence[tuple[str, object]], st: Styles, *, columns: int = 2) -> Table:
     """Labels and values side by side, ``columns`` pairs to a row."""
-    cells = [[para(label, st.muted), _cell(value, st.cell)] for label, value in pairs]
+    share = WIDTH / columns
+    widths = [share * 0.32, share * 0.68] * columns
+    cells = [
+        [_fitted(label, st.muted, widths[0] - 6), _fitted(value, st.cell, widths[1] - 6)]
+        for label, value in pairs
+    ]
     rows = []
     for start in range(0, len(cells), columns):
         chunk = [c for pair in cells[start : start + columns] for c in pair]
         chunk += [""] * (2 * columns - len(chunk))
         rows.append(chunk)
-    share = WIDTH / columns
-    widths = [share * 0.32, share * 0.68] * columns
     result = Table(rows or [[""] * 2 * columns], colWidths=widths, hAlign="LEFT")
-    result.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 2),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-                ("TOPPADDING", (0, 0), (-1, -1), 1),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-            ]
-        )
-    )
+    commands = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, 0), (-1, -1), 1),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+        *_plain_cells(st.cell),
+    ]
+    for label_column in range(0, 2 * columns, 2):
+        commands += _plain_cells(st.muted, (label_column, 0), (label_column, -1))
+    result.setStyle(TableStyle(commands))
     return result
 
 
 def amounts(lines: Sequence[tuple[str, str]], st: Styles, *, strong: Iterable[int] = ()) -> Table:
     """A column of labelled amounts at the right of the page (totals)."""
-    rows = [[para(label, st.cell), para(value, st.cell_right)] for label, value in lines]
-    result = Table(rows, colWidths=[WIDTH * 0.34, WIDTH * 0.18], hAlign="RIGHT")
-    commands = [*GRID]
+    widths = [WIDTH * 0.34, WIDTH * 0.18]
+    rows = [
+        [_fitted(label, st.cell, widths[0] - 6), _fitted(value, st.cell_right, widths[1] - 6)]
+        for label, value in lines
+    ]
+    result = Table(rows, colWidths=widths, hAlign="RIGHT")
+    commands = [*GRID, *_plain_cells(st.cell), ("ALIGN", (1, 0), (1, -1), "RIGHT")]
     for index in strong:
         commands += [("BACKGROUND", (0, index), (-1, index), SHADE)]
     result.setStyle(TableStyle(commands))
@@ -437,8 +451,10 @@ def _qr(canvas: Canvas, value: str, x: float, y: float, size: float) -> None:
     count, dark = _qr_modules(value)
     cell = size / count
     canvas.setFillColor(colors.black)
+    path = canvas.beginPath()
     for row, column in dark:
-        canvas.rect(x + column * cell, y + size - (row + 1) * cell, cell, cell, stroke=0, fill=1)
+        path.rect(x + column * cell, y + size - (row + 1) * cell, cell, cell)
+    canvas.drawPath(path, stroke=0, fill=1)
 
 
 def _stamp_qr(canvas: Canvas, value: str, x: float, y: float, size: float) -> None:

@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import phonenumbers
-from flask import current_app
+from flask import current_app, g, has_app_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
@@ -270,7 +270,11 @@ def default_site() -> Site:
 
 
 def settings_for(site_id: int) -> DealerSettings:
-    """A site's settings, created with defaults the first time."""
+    """A site's settings, created with defaults the first time; read once per request."""
+    known = g.setdefault("site_settings", {}) if has_app_context() else {}
+    found = known.get(site_id)
+    if found is not None:
+        return found
     found = db.session.scalar(select(DealerSettings).where(DealerSettings.site_id == site_id))
     if found is None:
         zone_name = current_app.config["DEALER_TZ"]
@@ -282,6 +286,7 @@ def settings_for(site_id: int) -> DealerSettings:
         )
         db.session.add(found)
         db.session.flush()
+    known[site_id] = found
     return found
 
 

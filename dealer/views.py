@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 from sqlalchemy import or_, select, text
+from sqlalchemy.orm import selectinload
 
 from dealer import services, throttle
 from dealer.auth import public, roles_required, spend_password_time, start_session, verify_password
@@ -182,7 +183,11 @@ def account():
 @searchable
 def staff_list():
     q = searched_text(60)
-    stmt = select(User).order_by(User.active.desc(), User.username)
+    stmt = (
+        select(User)
+        .order_by(User.active.desc(), User.username)
+        .options(selectinload(User.role_rows))
+    )
     if q:
         like = f"%{q.lower()}%"
         stmt = stmt.where(or_(User.username.like(like), User.full_name.ilike(like)))
