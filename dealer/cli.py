@@ -74,7 +74,9 @@ def list_users():
 
     from dealer.models import User
 
-    for user in db.session.scalars(select(User).order_by(User.username).options(selectinload(User.role_rows))):
+    for user in db.session.scalars(
+        select(User).order_by(User.username).options(selectinload(User.role_rows))
+    ):
         state = "active" if user.active else "deactivated"
         click.echo(f"{user.username:20} {state:12} {', '.join(sorted(user.roles))}")
 
