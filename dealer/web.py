@@ -5,10 +5,12 @@ import secrets
 from datetime import timedelta
 from functools import wraps
 
-from flask import Response, abort, flash, redirect, request, send_file, url_for
+from flask import Response, abort, flash, g, redirect, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -86,6 +88,16 @@ def search_arguments() -> dict:
     if request.args.get("q"):
         return {"q": request.args["q"]}
     return {}
+
+
+def csrf_field() -> Markup:
+    """The hidden CSRF input of a form without a prefix, made once per request: a list
+    with a small form on every row would otherwise render the same input again per row."""
+    if "csrf_field" not in g:
+        g.csrf_field = Markup(
+            '<input id="csrf_token" name="csrf_token" type="hidden" value="{}">'
+        ).format(generate_csrf())
+    return g.csrf_field
 
 
 def refuse_nul_characters() -> None:

@@ -20,7 +20,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from dealer import pdf as blocks
 from dealer.errors import DomainError, RuleBroken
@@ -34,7 +34,14 @@ from dealer.types import utcnow
 from workorders import pdf as layouts
 from workorders import services as wo
 from workorders.lifecycle import JobStatus, Status
-from workorders.models import IssuedDocument, Job, WorkOrder
+from workorders.models import (
+    Authorization,
+    IssuedDocument,
+    Job,
+    PartLine,
+    QualityCheck,
+    WorkOrder,
+)
 from workorders.totals import DiscountAmount, Totals, totals
 
 KINDS = ("work-order", "estimate", "invoice", "certificate", "qc")
@@ -429,19 +436,20 @@ def language_of(order: WorkOrder) -> str:
 
 
 SNAPSHOT_LOADS = (
-    selectinload(WorkOrder.jobs).selectinload(Job.parts),
-    selectinload(WorkOrder.jobs).selectinload(Job.technician),
-    selectinload(WorkOrder.authorizations),
-    selectinload(WorkOrder.quality_checks),
+    selectinload(WorkOrder.jobs).selectinload(Job.parts).joinedload(PartLine.part),
+    selectinload(WorkOrder.jobs).joinedload(Job.technician),
+    selectinload(WorkOrder.authorizations).joinedload(Authorization.recorded_by),
+    selectinload(WorkOrder.quality_checks).joinedload(QualityCheck.inspector),
     selectinload(WorkOrder.payments),
     selectinload(WorkOrder.discounts),
     selectinload(WorkOrder.history),
-    selectinload(WorkOrder.customer),
-    selectinload(WorkOrder.vehicle),
-    selectinload(WorkOrder.inspection),
-    selectinload(WorkOrder.advisor),
+    joinedload(WorkOrder.customer),
+    joinedload(WorkOrder.vehicle),
+    joinedload(WorkOrder.inspection),
+    joinedload(WorkOrder.advisor),
 )
-"""What a snapshot reads of an order, loaded together rather than one attribute at a time."""
+"""What a snapshot reads of an order, loaded together rather than one attribute at a time:
+each list in a statement of its own, each single record joined to the row it belongs to."""
 
 
 def render(order: WorkOrder, kind: str, *, copy: str | None = None) -> bytes:
