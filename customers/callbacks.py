@@ -296,14 +296,16 @@ def plan(site_id: int, today: date | None = None) -> Plan:
 
 def _list_loads() -> tuple:
     """What the call list shows of each call, loaded together: customer, car, tries, agent,
-    and the order with its jobs (reached through the relationship, not an import)."""
-    order = Callback.work_order
+    and the order with its declined jobs, the only ones a call is about (reached through the
+    relationship, not an import)."""
+    jobs = Callback.work_order.property.mapper.class_.jobs
+    declined = jobs.and_(jobs.property.mapper.class_.status == "declined")
     return (
         selectinload(Callback.customer),
         selectinload(Callback.vehicle),
-        selectinload(Callback.history).selectinload(CallAttempt.user),
+        selectinload(Callback.history).joinedload(CallAttempt.user),
         selectinload(Callback.assignee),
-        selectinload(order).selectinload(order.property.mapper.class_.jobs),
+        selectinload(Callback.work_order).selectinload(declined),
     )
 
 

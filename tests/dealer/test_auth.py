@@ -137,3 +137,20 @@ def test_stored_hash_is_argon2id(app):
 def test_logout_is_post_only(login, client):
     login()
     assert client.get("/logout").status_code == 405
+
+
+def test_a_page_reads_the_user_roles_and_settings_in_one_statement(app):
+    from tests.customers.test_queries import counted
+
+    make_user(username="twojobs", roles=["advisor", "callback"])
+    client = app.test_client()
+    sign_in(client, "twojobs")
+    with counted() as statements:
+        page = client.get("/account")
+    assert page.status_code == 200
+    statements = [s for s in statements if s.startswith("SELECT")]
+    first = statements[0]
+    assert "FROM users" in first and "user_roles" in first and "dealer_settings" in first
+    assert not any("user_roles" in s or "dealer_settings" in s for s in statements[1:])
+    assert client.get("/dashboard").status_code == 403
+    assert client.get("/callbacks").status_code == 200
