@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from flask import g, request
-from sqlalchemy import DDL, Index, event
+from sqlalchemy import DDL, Index, event, func
 from sqlalchemy.engine import Engine
 
 _writing: ContextVar[bool] = ContextVar("writing", default=False)
@@ -66,6 +66,15 @@ def writing() -> Iterator[None]:
         yield
     finally:
         _writing.reset(token)
+
+
+def seconds_between(started, ended):
+    """Seconds between two stored times, in SQL, on SQLite and PostgreSQL."""
+    from dealer.extensions import db
+
+    if db.session.get_bind().dialect.name == "postgresql":
+        return func.extract("epoch", ended - started)
+    return (func.julianday(ended) - func.julianday(started)) * 86400
 
 
 def substring_indexes(table: str, *columns: str, covering: tuple[str, ...]) -> list[Index]:

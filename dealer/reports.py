@@ -24,6 +24,7 @@ from customers.models import (
     Customer,
     Vehicle,
 )
+from dealer.database import seconds_between
 from dealer.extensions import db
 from dealer.models import DealerSettings, User
 from dealer.timeutil import zone
@@ -48,13 +49,6 @@ def _rate(part, whole) -> Decimal | None:
     if not whole:
         return None
     return (Decimal(part or 0) / Decimal(whole)).quantize(RATE, rounding=ROUND_HALF_UP)
-
-
-def _seconds(started, ended):
-    """Seconds between two stored times, in SQL, on SQLite and PostgreSQL."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        return func.extract("epoch", ended - started)
-    return (func.julianday(ended) - func.julianday(started)) * 86400
 
 
 @dataclass(frozen=True)
@@ -284,7 +278,7 @@ def _technician_share(s: Summary, delivered, technician_id: int) -> None:
     sold = db.session.scalar(select(func.sum(_raw(Job.labor_hours))).join(WorkOrder).where(*mine))
     s.labor_hours_sold = _money(sold)
     seconds = db.session.scalar(
-        select(func.sum(_seconds(TimeClock.started_at, TimeClock.ended_at)))
+        select(func.sum(seconds_between(TimeClock.started_at, TimeClock.ended_at)))
         .join(WorkOrder, WorkOrder.id == TimeClock.work_order_id)
         .where(delivered, TimeClock.ended_at.is_not(None), TimeClock.technician_id == technician_id)
     )
@@ -339,7 +333,7 @@ def _care_figures(s: Summary, site_id: int, period: Period) -> None:
             func.count(Complaint.id),
             func.sum(case((Complaint.first_reply_at <= Complaint.first_reply_due, 1), else_=0)),
             func.count(Complaint.first_reply_at),
-            func.sum(_seconds(Complaint.received_at, Complaint.first_reply_at)),
+            func.sum(seconds_between(Complaint.received_at, Complaint.first_reply_at)),
         ).where(Complaint.site_id == site_id, period.contains(Complaint.received_at))
     ).one()
     s.complaints_received = int(received or 0)
@@ -395,7 +389,7 @@ def per_technician(site_id: int, settings: DealerSettings, period: Period) -> li
         db.session.execute(
             select(
                 TimeClock.technician_id,
-                func.sum(_seconds(TimeClock.started_at, TimeClock.ended_at)),
+                func.sum(seconds_between(TimeClock.started_at, TimeClock.ended_at)),
             )
             .join(WorkOrder, WorkOrder.id == TimeClock.work_order_id)
             .where(delivered, TimeClock.ended_at.is_not(None))

@@ -18,13 +18,15 @@ from pathlib import Path
 from blinker import Namespace
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, func, literal, or_, select
+from sqlalchemy.orm import joinedload
 
 from customers import vip
 from customers.models import Customer, Vehicle
 from customers.services import record_odometer, schedule_callbacks_after_delivery
 from customers.vip import Figures
 from dealer import stock
+from dealer.database import seconds_between
 from dealer.errors import DomainError, Forbidden, RuleBroken
 from dealer.extensions import db
 from dealer.models import DealerSettings, Part, User, UserRole
@@ -33,7 +35,7 @@ from dealer.phones import normalize_phone
 from dealer.roles import ADVISOR, CALLBACK, INSPECTOR, MANAGER, TECHNICIAN
 from dealer.services import require_role, settings_for
 from dealer.timeutil import local_time
-from dealer.types import utcnow
+from dealer.types import UTCDateTime, utcnow
 from dealer.workhours import add_working_time
 from workorders import lifecycle
 from workorders.lifecycle import JobStatus, OrderFacts, Status
@@ -1635,41 +1637,51 @@ def workshop_now(site_id: int, now: datetime | None = None) -> list[TechnicianNo
     settings = settings_for(site_id)
     local = local_time(now, settings.time_zone)
     midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
-    technicians = db.session.scalars(
-        select(User)
+    on_site = (
+        select(User.id)
         .join(UserRole)
         .where(UserRole.role == TECHNICIAN, User.active.is_(True), User.site_id == site_id)
-        .order_by(User.full_name)
+    )
+    technicians = db.session.scalars(
+        select(User).where(User.id.in_(on_site)).order_by(User.full_name)
     ).all()
-    ids = [t.id for t in technicians]
-    # Today's clocks as plain rows (a busy workshop clocks on and off hundreds of times a
-    # day); only the open ones, one a technician at most, as records.
-    spans = db.session.execute(
-        select(TimeClock.technician_id, TimeClock.started_at, TimeClock.ended_at).where(
-            TimeClock.technician_id.in_(ids),
-            or_(TimeClock.ended_at.is_(None), TimeClock.ended_at >= midnight),
-        )
-    ).all()
+    # Today's time per technician, summed in the database: a busy workshop clocks on and
+    # off hundreds of times a day.
+    since = case(
+        (TimeClock.started_at < midnight, literal(midnight, UTCDateTime())),
+        else_=TimeClock.started_at,
+    )
+    until = func.coalesce(TimeClock.ended_at, literal(now, UTCDateTime()))
+    seconds_today = dict(
+        db.session.execute(
+            select(TimeClock.technician_id, func.sum(seconds_between(since, until)))
+            .where(
+                TimeClock.technician_id.in_(on_site),
+                or_(TimeClock.ended_at.is_(None), TimeClock.ended_at >= midnight),
+            )
+            .group_by(TimeClock.technician_id)
+        ).all()
+    )
     open_clocks = {
         clock.technician_id: clock
         for clock in db.session.scalars(
-            select(TimeClock).where(TimeClock.technician_id.in_(ids), TimeClock.ended_at.is_(None))
+            select(TimeClock).where(
+                TimeClock.technician_id.in_(on_site), TimeClock.ended_at.is_(None)
+            )
         )
     }
     open_jobs = {
         job.id: job
         for job in db.session.scalars(
-            select(Job).where(Job.id.in_([c.job_id for c in open_clocks.values()]))
+            select(Job)
+            .where(Job.id.in_([c.job_id for c in open_clocks.values()]))
+            .options(joinedload(Job.work_order))
         )
     }
-    seconds_today: dict[int, float] = {}
-    for technician_id, started_at, ended_at in spans:
-        worked = ((ended_at or now) - max(started_at, midnight)).total_seconds()
-        seconds_today[technician_id] = seconds_today.get(technician_id, 0) + worked
     result = []
     for technician in technicians:
         open_clock = open_clocks.get(technician.id)
-        seconds = seconds_today.get(technician.id, 0)
+        seconds = round(seconds_today.get(technician.id) or 0)
         result.append(
             TechnicianNow(
                 technician=technician,
