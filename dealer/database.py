@@ -14,8 +14,9 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from flask import g, request
-from sqlalchemy import DDL, Index, event, func
+from sqlalchemy import DDL, Index, event, func, inspect
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 _writing: ContextVar[bool] = ContextVar("writing", default=False)
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -66,6 +67,41 @@ def writing() -> Iterator[None]:
         yield
     finally:
         _writing.reset(token)
+
+
+LOCKED = "locked_rows"
+"""Where a session keeps the rows its transaction holds the lock on."""
+
+
+def lock(obj) -> None:
+    """Read ``obj`` again under its row lock (``SELECT ... FOR UPDATE`` on PostgreSQL; a
+    SQLite write request holds the database lock already), once per transaction."""
+    from dealer.extensions import db
+
+    locked = db.session.info.setdefault(LOCKED, set())
+    key = inspect(obj).identity_key
+    if key in locked:
+        return
+    db.session.refresh(obj, with_for_update=True)
+    locked.add(key)
+
+
+def get_locked(model, ident):
+    """The record of ``model`` with id ``ident`` read under its row lock, or None: the
+    operation that follows then needs no second read to take the lock."""
+    from dealer.extensions import db
+
+    obj = db.session.get(model, ident, with_for_update=True, populate_existing=True)
+    if obj is not None:
+        db.session.info.setdefault(LOCKED, set()).add(inspect(obj).identity_key)
+    return obj
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_locks(session, transaction) -> None:
+    """Locks end with the transaction that took them."""
+    if transaction.parent is None:
+        session.info.pop(LOCKED, None)
 
 
 def seconds_between(started, ended):

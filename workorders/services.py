@@ -26,7 +26,7 @@ from customers.models import Customer, Vehicle
 from customers.services import record_odometer, schedule_callbacks_after_delivery
 from customers.vip import Figures
 from dealer import stock
-from dealer.database import seconds_between
+from dealer.database import lock, seconds_between
 from dealer.errors import DomainError, Forbidden, RuleBroken
 from dealer.extensions import db
 from dealer.models import DealerSettings, Part, User, UserRole
@@ -910,7 +910,7 @@ def open_clock_of(technician: User) -> TimeClock | None:
 
 def _lock(obj) -> None:
     """Take the row lock on PostgreSQL (SQLite write requests hold the database lock already)."""
-    db.session.refresh(obj, with_for_update=True)
+    lock(obj)
 
 
 def clock_on(actor: User, job: Job, *, version: int | None = None) -> TimeClock:

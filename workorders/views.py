@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from customers.models import Vehicle
 from dealer.auth import roles_required
+from dealer.database import get_locked
 from dealer.errors import DomainError
 from dealer.extensions import db
 from dealer.forms import EmptyForm, choices
@@ -95,8 +96,8 @@ def _order(order_id: int, *options) -> WorkOrder:
     return order
 
 
-def _job(job_id: int) -> Job:
-    job = db.session.get(Job, job_id)
+def _job(job_id: int, *, locked: bool = False) -> Job:
+    job = get_locked(Job, job_id) if locked else db.session.get(Job, job_id)
     if job is None or not wo.visible_to(current_user, job.work_order):
         abort(404)
     return job
@@ -569,7 +570,7 @@ def handover(order_id: int):
 @bp.post("/jobs/<int:job_id>/<any('clock-on', 'clock-off', complete):action>")
 @roles_required(TECHNICIAN, MANAGER)
 def job_action(job_id: int, action: str):
-    job = _job(job_id)
+    job = _job(job_id, locked=True)
     if EmptyForm().validate_on_submit():
         operation, done = {
             "clock-on": (wo.clock_on, _("Clocked on.")),
