@@ -40,6 +40,7 @@ from dealer.web import (
     act,
     form_status,
     get_or_404,
+    options_by_selection,
     paginate,
     pdf_response,
     searchable,
@@ -106,8 +107,15 @@ def call_list():
         now=now,
         overdue=lambda c: calls.is_overdue(c, now, settings.time_zone),
         hints=SCRIPT_HINTS,
-        agents=_staff(*AGENTS) if current_user.has_role(MANAGER) else [],
+        agent_options=_agent_options() if current_user.has_role(MANAGER) else {},
         action_form=EmptyForm(),
+    )
+
+
+def _agent_options() -> dict:
+    """The agent choices of a call's assign form, by the agent it has now (0: the pool)."""
+    return options_by_selection(
+        [(0, _("Shared pool")), *((a.id, a.full_name) for a in _staff(*AGENTS))]
     )
 
 

@@ -100,6 +100,21 @@ def csrf_field() -> Markup:
     return g.csrf_field
 
 
+def options_by_selection(pairs) -> dict:
+    """The ``<option>`` tags of ``(value, label)`` pairs, rendered once for each value that
+    may be the selected one: a list with the same choice on every row picks its row's
+    rendering instead of building the options again."""
+    pairs = [(value, str(label)) for value, label in pairs]
+    tags = [Markup('<option value="{}">{}</option>').format(v, label) for v, label in pairs]
+    chosen = [
+        Markup('<option value="{}" selected>{}</option>').format(v, label) for v, label in pairs
+    ]
+    return {
+        value: Markup("").join([*tags[:index], chosen[index], *tags[index + 1 :]])
+        for index, (value, _label) in enumerate(pairs)
+    }
+
+
 def refuse_nul_characters() -> None:
     """A query or form value with a NUL character is refused (400): no text field holds one,
     and PostgreSQL refuses it in a query."""
