@@ -513,3 +513,25 @@ def test_customer_is_unknown_across_sites_guard(app):
     )
     with pytest.raises(DomainError):
         care.raise_complaint(agent, stranger, "text")
+
+
+def test_a_manager_reassigns_calls_from_the_list_with_each_calls_agent_chosen(app, client):
+    manager = make_user(roles=["manager"], full_name="Boss")
+    agent = make_user(roles=["callback"], full_name="Sun <Li>")
+    customer = make_customer(name="Wang Fang")
+    for assignee in (agent.id, None):
+        db.session.add(
+            Callback(
+                site_id=customer.site_id,
+                customer_id=customer.id,
+                kind="satisfaction",
+                due_at=datetime.now(SHANGHAI) - timedelta(hours=1),
+                assignee_id=assignee,
+            )
+        )
+    db.session.commit()
+    sign_in(client, manager.username)
+    page = client.get("/callbacks?scope=all").get_data(as_text=True)
+    assert page.count('name="assignee_id"') == 2
+    assert page.count(f'<option value="{agent.id}" selected>Sun &lt;Li&gt;</option>') == 1
+    assert page.count('<option value="0" selected>') == 1
