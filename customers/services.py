@@ -27,6 +27,10 @@ from dealer.types import utcnow
 
 MAX_ODOMETER_KM = 3_000_000
 _PLATE_NOISE = re.compile(r"[\s\-·•._]")
+PHONE_LIKE = re.compile(r"[\d\s+\-().]+")
+"""A search text that can only be (part of) a phone number."""
+VIN_PART = re.compile(r"[A-HJ-NPR-Z0-9]{6,17}")
+"""Six to seventeen characters that may stand in a VIN (never I, O or Q)."""
 
 VIN_MESSAGES = {
     "length": _l("A VIN has exactly 17 characters."),
@@ -187,7 +191,10 @@ def customer_search(site_id: int, query: str, region: str) -> Select:
     """Customers whose name, phone (any format), plate (any spacing or case) or VIN match.
 
     Each way of matching is its own small query (on PostgreSQL each is served by a trigram
-    index), and the customers are those the union of them names."""
+    index), and the customers are those the union of them names. Only the ways the text
+    could be are tried: a whole valid phone number is looked up as that number only (not
+    as part of a phone, plate or VIN), part of a phone number only for digits and phone
+    punctuation, part of a VIN only for the characters a VIN has."""
     stmt = select(Customer).where(Customer.site_id == site_id)
     text = (query or "").strip()[:100]
     if text:
@@ -201,16 +208,17 @@ def customer_search(site_id: int, query: str, region: str) -> Select:
         if exact:
             matches.append(select(Customer.id).where(in_site, Customer.phone == exact))
             matches.append(select(Customer.id).where(in_site, Customer.alt_phone == exact))
-        if len(digits) >= 4:
+        elif len(digits) >= 4 and PHONE_LIKE.fullmatch(text):
             matches.append(
                 select(Customer.id).where(
                     in_site, Customer.phone_digits.contains(digits, autoescape=True)
                 )
             )
-        matches += [
-            select(Vehicle.customer_id).where(Vehicle.site_id == site_id, condition)
-            for condition in vehicle_conditions(text)
-        ]
+        if not exact:
+            matches += [
+                select(Vehicle.customer_id).where(Vehicle.site_id == site_id, condition)
+                for condition in vehicle_conditions(text)
+            ]
         stmt = stmt.where(Customer.id.in_(union(*matches)))
     return stmt.order_by(Customer.name_key, Customer.id).options(selectinload(Customer.vehicles))
 
@@ -222,7 +230,7 @@ def vehicle_conditions(text: str) -> list:
     conditions = []
     if len(plate) >= 2:
         conditions.append(Vehicle.plate_key.contains(plate, autoescape=True))
-    if len(vin) >= 6:
+    if VIN_PART.fullmatch(vin):
         conditions.append(Vehicle.vin.contains(vin, autoescape=True))
     return conditions
 

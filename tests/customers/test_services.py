@@ -79,6 +79,19 @@ def test_search_by_name_phone_plate_and_vin(app):
     assert sorted(search("")) == ["James Wilson", "王伟"]
 
 
+def test_search_tries_only_what_the_text_could_be(app):
+    wang = make_customer(name="王伟", phone="13912345678")
+    odd = make_customer(name="Odd Plate", phone="13800001111")
+    make_vehicle(customer=wang, plate="沪B·99999")
+    make_vehicle(customer=odd, plate="13912345678")
+    # Letters: not a phone number, so the digits in it are not looked for in phones.
+    assert search("b5678") == []
+    assert search("5678") == ["Odd Plate", "王伟"]
+    # A whole valid phone number is that customer's phone, not part of a plate.
+    assert search("139 1234 5678") == ["王伟"]
+    assert search("1391234") == ["Odd Plate", "王伟"]
+
+
 def test_search_treats_like_wildcards_as_text(app):
     make_customer(name="100% Motors")
     make_customer(name="Anna")
