@@ -28,12 +28,12 @@ from dealer.database import seconds_between
 from dealer.extensions import db
 from dealer.models import DealerSettings, User
 from dealer.timeutil import zone
-from workorders.lifecycle import Status
+from workorders.lifecycle import OPEN_STATUSES, Status
 from workorders.models import Job, PartLine, TimeClock, WorkOrder
 
 CENT = Decimal("0.01")
 RATE = Decimal("0.0001")
-OPEN = [s.value for s in Status if s.is_open]
+OPEN = list(OPEN_STATUSES)
 
 
 def _raw(column):

@@ -151,16 +151,28 @@ def page_number() -> int:
     return max(1, min(request.args.get("page", 1, type=int) or 1, 100000))
 
 
+PAGES_COUNTED_AHEAD = 40
+"""How many pages past the one shown a list counts; beyond that it says "more than"."""
+
+
 def paginate(stmt, per_page: int):
     """One page of ``stmt`` for a list page. A first page with room to spare holds all the
-    rows there are, so only a full page or a later one costs a second query to count them."""
+    rows there are, so only a full page or a later one costs a second query to count them,
+    and that count stops a few pages ahead: ten years of orders are not counted to show
+    page one. ``pagination.more`` says whether rows lie beyond those counted."""
     page = page_number()
     pagination = db.paginate(stmt, page=page, per_page=per_page, error_out=False, count=False)
+    pagination.more = False
     if page == 1 and len(pagination.items) < per_page:
         pagination.total = len(pagination.items)
     else:
-        counted = select(func.count()).select_from(stmt.order_by(None).subquery())
-        pagination.total = db.session.execute(counted).scalar()
+        ceiling = (page + max(PAGES_COUNTED_AHEAD, 1)) * per_page
+        counted = select(func.count()).select_from(
+            stmt.order_by(None).limit(ceiling + 1).subquery()
+        )
+        total = db.session.execute(counted).scalar()
+        pagination.more = total > ceiling
+        pagination.total = min(total, ceiling)
     return pagination
 
 

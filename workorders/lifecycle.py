@@ -50,6 +50,11 @@ class Status(StrEnum):
         return self not in (Status.DELIVERED, Status.CANCELLED)
 
 
+OPEN_STATUSES = tuple(s.value for s in Status if s.is_open)
+"""The states of an order still in the workshop, named one by one: a query on them then
+reads the (site, status, ...) indexes instead of every order ever delivered."""
+
+
 class JobStatus(StrEnum):
     """A job's state."""
 

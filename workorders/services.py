@@ -38,7 +38,7 @@ from dealer.timeutil import local_time
 from dealer.types import UTCDateTime, utcnow
 from dealer.workhours import add_working_time
 from workorders import lifecycle
-from workorders.lifecycle import JobStatus, OrderFacts, Status
+from workorders.lifecycle import OPEN_STATUSES, JobStatus, OrderFacts, Status
 from workorders.models import (
     CATEGORIES,
     COMEBACK_CAUSES,
@@ -1377,7 +1377,7 @@ def suggest_promise(order: WorkOrder, now: datetime | None = None) -> PromiseSug
         .where(
             WorkOrder.site_id == order.site_id,
             WorkOrder.id != order.id,
-            WorkOrder.status.not_in([Status.DELIVERED.value, Status.CANCELLED.value]),
+            WorkOrder.status.in_(OPEN_STATUSES),
             Job.status.in_([JobStatus.APPROVED.value, JobStatus.IN_PROGRESS.value]),
         )
     )

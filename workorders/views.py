@@ -62,7 +62,7 @@ from workorders.labels import (
     STANDARD_BELONGINGS,
     STATUS_LABELS,
 )
-from workorders.lifecycle import JobStatus, Status
+from workorders.lifecycle import OPEN_STATUSES, JobStatus, Status
 from workorders.models import CannedJob, InspectionPhoto, Job, WorkOrder
 
 bp = Blueprint("workorders", __name__)
@@ -138,12 +138,10 @@ def orders():
         )
         stmt = stmt.where(WorkOrder.id.in_(mine))
     if status == "open":
-        stmt = stmt.where(WorkOrder.status.not_in(["delivered", "cancelled"]))
+        stmt = stmt.where(WorkOrder.status.in_(OPEN_STATUSES))
     elif status == "decision":
         waiting = select(Job.work_order_id).where(Job.status.in_(["pending", "proposed"]))
-        stmt = stmt.where(
-            WorkOrder.status.not_in(["delivered", "cancelled"]), WorkOrder.id.in_(waiting)
-        )
+        stmt = stmt.where(WorkOrder.status.in_(OPEN_STATUSES), WorkOrder.id.in_(waiting))
     elif status in STATUS_LABELS:
         stmt = stmt.where(WorkOrder.status == status)
     if q:
@@ -156,9 +154,18 @@ def orders():
                 WorkOrder.vehicle_id.in_(plates),
             )
         )
-    stmt = stmt.order_by(
-        WorkOrder.promised_at.is_(None), WorkOrder.promised_at, WorkOrder.id.desc()
-    ).options(selectinload(WorkOrder.vehicle), selectinload(WorkOrder.customer))
+    in_workshop = status in ("open", "decision") or (
+        status in STATUS_LABELS and Status(status).is_open
+    )
+    if in_workshop:
+        # Cars in the workshop: the next promise first.
+        stmt = stmt.order_by(
+            WorkOrder.promised_at.is_(None), WorkOrder.promised_at, WorkOrder.id.desc()
+        )
+    else:
+        # History: the newest first.
+        stmt = stmt.order_by(WorkOrder.id.desc())
+    stmt = stmt.options(selectinload(WorkOrder.vehicle), selectinload(WorkOrder.customer))
     pagination = paginate(stmt, 25)
     return render_template("workorders/orders.html", pagination=pagination, status=status, q=q)
 
@@ -612,7 +619,7 @@ def board_jobs() -> dict:
         .join(WorkOrder)
         .where(
             WorkOrder.site_id == current_user.site_id,
-            WorkOrder.status.not_in(["delivered", "cancelled"]),
+            WorkOrder.status.in_(OPEN_STATUSES),
         )
         .order_by(WorkOrder.promised_at.is_(None), WorkOrder.promised_at, Job.id)
         .options(selectinload(Job.work_order).selectinload(WorkOrder.vehicle))
@@ -854,7 +861,7 @@ def waiting_for_parts():
         .where(
             WorkOrder.site_id == current_user.site_id,
             Job.waiting_for_parts.is_(True),
-            WorkOrder.status.not_in(["delivered", "cancelled"]),
+            WorkOrder.status.in_(OPEN_STATUSES),
         )
         .order_by(WorkOrder.promised_at.is_(None), WorkOrder.promised_at, Job.id)
         .options(selectinload(Job.work_order).selectinload(WorkOrder.vehicle))

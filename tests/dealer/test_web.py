@@ -21,3 +21,41 @@ def test_the_csrf_input_is_made_once_per_request(app):
         assert 'name="csrf_token"' in first and first is csrf_field()
     with app.test_request_context("/"):
         assert 'name="csrf_token"' in csrf_field()
+
+
+def test_a_long_list_is_counted_only_a_few_pages_ahead(app, monkeypatch):
+    from sqlalchemy import select
+
+    from customers.models import Customer
+    from dealer import web
+    from tests.factories import make_customer
+
+    for n in range(10):
+        make_customer(name=f"Customer {n:02d}")
+    monkeypatch.setattr(web, "PAGES_COUNTED_AHEAD", 1)
+    stmt = select(Customer).order_by(Customer.name)
+    seen = {}
+    for page in (1, 3, 5):
+        with app.test_request_context(f"/?page={page}"):
+            pagination = web.paginate(stmt, 2)
+            seen[page] = (pagination.total, pagination.more, pagination.pages, pagination.has_next)
+            assert [c.name for c in pagination.items] == [
+                f"Customer {n:02d}" for n in (2 * page - 2, 2 * page - 1)
+            ]
+    assert seen[1] == (4, True, 2, True)
+    assert seen[3] == (8, True, 4, True)
+    assert seen[5] == (10, False, 5, False)
+
+
+def test_the_pager_says_more_than_when_it_stopped_counting(app, login, client, monkeypatch):
+    from dealer import web
+    from tests.factories import make_customer
+
+    for n in range(60):
+        make_customer(name=f"Customer {n:02d}")
+    monkeypatch.setattr(web, "PAGES_COUNTED_AHEAD", 1)
+    login("advisor")
+    page = client.get("/customers").get_data(as_text=True)
+    assert "Page 1 of more than 2" in page and "More than 50 customers" in page
+    last = client.get("/customers?page=3").get_data(as_text=True)
+    assert "Page 3 of 3" in last and "more than" not in last

@@ -109,3 +109,23 @@ def test_orders_list_filters_waiting_for_decision(app, client, login):
     page = client.get("/work-orders?status=decision").get_data(as_text=True)
     assert waiting.number in page and quiet.number not in page
     assert quiet.number in client.get("/work-orders").get_data(as_text=True)
+
+
+def test_the_workshop_list_puts_the_next_promise_first_and_history_the_newest(app, client, login):
+    from datetime import timedelta
+
+    from dealer.types import utcnow
+
+    user = login("advisor")
+    orders = [make_order(advisor=user) for _ in range(3)]
+    for order, hours in zip(orders, (5, 1, 3), strict=True):
+        order.promised_at = utcnow() + timedelta(hours=hours)
+    db.session.commit()
+    numbers = [o.number for o in orders]
+
+    def listed(path):
+        page = client.get(path).get_data(as_text=True)
+        return sorted(numbers, key=page.index)
+
+    assert listed("/work-orders") == [numbers[1], numbers[2], numbers[0]]
+    assert listed("/work-orders?status=all") == [numbers[2], numbers[1], numbers[0]]
