@@ -67,6 +67,7 @@ class WorkOrder(db.Model):
         ),
         Index("ix_work_orders_site_status_promised", "site_id", "status", "promised_at"),
         Index("ix_work_orders_site_delivered", "site_id", "delivered_at"),
+        Index("ix_work_orders_site_status_id", "site_id", "status", "id"),
         UniqueConstraint("site_id", "number", name="uq_work_orders_site_number"),
     )
 
