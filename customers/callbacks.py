@@ -489,20 +489,23 @@ def record_attempt(
 
 
 def open_callbacks_by_agent(site_id: int, now: datetime, time_zone: str) -> list[tuple]:
-    """Per agent (None: the pool): callbacks due by today's end and how many are overdue."""
+    """Per agent (None: the pool): the agent's name, callbacks due by today's end and how
+    many are overdue."""
     today = now.astimezone(zone(time_zone)).date()
     start = _local_day_start(today, time_zone)
     end = _local_day_start(today + timedelta(days=1), time_zone)
     return list(
         db.session.execute(
             select(
-                Callback.assignee_id,
+                User.full_name,
                 func.count(),
                 func.sum(case((Callback.due_at < start, 1), else_=0)),
             )
+            .select_from(Callback)
+            .outerjoin(User, User.id == Callback.assignee_id)
             .where(
                 and_(Callback.site_id == site_id, Callback.status == "open", Callback.due_at < end)
             )
-            .group_by(Callback.assignee_id)
+            .group_by(Callback.assignee_id, User.full_name)
         )
     )

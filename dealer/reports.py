@@ -13,7 +13,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import and_, case, func, literal_column, select, type_coerce
-from sqlalchemy.orm import selectinload
 from sqlalchemy.types import BigInteger, Float
 
 from customers.models import (
@@ -505,13 +504,12 @@ def today(site_id: int, settings: DealerSettings, now: datetime) -> Today:
         .order_by(WorkOrder.received_at)
         .limit(50)
     ).all()
-    waiting_parts = db.session.scalars(
-        select(Job)
+    waiting_parts = db.session.execute(
+        select(Job.id, Job.title, Job.work_order_id, WorkOrder.number)
         .join(WorkOrder)
         .where(in_shop, Job.waiting_for_parts.is_(True))
         .order_by(Job.id)
         .limit(50)
-        .options(selectinload(Job.work_order))
     ).all()
     due = db.session.execute(
         listed.where(
@@ -526,19 +524,11 @@ def today(site_id: int, settings: DealerSettings, now: datetime) -> Today:
     from customers.complaints import complaint_list, is_overdue, overdue_clause
 
     agents = open_callbacks_by_agent(site_id, now, settings.time_zone)
-    names = dict(
-        db.session.execute(
-            select(User.id, User.full_name).where(User.id.in_([a for a, *_ in agents if a] or [0]))
-        ).all()
-    )
-    complaints_open = db.session.scalar(
-        select(func.count(Complaint.id)).where(
+    complaints_open, overdue_count = db.session.execute(
+        select(func.count(Complaint.id), func.sum(case((overdue_clause(now), 1), else_=0))).where(
             Complaint.site_id == site_id, Complaint.status == "open"
         )
-    )
-    overdue_count = db.session.scalar(
-        select(func.count(Complaint.id)).where(Complaint.site_id == site_id, overdue_clause(now))
-    )
+    ).one()
     open_complaints = db.session.scalars(
         complaint_list(site_id, open_only=True, now=now).limit(20)
     ).all()
@@ -550,7 +540,7 @@ def today(site_id: int, settings: DealerSettings, now: datetime) -> Today:
         waiting_for_parts=list(waiting_parts),
         deliveries_due=list(due),
         callbacks_by_agent=[
-            {"agent": names.get(a), "due": int(n), "overdue": int(o or 0)} for a, n, o in agents
+            {"agent": name, "due": int(n), "overdue": int(o or 0)} for name, n, o in agents
         ],
         complaints_open=int(complaints_open or 0),
         complaints_overdue=int(overdue_count or 0),

@@ -26,8 +26,8 @@ BUDGET = {
     "work order page": 20,
     "work orders": 5,
     "job board, technician": 7,
-    "job board, manager": 12,
-    "dashboard": 17,
+    "job board, manager": 11,
+    "dashboard": 14,
 }
 """The most statements each page may issue, the signed-in user with their roles and site
 settings included (one statement for all three)."""

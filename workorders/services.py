@@ -1666,28 +1666,23 @@ def workshop_now(site_id: int, now: datetime | None = None) -> list[TechnicianNo
         ).all()
     )
     open_clocks = {
-        clock.technician_id: clock
-        for clock in db.session.scalars(
-            select(TimeClock).where(TimeClock.technician_id.in_(ids), TimeClock.ended_at.is_(None))
-        )
-    }
-    open_jobs = {
-        job.id: job
-        for job in db.session.scalars(
-            select(Job)
-            .where(Job.id.in_([c.job_id for c in open_clocks.values()]))
+        clock.technician_id: (clock, job)
+        for clock, job in db.session.execute(
+            select(TimeClock, Job)
+            .join(Job, Job.id == TimeClock.job_id)
+            .where(TimeClock.technician_id.in_(ids), TimeClock.ended_at.is_(None))
             .options(joinedload(Job.work_order))
         )
     }
     result = []
     for technician in technicians:
-        open_clock = open_clocks.get(technician.id)
+        open_clock, job = open_clocks.get(technician.id, (None, None))
         seconds = round(seconds_today.get(technician.id) or 0)
         result.append(
             TechnicianNow(
                 technician=technician,
                 clock=open_clock,
-                job=open_jobs.get(open_clock.job_id) if open_clock else None,
+                job=job,
                 hours_today=(Decimal(seconds) / 3600).quantize(Decimal("0.1")),
             )
         )
