@@ -349,3 +349,41 @@ def test_today_lists_late_and_at_risk_orders(app):
     assert board.complaints_open == 1 and board.complaints_overdue == 1
     [(complaint, overdue)] = board.complaints
     assert complaint.owner_id == agent.id and overdue
+
+
+def test_today_counts_calls_per_agent_and_lists_jobs_waiting_for_parts(app):
+    from tests.factories import make_order
+
+    settings = services.settings_for(services.default_site().id)
+    advisor = make_user(roles=["advisor"])
+    agent = make_user(roles=["callback"], full_name="Sun Li")
+    order = make_order(advisor=advisor)
+    job = Job(
+        work_order_id=order.id,
+        title="Clutch",
+        labor_hours=D("2"),
+        labor_rate=D("200"),
+        category="minor_repair",
+        status="approved",
+        waiting_for_parts=True,
+    )
+    db.session.add(job)
+    now = services.utcnow()
+    for assignee, due in ((agent.id, now - timedelta(days=2)), (agent.id, now), (None, now)):
+        db.session.add(
+            Callback(
+                site_id=order.site_id,
+                customer_id=order.customer_id,
+                kind="satisfaction",
+                due_at=due,
+                assignee_id=assignee,
+            )
+        )
+    db.session.commit()
+    board = reports.today(order.site_id, settings, now)
+    assert sorted(board.callbacks_by_agent, key=lambda r: r["agent"] or "") == [
+        {"agent": None, "due": 1, "overdue": 0},
+        {"agent": "Sun Li", "due": 2, "overdue": 1},
+    ]
+    [(job_id, title, order_id, number)] = board.waiting_for_parts
+    assert (job_id, title, order_id, number) == (job.id, "Clutch", order.id, order.number)
