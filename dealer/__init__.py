@@ -197,7 +197,7 @@ def register_template_helpers(app) -> None:
     """Filters and globals the templates use."""
     from dealer import i18n
     from dealer.roles import LABELS
-    from dealer.web import csrf_field, search_arguments
+    from dealer.web import csrf_field, main_menu, search_arguments
 
     app.jinja_env.filters.update(
         money=i18n.money,
@@ -213,6 +213,7 @@ def register_template_helpers(app) -> None:
         dealer_settings=i18n.current_settings,
         search_arguments=search_arguments,
         csrf_field=csrf_field,
+        main_menu=main_menu,
     )
 
 

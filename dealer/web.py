@@ -5,7 +5,18 @@ import secrets
 from datetime import timedelta
 from functools import wraps
 
-from flask import Response, abort, flash, g, redirect, request, send_file, url_for
+from flask import (
+    Response,
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -88,6 +99,22 @@ def search_arguments() -> dict:
     if request.args.get("q"):
         return {"q": request.args["q"]}
     return {}
+
+
+_MENUS: dict[tuple, Markup] = {}
+
+
+def main_menu() -> Markup:
+    """The links of the main menu for the signed-in person: the same for everyone holding
+    the same roles in the same language, so each worker renders each such menu once."""
+    roles = current_user.roles
+    key = (roles, str(get_locale()), request.script_root)
+    menu = _MENUS.get(key)
+    if menu is None:
+        menu = _MENUS[key] = Markup(
+            render_template("_menu.html", holds=lambda *wanted: not roles.isdisjoint(wanted))
+        )
+    return menu
 
 
 def csrf_field() -> Markup:

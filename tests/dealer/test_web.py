@@ -59,3 +59,25 @@ def test_the_pager_says_more_than_when_it_stopped_counting(app, login, client, m
     assert "Page 1 of more than 2" in page and "More than 50 customers" in page
     last = client.get("/customers?page=3").get_data(as_text=True)
     assert "Page 3 of 3" in last and "more than" not in last
+
+
+def test_the_main_menu_follows_the_roles_and_the_language(app):
+    from tests.conftest import sign_in
+    from tests.factories import make_user
+
+    technician = make_user(roles=["technician"], language="en")
+    manager = make_user(roles=["manager"], language="zh_Hans")
+    menus = {}
+    for user in (technician, manager, technician):
+        client = app.test_client()
+        sign_in(client, user.username)
+        page = client.get("/account").get_data(as_text=True)
+        menus.setdefault(user.username, []).append(
+            page[page.index("me-auto") : page.index("/account")]
+        )
+    tech_menu, manager_menu = menus[technician.username][0], menus[manager.username][0]
+    assert menus[technician.username][0] == menus[technician.username][1]
+    assert "Job board" in tech_menu and "Customers" not in tech_menu and "/audit" not in tech_menu
+    assert (
+        "/audit" in manager_menu and "审计日志" in manager_menu and "Job board" not in manager_menu
+    )
