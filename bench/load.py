@@ -22,6 +22,7 @@ gunicorn worker seen during the run. Run by hand, not in CI:
 
 import argparse
 import http.client
+import json
 import os
 import random
 import re
@@ -163,6 +164,21 @@ def _in(name: str):
     return bindparam(name, expanding=True)
 
 
+def machine_speed() -> float:
+    """Milliseconds of CPU a fixed piece of plain Python work takes here now: a shared
+    virtual machine runs faster or slower from one hour to the next, and the figures of two
+    runs compare only alongside this one."""
+    data = {f"k{i}": [i, str(i) * 3, {"x": i / 3}] for i in range(300)}
+    best = float("inf")
+    for _ in range(5):
+        started = time.process_time()
+        for _ in range(40):
+            json.loads(json.dumps(data))
+            sorted(str(v) for v in data.values())
+        best = min(best, (time.process_time() - started) * 1000)
+    return best
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
@@ -248,6 +264,7 @@ def main() -> None:
     if not url:
         raise SystemExit("set DATABASE_URL to the database with the generated history")
     rng = random.Random(args.seed)
+    speed_before = machine_speed()
     samples = Samples(url, args.users, rng)
     server = start_server(url, args.port, args.workers)
     results: dict[str, list[float]] = {}
@@ -338,6 +355,7 @@ def main() -> None:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
 
+    speed_after = machine_speed()
     base = percentile(results["/healthz"], 0.95)
     print(
         f"{len(people)} users (mean pause {args.think:g} s), {args.workers} gunicorn workers, "
@@ -356,6 +374,10 @@ def main() -> None:
         )
     if memory:
         print(f"largest gunicorn worker: {max(memory) / 1024:.0f} MB resident")
+    print(
+        f"machine speed: {speed_before:.1f} ms before the run, {speed_after:.1f} ms after "
+        "(the same plain Python work; lower is faster)"
+    )
     print(
         "CPU used in the run: "
         + ", ".join(f"{who} {seconds / elapsed:.2f} cores" for who, seconds in cpu.items())
