@@ -23,7 +23,7 @@ BUDGET = {
     "search by plate": 4,
     "vehicles": 4,
     "customer page": 7,
-    "work order page": 20,
+    "work order page": 19,
     "work orders": 5,
     "job board, technician": 7,
     "job board, manager": 11,

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 
 from customers.models import Vehicle
 from dealer.auth import roles_required
@@ -288,15 +288,7 @@ def _photo_form() -> PhotoForm:
 @bp.get("/work-orders/<int:order_id>")
 @roles_required(*ALL_STAFF)
 def order(order_id: int):
-    found = _order(
-        order_id,
-        selectinload(WorkOrder.jobs).selectinload(Job.parts),
-        selectinload(WorkOrder.jobs).joinedload(Job.technician),
-        joinedload(WorkOrder.customer),
-        joinedload(WorkOrder.vehicle),
-        joinedload(WorkOrder.inspection),
-        joinedload(WorkOrder.advisor),
-    )
+    found = _order(order_id, *documents.SNAPSHOT_LOADS)
     job_form = JobForm(version=found.version, labor_rate=found.labor_rate)
     part_form = PartLineForm(version=found.version)
     part_form.job_id.choices = [
