@@ -1648,20 +1648,17 @@ def workshop_now(site_id: int, now: datetime | None = None) -> list[TechnicianNo
     # The ids themselves, not the subquery: PostgreSQL then reads each technician's clocks
     # through the (technician_id, ended_at) index instead of the whole table.
     ids = [t.id for t in technicians]
-    # Today's time per technician, summed in the database: a busy workshop clocks on and
-    # off hundreds of times a day.
+    # Today's closed clocks per technician, summed in the database (a busy workshop clocks
+    # on and off hundreds of times a day) from the index range of clocks ended since
+    # midnight; the open clock of each is added below.
     since = case(
         (TimeClock.started_at < midnight, literal(midnight, UTCDateTime())),
         else_=TimeClock.started_at,
     )
-    until = func.coalesce(TimeClock.ended_at, literal(now, UTCDateTime()))
     seconds_today = dict(
         db.session.execute(
-            select(TimeClock.technician_id, func.sum(seconds_between(since, until)))
-            .where(
-                TimeClock.technician_id.in_(ids),
-                or_(TimeClock.ended_at.is_(None), TimeClock.ended_at >= midnight),
-            )
+            select(TimeClock.technician_id, func.sum(seconds_between(since, TimeClock.ended_at)))
+            .where(TimeClock.technician_id.in_(ids), TimeClock.ended_at >= midnight)
             .group_by(TimeClock.technician_id)
         ).all()
     )
@@ -1677,7 +1674,10 @@ def workshop_now(site_id: int, now: datetime | None = None) -> list[TechnicianNo
     result = []
     for technician in technicians:
         open_clock, job = open_clocks.get(technician.id, (None, None))
-        seconds = round(seconds_today.get(technician.id) or 0)
+        seconds = seconds_today.get(technician.id) or 0
+        if open_clock is not None:
+            seconds += (now - max(open_clock.started_at, midnight)).total_seconds()
+        seconds = round(seconds)
         result.append(
             TechnicianNow(
                 technician=technician,
