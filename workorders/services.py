@@ -1674,7 +1674,7 @@ def workshop_now(site_id: int, now: datetime | None = None) -> list[TechnicianNo
     result = []
     for technician in technicians:
         open_clock, job = open_clocks.get(technician.id, (None, None))
-        seconds = seconds_today.get(technician.id) or 0
+        seconds = float(seconds_today.get(technician.id) or 0)
         if open_clock is not None:
             seconds += (now - max(open_clock.started_at, midnight)).total_seconds()
         seconds = round(seconds)
