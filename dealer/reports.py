@@ -32,7 +32,6 @@ from workorders.models import Job, PartLine, TimeClock, WorkOrder
 
 CENT = Decimal("0.01")
 RATE = Decimal("0.0001")
-OPEN = list(OPEN_STATUSES)
 
 
 def _raw(column):
@@ -465,7 +464,7 @@ def today(site_id: int, settings: DealerSettings, now: datetime) -> Today:
     tz = zone(settings.time_zone)
     local = now.astimezone(tz)
     day_end = datetime.combine(local.date() + timedelta(days=1), time.min, tz).astimezone(UTC)
-    in_shop = and_(WorkOrder.site_id == site_id, WorkOrder.status.in_(OPEN))
+    in_shop = and_(WorkOrder.site_id == site_id, WorkOrder.status.in_(OPEN_STATUSES))
     by_status = dict(
         db.session.execute(
             select(WorkOrder.status, func.count()).where(in_shop).group_by(WorkOrder.status)

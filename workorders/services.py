@@ -908,15 +908,10 @@ def open_clock_of(technician: User) -> TimeClock | None:
     )
 
 
-def _lock(obj) -> None:
-    """Take the row lock on PostgreSQL (SQLite write requests hold the database lock already)."""
-    lock(obj)
-
-
 def clock_on(actor: User, job: Job, *, version: int | None = None) -> TimeClock:
     """Start the clock on a job; an unassigned job is taken by the technician who clocks on."""
     require(actor, TECHNICIAN, MANAGER)
-    _lock(job)
+    lock(job)
     check_version(job, version)
     order = job.work_order
     ok, why = lifecycle.job_can_start(JobStatus(job.status), Status(order.status))
@@ -940,7 +935,7 @@ def clock_on(actor: User, job: Job, *, version: int | None = None) -> TimeClock:
 def clock_off(actor: User, job: Job, *, version: int | None = None) -> TimeClock:
     """Stop the actor's clock on a job; the job stays in progress."""
     require(actor, TECHNICIAN, MANAGER)
-    _lock(job)
+    lock(job)
     check_version(job, version)
     clock = _open_clock(job, actor.id)
     if clock is None:
@@ -962,7 +957,7 @@ def record_findings(actor: User, job: Job, findings: str, *, version: int | None
 def complete_job(actor: User, job: Job, *, version: int | None = None) -> Job:
     """Mark a job done: its clock stops, its parts are issued; the last sends the order to QC."""
     require(actor, TECHNICIAN, MANAGER)
-    _lock(job)
+    lock(job)
     check_version(job, version)
     if job.status not in (JobStatus.APPROVED, JobStatus.IN_PROGRESS):
         raise RuleBroken(_l("Only authorized work can be completed."))
