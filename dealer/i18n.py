@@ -1,12 +1,15 @@
 """Language and time zone for each request, and the formatting filters."""
 
+import re
+from collections.abc import Mapping
+from datetime import UTC, datetime
 from decimal import Decimal
+from functools import lru_cache
 
-from babel import dates
+from babel import Locale, dates
 from flask import g, has_request_context, request, session
 from flask_babel import (
     format_currency,
-    format_date,
     get_locale,
     get_timezone,
     get_translations,
@@ -17,6 +20,7 @@ from dealer.models import LANGUAGES, DealerSettings
 from dealer.phones import display_phone, mask_phone
 from dealer.roles import PHONE_ROLES
 
+_GLUE = re.compile(r"(\{[01]\})")
 SIMPLIFIED = ("zh", "zh-cn", "zh-sg", "zh-hans", "zh-my")
 TRADITIONAL = ("zh-tw", "zh-hk", "zh-mo", "zh-hant")
 
@@ -93,7 +97,46 @@ def localtime(moment, style: str = "short") -> str:
     if not moment:
         return ""
     locale, zone = _locale_and_zone()
-    return dates.format_datetime(moment, style, tzinfo=zone, locale=locale)
+    return _pattern(str(locale), style, "datetime").apply(_in_zone(moment, zone), locale)
+
+
+NAMED_STYLES = ("full", "long", "medium", "short")
+
+
+@lru_cache(maxsize=64)
+def _pattern(locale: str, style: str, kind: str) -> dates.DateTimePattern:
+    """Babel's pattern for a date (``kind`` "date") or a date and time ("datetime") in one
+    of the named styles or a pattern of its own, parsed once.
+
+    Babel formats a named date-and-time style as the date and the time apart, then fills
+    them into the locale's glue ("{1}, {0}"); here the glue's text is quoted into one
+    pattern instead, which reads the same at a third of the cost (a page formats hundreds
+    of times).
+    """
+    if style not in NAMED_STYLES:
+        return dates.parse_pattern(style)
+    parsed = Locale.parse(locale)
+    date = dates.get_date_format(style, locale=parsed).pattern
+    if kind == "date":
+        return dates.parse_pattern(date)
+    time = dates.get_time_format(style, locale=parsed).pattern
+    glue = dates.get_datetime_format(style, locale=parsed).replace("'", "")
+    parts = {"{0}": time, "{1}": date}
+    pattern = []
+    for piece in _GLUE.split(glue):
+        if piece in parts:
+            pattern.append(parts[piece])
+        elif piece:
+            pattern.append(f"'{piece}'")
+    return dates.parse_pattern("".join(pattern))
+
+
+def _in_zone(moment: datetime, zone) -> datetime:
+    """``moment`` in ``zone``, a moment without a zone being UTC (as Babel takes it)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    moment = moment.astimezone(zone)
+    return zone.normalize(moment) if hasattr(zone, "normalize") else moment
 
 
 def _locale_and_zone():
@@ -108,8 +151,13 @@ def _locale_and_zone():
 
 
 def localdate(day, style: str = "medium") -> str:
-    """A date formatted for the locale."""
-    return format_date(day, style) if day else ""
+    """A date formatted for the locale; a moment's date in the dealer's zone."""
+    if not day:
+        return ""
+    locale, zone = _locale_and_zone()
+    if isinstance(day, datetime):
+        day = _in_zone(day, zone).date()
+    return _pattern(str(locale), style, "date").apply(day, locale)
 
 
 def phone(e164: str | None) -> str:
@@ -157,3 +205,33 @@ def install_template_gettext(app) -> None:
         npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
         newstyle=True,
     )
+
+
+class Translated(Mapping):
+    """Lazy labels as one page reads them: each translated the first time it is asked for,
+    then kept as plain text for the rest of the page.
+
+    A lazy label printed in a template is translated twice each time (once to see whether
+    it is markup, once to print it); a list of a hundred rows printed its status a few
+    hundred times. Make one per page, in the locale the page is written in.
+    """
+
+    __slots__ = ("_labels", "_done")
+
+    def __init__(self, labels: Mapping):
+        self._labels = labels
+        self._done: dict = {}
+
+    def __getitem__(self, key):
+        try:
+            return self._done[key]
+        except KeyError:
+            text = self._done[key] = str(self._labels[key])
+            return text
+
+    def __iter__(self):
+        return iter(self._labels)
+
+    def __len__(self) -> int:
+        return len(self._labels)
+

@@ -125,3 +125,71 @@ def test_quantities_are_plain_digits():
     assert qty(Decimal("0.250")) == "0.25"
     assert qty(Decimal("1E+3")) == "1000"
     assert qty(None) == ""
+
+
+@pytest.mark.parametrize("language", ["en", "zh_Hans"])
+@pytest.mark.parametrize("zone_name", ["Asia/Shanghai", "America/New_York"])
+def test_dates_read_as_babel_writes_them(app, language, zone_name):
+    from datetime import UTC, date, datetime, timedelta
+
+    from babel import dates
+    from flask_babel import force_locale
+
+    from dealer.i18n import localdate, localtime
+
+    moments = [
+        datetime(2026, 12, 31, 23, 59, tzinfo=UTC),  # a week-based year would say 2027
+        datetime(2026, 12, 31, 15, 59, tzinfo=UTC),
+        datetime(2027, 1, 1, 0, 30, tzinfo=UTC),
+        datetime(2026, 3, 8, 6, 59, tzinfo=UTC),  # New York's clocks go forward at 7:00
+        datetime(2026, 3, 8, 7, 1, tzinfo=UTC),
+        datetime(2026, 11, 1, 5, 30, tzinfo=UTC),
+        datetime(2026, 11, 1, 6, 30, tzinfo=UTC),
+        datetime(2026, 7, 4, 12, 0),  # without a zone: UTC
+    ]
+    moments += [datetime(2025, 1, 1, 3, 17, tzinfo=UTC) + timedelta(hours=37 * i) for i in range(60)]
+    with app.test_request_context(), force_locale(language):
+        from flask_babel import get_timezone
+
+        zone = dates.get_timezone(zone_name)
+        from flask import g
+
+        g._flask_babel.babel_tzinfo = zone
+        assert get_timezone() is zone
+        for moment in moments:
+            for style in ("short", "medium", "long", "full", "yyyy-MM-dd'T'HH:mm"):
+                assert localtime(moment, style) == dates.format_datetime(
+                    moment, style, tzinfo=zone, locale=language
+                ), (moment, style)
+            for style in ("short", "medium", "long", "full"):
+                aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+                assert localdate(moment, style) == dates.format_date(
+                    aware.astimezone(zone).date(), style, locale=language
+                )
+        assert localdate(date(2026, 12, 31), "medium") == dates.format_date(
+            date(2026, 12, 31), "medium", locale=language
+        )
+        assert localtime(None) == "" and localdate(None) == ""
+
+
+def test_words_between_date_and_time_stay_words(app, monkeypatch):
+    """Some locales join the date and the time with words ("{1} 'at' {0}"): those letters are
+    text, not parts of the pattern."""
+    from datetime import UTC, datetime
+
+    from babel import dates
+    from flask_babel import force_locale
+
+    from dealer import i18n
+
+    monkeypatch.setattr(dates, "get_datetime_format", lambda style, locale: "{1} 'at' {0}")
+    i18n._pattern.cache_clear()
+    moment = datetime(2026, 5, 1, 3, 4, tzinfo=UTC)
+    try:
+        with app.test_request_context(), force_locale("en"):
+            zone = i18n._locale_and_zone()[1]
+            expected = dates.format_datetime(moment, "short", tzinfo=zone, locale="en")
+            assert expected.startswith("5/1/26 at 11:04")
+            assert i18n.localtime(moment) == expected
+    finally:
+        i18n._pattern.cache_clear()
