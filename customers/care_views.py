@@ -32,7 +32,7 @@ from dealer.auth import roles_required
 from dealer.errors import DomainError
 from dealer.extensions import db
 from dealer.forms import EmptyForm
-from dealer.i18n import current_settings
+from dealer.i18n import Translated, current_settings
 from dealer.models import User, UserRole
 from dealer.roles import ADVISOR, CALLBACK, MANAGER
 from dealer.types import utcnow
@@ -57,13 +57,13 @@ HANDLERS = (ADVISOR, CALLBACK, MANAGER)
 @bp.app_context_processor
 def labels() -> dict:
     return {
-        "callback_kinds": KIND_LABELS,
-        "callback_states": CALLBACK_STATUS,
-        "outcomes": OUTCOME_LABELS,
-        "questions": QUESTION_LABELS,
-        "root_causes": ROOT_CAUSE_LABELS,
-        "complaint_channels": CHANNEL_LABELS,
-        "occasions": HOLIDAY_LABELS,
+        "callback_kinds": Translated(KIND_LABELS),
+        "callback_states": Translated(CALLBACK_STATUS),
+        "outcomes": Translated(OUTCOME_LABELS),
+        "questions": Translated(QUESTION_LABELS),
+        "root_causes": Translated(ROOT_CAUSE_LABELS),
+        "complaint_channels": Translated(CHANNEL_LABELS),
+        "occasions": Translated(HOLIDAY_LABELS),
     }
 
 
@@ -106,7 +106,7 @@ def call_list():
         scope=scope,
         now=now,
         overdue=lambda c: calls.is_overdue(c, now, settings.time_zone),
-        hints=SCRIPT_HINTS,
+        hints=Translated(SCRIPT_HINTS),
         agent_options=_agent_options() if current_user.has_role(MANAGER) else {},
         action_form=EmptyForm(),
     )

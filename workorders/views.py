@@ -16,7 +16,7 @@ from dealer.database import get_locked
 from dealer.errors import DomainError
 from dealer.extensions import db
 from dealer.forms import EmptyForm, choices
-from dealer.i18n import current_settings
+from dealer.i18n import Translated, current_settings
 from dealer.models import User
 from dealer.roles import ADVISOR, ALL_STAFF, INSPECTOR, MANAGER, PARTS, TECHNICIAN
 from dealer.timeutil import zone
@@ -82,9 +82,9 @@ MOVE_LABELS = {
 def labels() -> dict:
     """Display names the work-order templates share."""
     return {
-        "status_labels": STATUS_LABELS,
-        "job_labels": JOB_LABELS,
-        "conditions": CONDITION_LABELS,
+        "status_labels": Translated(STATUS_LABELS),
+        "job_labels": Translated(JOB_LABELS),
+        "conditions": Translated(CONDITION_LABELS),
         "Status": Status,
     }
 
