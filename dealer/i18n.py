@@ -216,7 +216,7 @@ class Translated(Mapping):
     hundred times. Make one per page, in the locale the page is written in.
     """
 
-    __slots__ = ("_labels", "_done")
+    __slots__ = ("_done", "_labels")
 
     def __init__(self, labels: Mapping):
         self._labels = labels
@@ -234,4 +234,3 @@ class Translated(Mapping):
 
     def __len__(self) -> int:
         return len(self._labels)
-

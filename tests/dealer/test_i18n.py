@@ -147,7 +147,9 @@ def test_dates_read_as_babel_writes_them(app, language, zone_name):
         datetime(2026, 11, 1, 6, 30, tzinfo=UTC),
         datetime(2026, 7, 4, 12, 0),  # without a zone: UTC
     ]
-    moments += [datetime(2025, 1, 1, 3, 17, tzinfo=UTC) + timedelta(hours=37 * i) for i in range(60)]
+    moments += [
+        datetime(2025, 1, 1, 3, 17, tzinfo=UTC) + timedelta(hours=37 * i) for i in range(60)
+    ]
     with app.test_request_context(), force_locale(language):
         from flask_babel import get_timezone
 
@@ -193,3 +195,28 @@ def test_words_between_date_and_time_stay_words(app, monkeypatch):
             assert i18n.localtime(moment) == expected
     finally:
         i18n._pattern.cache_clear()
+
+
+def test_labels_are_translated_once_per_page(app):
+    from flask_babel import force_locale
+    from flask_babel import lazy_gettext as _l
+
+    from dealer.i18n import Translated
+
+    asked = []
+    labels = {"ready": _l("Ready"), "intake": _l("Intake")}
+    with app.test_request_context():
+        with force_locale("zh_Hans"):
+            page = Translated(labels)
+            real = labels["ready"]._func
+            labels["ready"]._func = lambda *a, **k: asked.append(1) or real(*a, **k)
+            assert [page["ready"], page["ready"], page.get("intake")] == [
+                "待交车",
+                "待交车",
+                "接车",
+            ]
+            assert asked == [1] and type(page["ready"]) is str
+            assert list(page) == ["ready", "intake"] and len(page) == 2
+            assert page.get("unknown", "unknown") == "unknown" and "ready" in page
+        with force_locale("en"):
+            assert Translated(labels)["ready"] == "Ready"
