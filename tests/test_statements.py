@@ -10,6 +10,7 @@ from tests.conftest import sign_in
 from tests.customers.test_queries import counted
 from tests.factories import (
     make_authorized_job,
+    make_callback,
     make_customer,
     make_order,
     make_part,
@@ -28,6 +29,9 @@ BUDGET = {
     "job board, technician": 7,
     "job board, manager": 11,
     "dashboard": 14,
+    "work order PDF": 13,
+    "call list": 10,
+    "VIP archive": 5,
 }
 """The most statements each page may issue, the signed-in user with their roles and site
 settings included (one statement for all three)."""
@@ -49,12 +53,15 @@ class Shop:
 
     def grow(self, n: int) -> None:
         for _ in range(n):
-            other = make_vehicle(customer=make_customer())
-            _, job = make_authorized_job(
+            owner = make_customer()
+            owner.vip_tier = "Gold"
+            other = make_vehicle(customer=owner)
+            order, job = make_authorized_job(
                 advisor=self.advisor,
                 order=make_order(advisor=self.advisor, vehicle=other),
             )
             wo.assign_job(self.advisor, job, self.technician)
+            make_callback(order=order, assignee=self.manager).work_order_id = order.id
             car = make_vehicle(customer=self.customer)
             wo.open_work_order(
                 self.advisor,
@@ -86,6 +93,12 @@ PAGES = {
     "job board, technician": ("technician", lambda shop: "/board"),
     "job board, manager": ("manager", lambda shop: "/board"),
     "dashboard": ("manager", lambda shop: "/dashboard"),
+    "work order PDF": (
+        "advisor",
+        lambda shop: f"/work-orders/{shop.order.id}/documents/work-order.pdf",
+    ),
+    "call list": ("manager", lambda shop: "/callbacks?scope=all"),
+    "VIP archive": ("manager", lambda shop: "/vip"),
 }
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from dealer import pdf as blocks
@@ -452,11 +452,20 @@ SNAPSHOT_LOADS = (
 each list in a statement of its own, each single record joined to the row it belongs to."""
 
 
+SNAPSHOT_RELATIONS = frozenset(
+    {"jobs", "authorizations", "quality_checks", "payments", "discounts", "history"}
+    | {"customer", "vehicle", "inspection", "advisor"}
+)
+"""The order's own relationships that ``SNAPSHOT_LOADS`` loads: an order read with those
+loads is not read again."""
+
+
 def render(order: WorkOrder, kind: str, *, copy: str | None = None) -> bytes:
     """Lay out a paper of the order afresh, in the customer's language."""
-    db.session.scalars(
-        select(WorkOrder).where(WorkOrder.id == order.id).options(*SNAPSHOT_LOADS)
-    ).all()
+    if inspect(order).unloaded & SNAPSHOT_RELATIONS:
+        db.session.scalars(
+            select(WorkOrder).where(WorkOrder.id == order.id).options(*SNAPSHOT_LOADS)
+        ).all()
     with force_locale(language_of(order)):
         snap = snapshot(order)
         if kind == "work-order":

@@ -884,7 +884,7 @@ def part_line_action(order_id: int, line_id: int, action: str):
 @bp.get("/work-orders/<int:order_id>/documents/<any(" + DOCUMENT_KINDS + "):kind>.pdf")
 @roles_required(ADVISOR, INSPECTOR, MANAGER)
 def document(order_id: int, kind: str):
-    found = _order(order_id)
+    found = _order(order_id, *documents.SNAPSHOT_LOADS)
     try:
         data = documents.document(found, kind, copy=request.args.get("copy") or None)
     except DomainError as exc:
