@@ -399,3 +399,30 @@ def test_stored_files_are_read_only_from_inside_the_storage_folder(tmp_path):
     assert pdf.stored_file(str(tmp_path), "../../etc/passwd") is None
     assert pdf.stored_file(str(tmp_path), "/etc/passwd") is None
     assert pdf.stored_file(str(tmp_path), None) is None
+
+
+def test_an_order_read_with_the_snapshot_loads_is_not_read_again(app):
+    from sqlalchemy import event, inspect, select
+
+    from workorders.models import WorkOrder
+
+    order = make_order()
+    db.session.commit()
+    db.session.expire_all()
+    loaded = db.session.scalars(
+        select(WorkOrder).where(WorkOrder.id == order.id).options(*documents.SNAPSHOT_LOADS)
+    ).one()
+    relationships = set(inspect(WorkOrder).relationships.keys())
+    assert relationships - inspect(loaded).unloaded == documents.SNAPSHOT_RELATIONS
+    statements = []
+
+    def count(*args):
+        statements.append(args[2])
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        with app.test_request_context():
+            assert documents.render(loaded, "work-order").startswith(b"%PDF")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert not [s for s in statements if s.lstrip().startswith("SELECT work_orders.")]
