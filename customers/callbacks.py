@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, case, func, or_, select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from customers.models import (
     ATTEMPT_OUTCOMES,
@@ -295,16 +295,18 @@ def plan(site_id: int, today: date | None = None) -> Plan:
 
 
 def _list_loads() -> tuple:
-    """What the call list shows of each call, loaded together: customer, car, tries, agent,
-    and the order with its declined jobs, the only ones a call is about (reached through the
-    relationship, not an import)."""
+    """What the call list shows of each call, loaded together: customer, car, tries, and the
+    order with its declined jobs (the only ones a call is about, reached through the
+    relationship, not an import), a statement each for the page's calls; the agent joined
+    to each call (a few staff rows: joining customers, cars and orders instead would look
+    up every call due today before the page is cut)."""
     jobs = Callback.work_order.property.mapper.class_.jobs
     declined = jobs.and_(jobs.property.mapper.class_.status == "declined")
     return (
         selectinload(Callback.customer),
         selectinload(Callback.vehicle),
         selectinload(Callback.history).joinedload(CallAttempt.user),
-        selectinload(Callback.assignee),
+        joinedload(Callback.assignee),
         selectinload(Callback.work_order).selectinload(declined),
     )
 

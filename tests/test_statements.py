@@ -30,8 +30,8 @@ BUDGET = {
     "job board, manager": 11,
     "dashboard": 14,
     "work order PDF": 13,
-    "call list": 10,
-    "VIP archive": 5,
+    "call list": 8,
+    "VIP archive": 3,
 }
 """The most statements each page may issue, the signed-in user with their roles and site
 settings included (one statement for all three)."""
