@@ -6,7 +6,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, case, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from customers.models import ROOT_CAUSES, Callback, Complaint, ComplaintEvent, Customer
 from dealer.errors import DomainError, Forbidden, RuleBroken
@@ -184,5 +184,5 @@ def complaint_list(
         Complaint.id,
     ).options(
         selectinload(Complaint.customer),
-        selectinload(Complaint.owner),
+        joinedload(Complaint.owner),
     )

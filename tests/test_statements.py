@@ -27,7 +27,7 @@ BUDGET = {
     "work order page": 19,
     "work orders": 5,
     "job board, technician": 7,
-    "job board, manager": 11,
+    "job board, manager": 12,
     "dashboard": 14,
     "work order PDF": 13,
     "call list": 8,

@@ -18,8 +18,8 @@ from pathlib import Path
 from blinker import Namespace
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, func, literal, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import Row, case, func, literal, or_, select
+from sqlalchemy.orm import contains_eager
 
 from customers import vip
 from customers.models import Customer, Vehicle
@@ -1618,9 +1618,10 @@ def record_payment(
 
 @dataclass(frozen=True)
 class TechnicianNow:
-    """What one technician is doing now and has clocked today."""
+    """What one technician is doing now and has clocked today (``technician``: their ``id``
+    and ``full_name``)."""
 
-    technician: User
+    technician: Row
     clock: TimeClock | None
     job: Job | None
     hours_today: Decimal
@@ -1632,13 +1633,11 @@ def workshop_now(site_id: int, now: datetime | None = None) -> list[TechnicianNo
     settings = settings_for(site_id)
     local = local_time(now, settings.time_zone)
     midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
-    on_site = (
-        select(User.id)
+    technicians = db.session.execute(
+        select(User.id, User.full_name)
         .join(UserRole)
         .where(UserRole.role == TECHNICIAN, User.active.is_(True), User.site_id == site_id)
-    )
-    technicians = db.session.scalars(
-        select(User).where(User.id.in_(on_site)).order_by(User.full_name)
+        .order_by(User.full_name, User.id)
     ).all()
     # The ids themselves, not the subquery: PostgreSQL then reads each technician's clocks
     # through the (technician_id, ended_at) index instead of the whole table.
@@ -1657,13 +1656,16 @@ def workshop_now(site_id: int, now: datetime | None = None) -> list[TechnicianNo
             .group_by(TimeClock.technician_id)
         ).all()
     )
+    # The open clocks are few (one per technician at most, kept in a small index of their
+    # own): all of the site's, rather than a list of every technician's id.
     open_clocks = {
         clock.technician_id: (clock, job)
         for clock, job in db.session.execute(
             select(TimeClock, Job)
             .join(Job, Job.id == TimeClock.job_id)
-            .where(TimeClock.technician_id.in_(ids), TimeClock.ended_at.is_(None))
-            .options(joinedload(Job.work_order))
+            .join(WorkOrder, WorkOrder.id == Job.work_order_id)
+            .where(TimeClock.ended_at.is_(None), WorkOrder.site_id == site_id)
+            .options(contains_eager(Job.work_order))
         )
     }
     result = []
