@@ -171,12 +171,14 @@ CSP = (
 def register_request_hooks(app) -> None:
     """Session timeouts before each request; security headers after."""
     from dealer.auth import enforce_session_timeouts
-    from dealer.database import declare_write_intent, forget_write_intent
+    from dealer.database import declare_write_intent, end_reading, forget_write_intent
     from dealer.web import refuse_nul_characters
 
     app.before_request(refuse_nul_characters)
     app.before_request(declare_write_intent)
     app.teardown_request(forget_write_intent)
+    # Registered after Flask-SQLAlchemy's, so run before it closes the session.
+    app.teardown_appcontext(end_reading)
     app.before_request(enforce_session_timeouts)
 
     @app.after_request

@@ -40,6 +40,23 @@ def _sqlite_connect(dbapi_connection, connection_record) -> None:
     cursor.close()
 
 
+@event.listens_for(Engine, "connect")
+def _postgresql_connect(dbapi_connection, connection_record) -> None:
+    """Plan each statement for the values it runs with.
+
+    psycopg prepares the statements a connection runs again and again (see
+    :func:`end_reading`), and PostgreSQL may then settle on one generic plan for all
+    values. The data is lopsided (a few hundred open orders among a million delivered,
+    a few VIPs among all customers), and a plan that suits the average value can read a
+    whole table for a rare one: the prepared statements are parsed once but planned on
+    every run.
+    """
+    if type(dbapi_connection).__module__.split(".", 1)[0] != "psycopg":
+        return
+    dbapi_connection.execute("SET plan_cache_mode TO force_custom_plan")
+    dbapi_connection.commit()
+
+
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(conn) -> None:
     """Begin SQLite transactions, taking the write lock at once when the work may write."""
@@ -102,6 +119,50 @@ def _forget_locks(session, transaction) -> None:
     """Locks end with the transaction that took them."""
     if transaction.parent is None:
         session.info.pop(LOCKED, None)
+
+
+WROTE = "wrote"
+"""Where a session notes that its transaction wrote (flushed, or ran an insert, update or
+delete)."""
+
+
+@event.listens_for(Session, "after_flush")
+def _note_flush(session, flush_context) -> None:
+    session.info[WROTE] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _note_write(state) -> None:
+    if not state.is_select:
+        state.session.info[WROTE] = True
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_writes(session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(WROTE, None)
+
+
+def end_reading(exc=None) -> None:
+    """After each request: a transaction that only read ends with COMMIT, not ROLLBACK.
+
+    The two end a reading transaction alike, but psycopg forgets every statement it has
+    prepared on the connection at a rollback. Ended with a commit, the statements each
+    request repeats (the signed-in user, the pages' lists) stay prepared on the pooled
+    connection: PostgreSQL parses them once instead of on every request. A transaction that
+    wrote and was not committed, or a request that failed, is rolled back as before.
+    """
+    from dealer.extensions import db
+
+    if exc is not None or not db.session.registry.has():
+        return
+    session = db.session()
+    if (
+        session.in_transaction()
+        and not session.info.get(WROTE)
+        and not (session.new or session.dirty or session.deleted)
+    ):
+        session.commit()
 
 
 def seconds_between(started, ended):
