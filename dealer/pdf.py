@@ -104,6 +104,36 @@ def choose_font(candidates: Iterable[str | None]) -> TTFont | None:
     return None
 
 
+class _TableInPlace:
+    """A font table read where it lies in the font file: a slice of it is copied out, the
+    whole table never is."""
+
+    __slots__ = ("_view",)
+
+    def __init__(self, view: memoryview):
+        self._view = view
+
+    def __getitem__(self, key: slice) -> bytes:
+        return bytes(self._view[key])
+
+
+def _read_large_tables_in_place(face) -> None:
+    """Every PDF embeds the glyphs it uses, and reportlab copies the font's whole glyph
+    table (10 MB for WenQuanYi Zen Hei) each time it makes such a subset, only to slice the
+    glyphs out of the copy. It reads the glyph and PostScript tables by slicing alone; give
+    it those two in place."""
+    whole = memoryview(face._ttf_data)
+    copy_of_table = face.get_table
+
+    def get_table(tag: str):
+        if tag in ("glyf", "post"):
+            position, length = face.get_table_pos(tag)
+            return _TableInPlace(whole[position : position + length])
+        return copy_of_table(tag)
+
+    face.get_table = get_table
+
+
 def register_font(configured: str | None = None) -> PdfFont:
     """Register the documents' font once per process; later calls return the same choice."""
     global _font
@@ -111,6 +141,7 @@ def register_font(configured: str | None = None) -> PdfFont:
         return _font
     found = choose_font([configured, *FONT_CANDIDATES])
     if found is not None:
+        _read_large_tables_in_place(found.face)
         pdfmetrics.registerFont(found)
         _font = PdfFont(FONT_NAME, found.face.filename, True)
     else:

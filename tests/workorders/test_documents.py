@@ -391,6 +391,32 @@ def test_font_choice_skips_what_is_not_a_chinese_truetype_font(tmp_path):
     assert chosen is not None and chosen.face.filename == registered.path
 
 
+def test_embedded_glyphs_are_those_reportlab_itself_would_embed():
+    from struct import unpack
+
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    registered = pdf.register_font()
+    face = TTFont("Reference", registered.path, subfontIndex=0).face
+    glyf = face.get_table_pos("glyf")[0]
+
+    def composite(code: int) -> bool:
+        position = face.glyphPos[face.charToGlyph[code]]
+        return unpack(">h", face._ttf_data[glyf + position : glyf + position + 2])[0] < 0
+
+    composites = [code for code in sorted(face.charToGlyph) if composite(code)][:20]
+    assert composites
+    subsets = [
+        [ord(c) for c in "托修单 Work order WO-2026-000123 ¥1,234.50"],
+        list(range(0x4E00, 0x4E00 + 250)),
+        [*composites, 32, 0x4E2D, 0x1F600],
+    ]
+    expected = [face.makeSubset(codes) for codes in subsets]
+    pdf._read_large_tables_in_place(face)
+    assert [face.makeSubset(codes) for codes in subsets] == expected
+    assert face.get_table("head") == TTFont("Again", registered.path).face.get_table("head")
+
+
 def test_stored_files_are_read_only_from_inside_the_storage_folder(tmp_path):
     assert (
         pdf.stored_file(str(tmp_path), "signatures/1/a.png")
