@@ -25,6 +25,9 @@ class Config:
     SESSION_IDLE_TIMEOUT = timedelta(hours=4)
     SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=12)
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    # The cookie is written again when the session changes, which the idle check makes it
+    # do at least once a minute of use; not on every request besides.
+    SESSION_REFRESH_EACH_REQUEST = False
     WTF_CSRF_TIME_LIMIT = 8 * 3600
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")

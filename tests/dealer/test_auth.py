@@ -98,6 +98,21 @@ def test_idle_session_times_out(app, client):
     assert client.get("/customers").status_code == 302
 
 
+def test_the_session_cookie_is_written_again_once_a_minute_of_use(app, client):
+    make_user(username="desk")
+    sign_in(client, "desk")
+    client.get("/customers")  # the first page after signing in keeps a new form token
+    assert "Set-Cookie" not in client.get("/customers").headers
+    with client.session_transaction() as session:
+        session["seen_at"] -= 61
+        seen = session["seen_at"]
+    response = client.get("/customers")
+    assert response.status_code == 200 and "Set-Cookie" in response.headers
+    with client.session_transaction() as session:
+        assert session["seen_at"] > seen + 60
+    assert "Set-Cookie" not in client.get("/customers").headers
+
+
 def test_absolute_session_lifetime(app, client):
     make_user(username="desk")
     sign_in(client, "desk")
