@@ -17,7 +17,7 @@ the path's p95 to ``/healthz``'s p95, and the largest resident memory of a
 gunicorn worker seen during the run. Run by hand, not in CI:
 
     DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/group \\
-        .venv/bin/python bench/load.py --users 8 --seconds 60 --workers 4
+        .venv/bin/python bench/load.py --users 8 --seconds 60 --workers 2
 """
 
 import argparse
@@ -267,7 +267,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=2,
+        help="gunicorn's sync workers (one per core where the database shares the machine)",
+    )
     parser.add_argument("--port", type=int, default=5077)
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument(
