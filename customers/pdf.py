@@ -3,10 +3,10 @@
 from datetime import datetime
 
 from flask_babel import force_locale
-from flask_babel import gettext as _
 
 from customers.labels import HOLIDAY_LABELS, KIND_LABELS, OUTCOME_LABELS
 from dealer import pdf as b
+from dealer.i18n import gettext as _
 from dealer.i18n import localdate, localtime
 from dealer.phones import display_phone
 

@@ -6,10 +6,9 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from functools import lru_cache
 
-from babel import Locale, dates
+from babel import Locale, dates, numbers
 from flask import g, has_request_context, request, session
 from flask_babel import (
-    format_currency,
     get_locale,
     get_timezone,
     get_translations,
@@ -89,7 +88,16 @@ def money(amount: Decimal | None) -> str:
     """An amount in the dealer's currency, formatted for the locale."""
     if amount is None:
         return ""
-    return format_currency(amount, current_settings().currency)
+    return numbers.format_currency(
+        amount, current_settings().currency, locale=_locale_and_zone()[0]
+    )
+
+
+def gettext(string: str, **variables) -> str:
+    """Flask-Babel's ``gettext`` through this request's translations, looked up once per
+    locale in force (a paper translates a few hundred labels)."""
+    text = _translations().ugettext(string)
+    return text % variables if variables else text
 
 
 def localtime(moment, style: str = "short") -> str:

@@ -22,7 +22,6 @@ from functools import lru_cache, partial
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from flask_babel import gettext as _
 from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
@@ -50,6 +49,8 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+
+from dealer.i18n import gettext as _
 
 log = logging.getLogger(__name__)
 

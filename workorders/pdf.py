@@ -9,9 +9,8 @@ building blocks of ``dealer.pdf``, which escape it.
 
 from decimal import Decimal
 
-from flask_babel import gettext as _
-
 from dealer import pdf as b
+from dealer.i18n import gettext as _
 from dealer.i18n import localdate, localtime, money, qty
 from workorders.labels import (
     CATEGORY_LABELS,

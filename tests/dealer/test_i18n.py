@@ -220,3 +220,18 @@ def test_labels_are_translated_once_per_page(app):
             assert page.get("unknown", "unknown") == "unknown" and "ready" in page
         with force_locale("en"):
             assert Translated(labels)["ready"] == "Ready"
+
+
+def test_papers_translate_in_the_locale_in_force(app):
+    from flask_babel import force_locale
+    from flask_babel import gettext as babel_gettext
+
+    from dealer.i18n import gettext
+
+    with app.test_request_context():
+        for language in ("zh_Hans", "en", "zh_Hans"):
+            with force_locale(language):
+                assert gettext("Customer copy") == babel_gettext("Customer copy")
+                assert gettext("Bin %(bin)s", bin="A-1") == babel_gettext("Bin %(bin)s", bin="A-1")
+        with force_locale("zh_Hans"):
+            assert gettext("Customer copy") != "Customer copy"
