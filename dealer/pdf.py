@@ -16,6 +16,7 @@ is not embedded and shows blank on viewers without a Chinese font.
 import hashlib
 import io
 import logging
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
@@ -29,7 +30,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -105,6 +106,16 @@ def choose_font(candidates: Iterable[str | None]) -> TTFont | None:
     return None
 
 
+class QuickFlate(pdfdoc.PDFStreamFilterZCompress):
+    """reportlab's Flate filter at zlib's fastest level. Most of a paper's bytes are the
+    glyphs it embeds; they compress in half the time into a file about 5% larger."""
+
+    def encode(self, text) -> bytes:
+        if isinstance(text, str):
+            text = text.encode("utf8")
+        return zlib.compress(text, 1)
+
+
 class _TableInPlace:
     """A font table read where it lies in the font file: a slice of it is copied out, the
     whole table never is."""
@@ -140,6 +151,7 @@ def register_font(configured: str | None = None) -> PdfFont:
     global _font
     if _font is not None:
         return _font
+    pdfdoc.PDFZCompress = QuickFlate()
     found = choose_font([configured, *FONT_CANDIDATES])
     if found is not None:
         _read_large_tables_in_place(found.face)

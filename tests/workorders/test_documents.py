@@ -417,6 +417,19 @@ def test_embedded_glyphs_are_those_reportlab_itself_would_embed():
     assert face.get_table("head") == TTFont("Again", registered.path).face.get_table("head")
 
 
+def test_papers_compress_at_the_fastest_level_and_still_read_back():
+    import zlib
+
+    from reportlab.pdfbase import pdfdoc
+
+    pdf.register_font()
+    sample = "托修单 Work order ".encode() * 200
+    assert isinstance(pdfdoc.PDFZCompress, pdf.QuickFlate)
+    assert pdfdoc.PDFZCompress.encode(sample) == zlib.compress(sample, 1)
+    assert pdfdoc.PDFZCompress.decode(pdfdoc.PDFZCompress.encode(sample)) == sample
+    assert pdfdoc.PDFZCompress.pdfname == "FlateDecode"
+
+
 def test_stored_files_are_read_only_from_inside_the_storage_folder(tmp_path):
     assert (
         pdf.stored_file(str(tmp_path), "signatures/1/a.png")
