@@ -459,6 +459,34 @@ class Today:
     complaints: list
 
 
+def _listed(*conditions, by) -> list:
+    """The first 50 orders meeting ``conditions`` in the order of ``by``, each with its car's
+    plate: the 50 are picked first, so only their cars are looked up."""
+    picked = (
+        select(
+            WorkOrder.id,
+            WorkOrder.number,
+            WorkOrder.status,
+            WorkOrder.promised_at,
+            WorkOrder.vehicle_id,
+            by.label("rank"),
+        )
+        .where(*conditions)
+        .order_by(by, WorkOrder.id)
+        .limit(50)
+        .subquery()
+    )
+    return list(
+        db.session.execute(
+            select(
+                picked.c.id, picked.c.number, picked.c.status, picked.c.promised_at, Vehicle.plate
+            )
+            .join(Vehicle, Vehicle.id == picked.c.vehicle_id)
+            .order_by(picked.c.rank, picked.c.id)
+        ).all()
+    )
+
+
 def today(site_id: int, settings: DealerSettings, now: datetime) -> Today:
     """The workshop now: each list bounded, each count one grouped query."""
     tz = zone(settings.time_zone)
@@ -473,36 +501,26 @@ def today(site_id: int, settings: DealerSettings, now: datetime) -> Today:
     working = WorkOrder.status.in_(
         ["intake", "estimating", "awaiting_approval", "in_progress", "quality_check"]
     )
-    listed = select(
-        WorkOrder.id, WorkOrder.number, WorkOrder.status, WorkOrder.promised_at, Vehicle.plate
-    ).join(Vehicle, Vehicle.id == WorkOrder.vehicle_id)
-    late = db.session.execute(
-        listed.where(in_shop, working, WorkOrder.promised_at < now)
-        .order_by(WorkOrder.promised_at)
-        .limit(50)
-    ).all()
     unfinished = (
         select(Job.work_order_id)
         .join(WorkOrder)
         .where(in_shop, Job.status.in_(["pending", "approved", "in_progress"]))
         .scalar_subquery()
     )
-    at_risk = db.session.execute(
-        listed.where(
-            in_shop,
-            working,
-            WorkOrder.promised_at >= now,
-            WorkOrder.promised_at < now + timedelta(hours=2),
-            WorkOrder.id.in_(unfinished),
-        )
-        .order_by(WorkOrder.promised_at)
-        .limit(50)
-    ).all()
-    awaiting = db.session.execute(
-        listed.where(WorkOrder.site_id == site_id, WorkOrder.status == "awaiting_approval")
-        .order_by(WorkOrder.received_at)
-        .limit(50)
-    ).all()
+    late = _listed(in_shop, working, WorkOrder.promised_at < now, by=WorkOrder.promised_at)
+    at_risk = _listed(
+        in_shop,
+        working,
+        WorkOrder.promised_at >= now,
+        WorkOrder.promised_at < now + timedelta(hours=2),
+        WorkOrder.id.in_(unfinished),
+        by=WorkOrder.promised_at,
+    )
+    awaiting = _listed(
+        WorkOrder.site_id == site_id,
+        WorkOrder.status == "awaiting_approval",
+        by=WorkOrder.received_at,
+    )
     waiting_parts = db.session.execute(
         select(Job.id, Job.title, Job.work_order_id, WorkOrder.number)
         .join(WorkOrder)
@@ -510,15 +528,12 @@ def today(site_id: int, settings: DealerSettings, now: datetime) -> Today:
         .order_by(Job.id)
         .limit(50)
     ).all()
-    due = db.session.execute(
-        listed.where(
-            in_shop,
-            WorkOrder.promised_at < day_end,
-            WorkOrder.promised_at >= now - timedelta(days=30),
-        )
-        .order_by(WorkOrder.promised_at)
-        .limit(50)
-    ).all()
+    due = _listed(
+        in_shop,
+        WorkOrder.promised_at < day_end,
+        WorkOrder.promised_at >= now - timedelta(days=30),
+        by=WorkOrder.promised_at,
+    )
     from customers.callbacks import open_callbacks_by_agent
     from customers.complaints import complaint_list, is_overdue, overdue_clause
 
@@ -533,11 +548,11 @@ def today(site_id: int, settings: DealerSettings, now: datetime) -> Today:
     ).all()
     return Today(
         by_status=by_status,
-        late=list(late),
-        at_risk=list(at_risk),
-        awaiting_approval=list(awaiting),
+        late=late,
+        at_risk=at_risk,
+        awaiting_approval=awaiting,
         waiting_for_parts=list(waiting_parts),
-        deliveries_due=list(due),
+        deliveries_due=due,
         callbacks_by_agent=[
             {"agent": name, "due": int(n), "overdue": int(o or 0)} for name, n, o in agents
         ],

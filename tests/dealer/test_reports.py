@@ -351,6 +351,24 @@ def test_today_lists_late_and_at_risk_orders(app):
     assert complaint.owner_id == agent.id and overdue
 
 
+def test_today_lists_the_first_fifty_in_promised_order_with_their_plates(app):
+    from tests.factories import make_order
+
+    settings = services.settings_for(services.default_site().id)
+    advisor = make_user(roles=["advisor"])
+    orders = [make_order(advisor=advisor) for _ in range(53)]
+    start = datetime.now(TZ) - timedelta(days=2)
+    for index, order in enumerate(reversed(orders)):
+        order.promised_at = start + timedelta(minutes=10 * index)
+    db.session.commit()
+    board = reports.today(advisor.site_id, settings, services.utcnow())
+    expected = sorted(orders, key=lambda o: o.promised_at)[:50]
+    assert [o.id for o in board.late] == [o.id for o in expected]
+    assert [o.plate for o in board.late] == [o.vehicle.plate for o in expected]
+    assert [o.id for o in board.deliveries_due] == [o.id for o in expected]
+    assert [o.promised_at for o in board.late] == [o.promised_at for o in expected]
+
+
 def test_today_counts_calls_per_agent_and_lists_jobs_waiting_for_parts(app):
     from tests.factories import make_order
 
