@@ -34,12 +34,14 @@ BUDGET = {
     "VIP archive": 3,
 }
 """The most statements each page may issue, the signed-in user with their roles and site
-settings included (one statement for all three)."""
+settings included (one statement for all three). A list whose page is full issues one more,
+to count the pages (see ``dealer.web.paginate``)."""
 
 
 class Shop:
     """A customer with many cars and visits, an order with many jobs and parts, many
-    customers with a job each on the board; ``grow`` adds ``n`` of each."""
+    customers with a job each on the board, many technicians each clocked on a job of
+    their own; ``grow`` adds ``n`` of each."""
 
     def __init__(self):
         self.advisor = make_user(roles=["advisor"])
@@ -61,6 +63,10 @@ class Shop:
                 order=make_order(advisor=self.advisor, vehicle=other),
             )
             wo.assign_job(self.advisor, job, self.technician)
+            colleague = make_user(roles=["technician"])
+            _, theirs = make_authorized_job(advisor=self.advisor, order=order, title="Tyres")
+            wo.assign_job(self.advisor, theirs, colleague)
+            wo.clock_on(colleague, theirs)
             make_callback(order=order, assignee=self.manager).work_order_id = order.id
             car = make_vehicle(customer=self.customer)
             wo.open_work_order(

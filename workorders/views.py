@@ -628,7 +628,9 @@ def board_jobs() -> dict:
     everyone = []
     if current_user.has_role(MANAGER, ADVISOR):
         everyone = db.session.scalars(
-            base.where(Job.technician_id.is_not(None), Job.status.in_(["approved", "in_progress"]))
+            base.where(
+                Job.technician_id.is_not(None), Job.status.in_(["approved", "in_progress"])
+            ).options(selectinload(Job.technician))
         ).all()
     clock = wo.open_clock_of(current_user)
     now = wo.workshop_now(current_user.site_id) if current_user.has_role(MANAGER, ADVISOR) else []
