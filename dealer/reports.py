@@ -27,6 +27,7 @@ from dealer.database import seconds_between
 from dealer.extensions import db
 from dealer.models import DealerSettings, User
 from dealer.timeutil import zone
+from workorders import attention
 from workorders.lifecycle import OPEN_STATUSES, Status
 from workorders.models import Job, PartLine, TimeClock, WorkOrder
 
@@ -445,23 +446,48 @@ def trend(site_id: int, period: Period, unit: str = "week") -> list[dict]:
 # --- today ------------------------------------------------------------------------------
 
 
+DASHBOARD_ROWS = 10
+"""How many orders each of the dashboard's lists shows; the rest are a link away."""
+
+
+@dataclass(frozen=True)
+class Shortlist:
+    """The first rows of a list and how many rows the whole list has."""
+
+    rows: list
+    total: int
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
 @dataclass
 class Today:
     by_status: dict
-    late: list
-    at_risk: list
-    awaiting_approval: list
-    waiting_for_parts: list
-    deliveries_due: list
+    late: Shortlist
+    at_risk: Shortlist
+    awaiting_approval: Shortlist
+    waiting_for_parts: Shortlist
+    deliveries_due: Shortlist
     callbacks_by_agent: list
     complaints_open: int
     complaints_overdue: int
     complaints: list
 
 
-def _listed(*conditions, by) -> list:
-    """The first 50 orders meeting ``conditions`` in the order of ``by``, each with its car's
-    plate: the 50 are picked first, so only their cars are looked up."""
+def _shortlist(rows) -> Shortlist:
+    """Rows whose column ``total`` is the count of the whole list (a window over it)."""
+    rows = list(rows)
+    return Shortlist(rows, int(rows[0].total) if rows else 0)
+
+
+def _listed(*conditions, by) -> Shortlist:
+    """The first orders meeting ``conditions`` in the order of ``by``, each with its car's
+    plate, and how many meet them: the few are picked first, so only their cars are looked
+    up."""
     picked = (
         select(
             WorkOrder.id,
@@ -470,70 +496,60 @@ def _listed(*conditions, by) -> list:
             WorkOrder.promised_at,
             WorkOrder.vehicle_id,
             by.label("rank"),
+            func.count().over().label("total"),
         )
         .where(*conditions)
         .order_by(by, WorkOrder.id)
-        .limit(50)
+        .limit(DASHBOARD_ROWS)
         .subquery()
     )
-    return list(
+    return _shortlist(
         db.session.execute(
             select(
-                picked.c.id, picked.c.number, picked.c.status, picked.c.promised_at, Vehicle.plate
+                picked.c.id,
+                picked.c.number,
+                picked.c.status,
+                picked.c.promised_at,
+                Vehicle.plate,
+                picked.c.total,
             )
             .join(Vehicle, Vehicle.id == picked.c.vehicle_id)
             .order_by(picked.c.rank, picked.c.id)
-        ).all()
+        )
     )
 
 
 def today(site_id: int, settings: DealerSettings, now: datetime) -> Today:
-    """The workshop now: each list bounded, each count one grouped query."""
-    tz = zone(settings.time_zone)
-    local = now.astimezone(tz)
-    day_end = datetime.combine(local.date() + timedelta(days=1), time.min, tz).astimezone(UTC)
+    """The workshop now: each list bounded and counted whole, each count one grouped query."""
     in_shop = and_(WorkOrder.site_id == site_id, WorkOrder.status.in_(OPEN_STATUSES))
     by_status = dict(
         db.session.execute(
             select(WorkOrder.status, func.count()).where(in_shop).group_by(WorkOrder.status)
         ).all()
     )
-    working = WorkOrder.status.in_(
-        ["intake", "estimating", "awaiting_approval", "in_progress", "quality_check"]
-    )
-    unfinished = (
-        select(Job.work_order_id)
-        .join(WorkOrder)
-        .where(in_shop, Job.status.in_(["pending", "approved", "in_progress"]))
-        .scalar_subquery()
-    )
-    late = _listed(in_shop, working, WorkOrder.promised_at < now, by=WorkOrder.promised_at)
-    at_risk = _listed(
-        in_shop,
-        working,
-        WorkOrder.promised_at >= now,
-        WorkOrder.promised_at < now + timedelta(hours=2),
-        WorkOrder.id.in_(unfinished),
-        by=WorkOrder.promised_at,
-    )
+    late = _listed(in_shop, attention.late(now), by=WorkOrder.promised_at)
+    at_risk = _listed(in_shop, attention.at_risk(now), by=WorkOrder.promised_at)
     awaiting = _listed(
         WorkOrder.site_id == site_id,
-        WorkOrder.status == "awaiting_approval",
+        WorkOrder.status == Status.AWAITING_APPROVAL.value,
         by=WorkOrder.received_at,
     )
-    waiting_parts = db.session.execute(
-        select(Job.id, Job.title, Job.work_order_id, WorkOrder.number)
-        .join(WorkOrder)
-        .where(in_shop, Job.waiting_for_parts.is_(True))
-        .order_by(Job.id)
-        .limit(50)
-    ).all()
-    due = _listed(
-        in_shop,
-        WorkOrder.promised_at < day_end,
-        WorkOrder.promised_at >= now - timedelta(days=30),
-        by=WorkOrder.promised_at,
+    waiting_parts = _shortlist(
+        db.session.execute(
+            select(
+                Job.id,
+                Job.title,
+                Job.work_order_id,
+                WorkOrder.number,
+                func.count().over().label("total"),
+            )
+            .join(WorkOrder)
+            .where(in_shop, Job.waiting_for_parts.is_(True))
+            .order_by(Job.id)
+            .limit(DASHBOARD_ROWS)
+        )
     )
+    due = _listed(in_shop, attention.due_today(now, settings.time_zone), by=WorkOrder.promised_at)
     from customers.callbacks import open_callbacks_by_agent
     from customers.complaints import complaint_list, is_overdue, overdue_clause
 
@@ -551,7 +567,7 @@ def today(site_id: int, settings: DealerSettings, now: datetime) -> Today:
         late=late,
         at_risk=at_risk,
         awaiting_approval=awaiting,
-        waiting_for_parts=list(waiting_parts),
+        waiting_for_parts=waiting_parts,
         deliveries_due=due,
         callbacks_by_agent=[
             {"agent": name, "due": int(n), "overdue": int(o or 0)} for name, n, o in agents

@@ -32,7 +32,7 @@ from dealer.web import (
     show_errors,
     stored_file,
 )
-from workorders import documents, lifecycle
+from workorders import attention, documents, lifecycle
 from workorders import services as wo
 from workorders.forms import (
     ArchiveForm,
@@ -142,6 +142,8 @@ def orders():
     elif status == "decision":
         waiting = select(Job.work_order_id).where(Job.status.in_(["pending", "proposed"]))
         stmt = stmt.where(WorkOrder.status.in_(OPEN_STATUSES), WorkOrder.id.in_(waiting))
+    elif status in attention.FILTERS:
+        stmt = stmt.where(attention.condition(status, wo.utcnow(), current_settings().time_zone))
     elif status in STATUS_LABELS:
         stmt = stmt.where(WorkOrder.status == status)
     if q:
@@ -154,7 +156,7 @@ def orders():
                 WorkOrder.vehicle_id.in_(plates),
             )
         )
-    in_workshop = status in ("open", "decision") or (
+    in_workshop = status in ("open", "decision", *attention.FILTERS) or (
         status in STATUS_LABELS and Status(status).is_open
     )
     if in_workshop:

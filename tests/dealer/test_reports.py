@@ -312,7 +312,7 @@ def test_report_pages_csv_and_api(month, client, token_for):
     )
 
 
-def test_today_lists_late_and_at_risk_orders(app):
+def test_today_lists_late_and_at_risk_orders(app, client):
     from tests.factories import make_order
 
     settings = services.settings_for(services.default_site().id)
@@ -340,6 +340,24 @@ def test_today_lists_late_and_at_risk_orders(app):
     assert [o.id for o in board.at_risk] == [risky.id]
     assert board.by_status == {"intake": 3}
     assert {o.id for o in board.deliveries_due} >= {late.id}
+    from tests.conftest import sign_in
+
+    sign_in(client, make_user(roles=["manager"]).username)
+    shown = {
+        name: {
+            o.number
+            for o in (late, risky, calm)
+            if o.number in client.get(f"/work-orders?status={name}").get_data(as_text=True)
+        }
+        for name in ("late", "at_risk", "due_today")
+    }
+    assert shown == {
+        "late": {late.number},
+        "at_risk": {risky.number},
+        "due_today": {late.number, risky.number, calm.number}
+        if calm.promised_at.astimezone(TZ).date() == datetime.now(TZ).date()
+        else {late.number},
+    }
     agent = make_user(roles=["callback"])
     from customers.complaints import raise_complaint
 
@@ -351,22 +369,34 @@ def test_today_lists_late_and_at_risk_orders(app):
     assert complaint.owner_id == agent.id and overdue
 
 
-def test_today_lists_the_first_fifty_in_promised_order_with_their_plates(app):
+def test_today_lists_the_first_ten_in_promised_order_with_their_plates_and_counts_all(app, client):
     from tests.factories import make_order
 
     settings = services.settings_for(services.default_site().id)
     advisor = make_user(roles=["advisor"])
-    orders = [make_order(advisor=advisor) for _ in range(53)]
+    orders = [make_order(advisor=advisor) for _ in range(13)]
     start = datetime.now(TZ) - timedelta(days=2)
     for index, order in enumerate(reversed(orders)):
         order.promised_at = start + timedelta(minutes=10 * index)
     db.session.commit()
     board = reports.today(advisor.site_id, settings, services.utcnow())
-    expected = sorted(orders, key=lambda o: o.promised_at)[:50]
+    expected = sorted(orders, key=lambda o: o.promised_at)[: reports.DASHBOARD_ROWS]
     assert [o.id for o in board.late] == [o.id for o in expected]
     assert [o.plate for o in board.late] == [o.vehicle.plate for o in expected]
     assert [o.id for o in board.deliveries_due] == [o.id for o in expected]
     assert [o.promised_at for o in board.late] == [o.promised_at for o in expected]
+    assert board.late.total == board.deliveries_due.total == 13
+    assert board.at_risk.total == 0 and list(board.at_risk) == []
+
+    from tests.conftest import sign_in
+
+    sign_in(client, make_user(roles=["manager"]).username)
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert "Past the promised time (13)" in page
+    assert 'href="/work-orders?status=late">All 13</a>' in page
+    assert 'href="/work-orders?status=due_today">All 13</a>' in page
+    everything = client.get("/work-orders?status=late").get_data(as_text=True)
+    assert all(o.number in everything for o in orders)
 
 
 def test_today_counts_calls_per_agent_and_lists_jobs_waiting_for_parts(app):
@@ -403,5 +433,6 @@ def test_today_counts_calls_per_agent_and_lists_jobs_waiting_for_parts(app):
         {"agent": None, "due": 1, "overdue": 0},
         {"agent": "Sun Li", "due": 2, "overdue": 1},
     ]
-    [(job_id, title, order_id, number)] = board.waiting_for_parts
+    [(job_id, title, order_id, number, total)] = board.waiting_for_parts
     assert (job_id, title, order_id, number) == (job.id, "Clutch", order.id, order.number)
+    assert total == board.waiting_for_parts.total == 1
