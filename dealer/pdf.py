@@ -480,24 +480,44 @@ class Letterhead:
     footer: str = ""
 
 
-@lru_cache(maxsize=256)
-def _qr_modules(value: str) -> tuple[int, tuple[tuple[int, int], ...]]:
-    """The size of the QR code of ``value`` and its dark modules (row, column)."""
+@lru_cache(maxsize=2048)
+def _qr_runs(value: str) -> tuple[int, tuple[bytes, ...]]:
+    """The size of the QR code of ``value`` and, for each row, its runs of dark modules as
+    bytes (first column, length, first column, length, ...).
+
+    Encoding tries all eight masks in pure Python (a few milliseconds), and the desk prints
+    the same order's papers again and again; a code kept this way takes about a kilobyte.
+    """
     code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
     code.addData(value)
     code.make()
     count = code.getModuleCount()
-    dark = tuple((r, c) for r in range(count) for c in range(count) if code.isDark(r, c))
-    return count, dark
+    rows = []
+    for r in range(count):
+        runs = bytearray()
+        c = 0
+        while c < count:
+            if code.isDark(r, c):
+                start = c
+                while c < count and code.isDark(r, c):
+                    c += 1
+                runs += bytes((start, c - start))
+            else:
+                c += 1
+        rows.append(bytes(runs))
+    return count, tuple(rows)
 
 
 def _qr(canvas: Canvas, value: str, x: float, y: float, size: float) -> None:
-    count, dark = _qr_modules(value)
+    """The QR code of ``value`` as one filled path, a rectangle per run of dark modules."""
+    count, rows = _qr_runs(value)
     cell = size / count
     canvas.setFillColor(colors.black)
     path = canvas.beginPath()
-    for row, column in dark:
-        path.rect(x + column * cell, y + size - (row + 1) * cell, cell, cell)
+    for row, runs in enumerate(rows):
+        top = y + size - (row + 1) * cell
+        for index in range(0, len(runs), 2):
+            path.rect(x + runs[index] * cell, top, runs[index + 1] * cell, cell)
     canvas.drawPath(path, stroke=0, fill=1)
 
 

@@ -5,6 +5,7 @@ import hashlib
 import io
 import json
 import re
+import subprocess
 from datetime import date
 from decimal import Decimal as D
 from html import unescape
@@ -465,3 +466,22 @@ def test_an_order_read_with_the_snapshot_loads_is_not_read_again(app):
     finally:
         event.remove(db.engine, "before_cursor_execute", count)
     assert not [s for s in statements if s.lstrip().startswith("SELECT work_orders.")]
+
+
+def test_the_qr_code_on_every_copy_reads_back_as_the_order_number(app, tmp_path):
+    order, _ = visit(deliver=False)
+    paper = tmp_path / "work-order.pdf"
+    paper.write_bytes(documents.document(order, "work-order"))
+    subprocess.run(
+        ["pdftoppm", "-r", "150", "-png", str(paper), str(tmp_path / "page")], check=True
+    )
+    pages = sorted(tmp_path.glob("page-*.png"))
+    assert len(pages) >= 2
+    for page in pages:
+        read = subprocess.run(
+            ["zbarimg", "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", str(page)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert read.stdout.split() == [order.number]
