@@ -436,3 +436,22 @@ def test_today_counts_calls_per_agent_and_lists_jobs_waiting_for_parts(app):
     [(job_id, title, order_id, number, total)] = board.waiting_for_parts
     assert (job_id, title, order_id, number) == (job.id, "Clutch", order.id, order.number)
     assert total == board.waiting_for_parts.total == 1
+
+
+def test_dashboard_lists_technicians_at_work_and_names_the_rest_on_one_line(app, client):
+    from tests.conftest import sign_in
+    from tests.factories import make_authorized_job
+
+    advisor = make_user(roles=["advisor"])
+    busy = make_user(roles=["technician"], full_name="Busy Bee")
+    make_user(roles=["technician"], full_name="Idle Ivan")
+    _, job = make_authorized_job(advisor=advisor, title="Timing belt")
+    wo.assign_job(advisor, job, busy)
+    wo.clock_on(busy, job)
+    db.session.commit()
+    sign_in(client, make_user(roles=["manager"]).username)
+    page = client.get("/dashboard").get_data(as_text=True)
+    table = page.split('id="technicians"', 1)[1].split("</table>", 1)[0]
+    assert "Busy Bee" in table and "Timing belt" in table and "Idle Ivan" not in table
+    line = page.split('id="technicians-idle"', 1)[1].split("</p>", 1)[0]
+    assert "Not clocked on today (1):" in line and "Idle Ivan" in line
