@@ -9,7 +9,7 @@ nothing new. Customers without callback consent are never scheduled.
 
 import copy
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
@@ -30,7 +30,7 @@ from dealer.extensions import db
 from dealer.models import DEFAULT_CALLBACK_RULES, DealerSettings, User
 from dealer.roles import CALLBACK, MANAGER
 from dealer.services import require_role, settings_for
-from dealer.timeutil import zone
+from dealer.timeutil import day_start, zone
 from dealer.types import utcnow
 from dealer.workhours import next_period_start
 
@@ -46,10 +46,6 @@ def rules(settings: DealerSettings) -> dict:
         if kind in merged and isinstance(values, dict):
             merged[kind].update(values)
     return merged
-
-
-def _local_day_start(day: date, time_zone: str) -> datetime:
-    return datetime.combine(day, time.min, zone(time_zone)).astimezone(UTC)
 
 
 def _add(
@@ -245,7 +241,7 @@ def plan(site_id: int, today: date | None = None) -> Plan:
                 site_id,
                 vehicle.customer,
                 "service_reminder",
-                _local_day_start(max(today, due - timedelta(days=int(service["days_ahead"]))), tz)
+                day_start(max(today, due - timedelta(days=int(service["days_ahead"]))), tz)
                 + timedelta(hours=9),
                 vehicle_id=vehicle.id,
                 plan_key=f"service:{vehicle.id}:{cycle}",
@@ -280,8 +276,7 @@ def plan(site_id: int, today: date | None = None) -> Plan:
                     site_id,
                     customer,
                     "vip_care",
-                    _local_day_start(max(today, day - timedelta(days=ahead)), tz)
-                    + timedelta(hours=9),
+                    day_start(max(today, day - timedelta(days=ahead)), tz) + timedelta(hours=9),
                     plan_key=f"{name}:{day.isoformat()}",
                     note=name,
                     priority=1,
@@ -324,8 +319,8 @@ def call_list(
     ``pool`` (unassigned), ``both``, ``all`` (managers)."""
     now = now or utcnow()
     today = now.astimezone(zone(time_zone)).date()
-    start = _local_day_start(today, time_zone)
-    end = _local_day_start(today + timedelta(days=1), time_zone)
+    start = day_start(today, time_zone)
+    end = day_start(today + timedelta(days=1), time_zone)
     stmt = select(Callback).where(
         Callback.site_id == site_id, Callback.status == "open", Callback.due_at < end
     )
@@ -370,7 +365,7 @@ def all_open(site_id: int) -> Select:
 
 def is_overdue(callback: Callback, now: datetime, time_zone: str) -> bool:
     today = now.astimezone(zone(time_zone)).date()
-    return callback.due_at < _local_day_start(today, time_zone)
+    return callback.due_at < day_start(today, time_zone)
 
 
 def _open(callback: Callback) -> None:
@@ -494,8 +489,8 @@ def open_callbacks_by_agent(site_id: int, now: datetime, time_zone: str) -> list
     """Per agent (None: the pool): the agent's name, callbacks due by today's end and how
     many are overdue."""
     today = now.astimezone(zone(time_zone)).date()
-    start = _local_day_start(today, time_zone)
-    end = _local_day_start(today + timedelta(days=1), time_zone)
+    start = day_start(today, time_zone)
+    end = day_start(today + timedelta(days=1), time_zone)
     return list(
         db.session.execute(
             select(

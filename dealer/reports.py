@@ -9,7 +9,7 @@ orders in it are those delivered in it.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import and_, case, func, literal_column, select, type_coerce
@@ -26,7 +26,7 @@ from customers.models import (
 from dealer.database import seconds_between
 from dealer.extensions import db
 from dealer.models import DealerSettings, User
-from dealer.timeutil import zone
+from dealer.timeutil import day_start, zone
 from workorders import attention
 from workorders.lifecycle import OPEN_STATUSES, Status
 from workorders.models import Job, PartLine, TimeClock, WorkOrder
@@ -60,13 +60,11 @@ class Period:
 
     @property
     def since(self) -> datetime:
-        return datetime.combine(self.start, time.min, zone(self.time_zone)).astimezone(UTC)
+        return day_start(self.start, self.time_zone)
 
     @property
     def until(self) -> datetime:
-        return datetime.combine(
-            self.end + timedelta(days=1), time.min, zone(self.time_zone)
-        ).astimezone(UTC)
+        return day_start(self.end + timedelta(days=1), self.time_zone)
 
     def contains(self, column):
         return and_(column >= self.since, column < self.until)

@@ -5,11 +5,11 @@ Each is a SQL condition on work orders, so the manager's dashboard counts and li
 and the work-order list shows all of them by the same rule.
 """
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import and_, exists
 
-from dealer.timeutil import zone
+from dealer.timeutil import day_start, local_time
 from workorders.lifecycle import OPEN_STATUSES, JobStatus, Status
 from workorders.models import Job, WorkOrder
 
@@ -49,19 +49,13 @@ def at_risk(now: datetime):
     )
 
 
-def day_end(now: datetime, time_zone: str) -> datetime:
-    """The end of the dealer's local day that ``now`` falls in, in UTC."""
-    tz = zone(time_zone)
-    local = now.astimezone(tz)
-    return datetime.combine(local.date() + timedelta(days=1), time.min, tz).astimezone(UTC)
-
-
 def due_today(now: datetime, time_zone: str):
     """In the workshop and promised by the end of today (missed promises of the last 30
     days included)."""
+    tomorrow = local_time(now, time_zone).date() + timedelta(days=1)
     return and_(
         WorkOrder.status.in_(OPEN_STATUSES),
-        WorkOrder.promised_at < day_end(now, time_zone),
+        WorkOrder.promised_at < day_start(tomorrow, time_zone),
         WorkOrder.promised_at >= now - DUE_LOOKBACK,
     )
 

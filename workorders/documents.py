@@ -12,7 +12,7 @@ import io
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -29,7 +29,7 @@ from dealer.models import LANGUAGES, User
 from dealer.numbers import format_number, next_number
 from dealer.phones import display_phone
 from dealer.services import settings_for
-from dealer.timeutil import local_time, zone
+from dealer.timeutil import day_start, local_time
 from dealer.types import utcnow
 from workorders import pdf as layouts
 from workorders import services as wo
@@ -603,9 +603,8 @@ def archive_records(site_id: int, start: date, end: date) -> list[dict]:
     """Every order delivered from ``start`` to ``end`` (local days, both included), as the
     vehicle-repair e-health archive records it: the order, its repair items and parts."""
     settings = settings_for(site_id)
-    tz = zone(settings.time_zone)
-    since = datetime.combine(start, time.min, tz)
-    until = datetime.combine(end + timedelta(days=1), time.min, tz)
+    since = day_start(start, settings.time_zone)
+    until = day_start(end + timedelta(days=1), settings.time_zone)
     orders = db.session.scalars(
         select(WorkOrder)
         .where(
