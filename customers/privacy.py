@@ -45,6 +45,7 @@ def reveal_phone(actor: User, customer: Customer, field_name: str = "phone") -> 
         raise DomainError(_l("Unknown phone field."), "field")
     db.session.add(
         AuditEntry(
+            site_id=customer.site_id,
             user_id=actor.id,
             action="view",
             entity="customer",
@@ -128,6 +129,7 @@ def export_customer(actor: User, customer: Customer) -> dict:
     }
     db.session.add(
         AuditEntry(
+            site_id=customer.site_id,
             user_id=actor.id,
             action="view",
             entity="customer",
@@ -175,6 +177,7 @@ def erase_customer(actor: User, customer: Customer) -> Customer:
         entry.changes = changes
     db.session.add(
         AuditEntry(
+            site_id=customer.site_id,
             user_id=actor.id or current_actor_id(),
             action="update",
             entity="customer",

@@ -111,7 +111,11 @@ class AuditOut(Output):
     paged=True,
 )
 def list_audit(query: AuditQuery):
-    stmt = select(AuditEntry).order_by(AuditEntry.id.desc())
+    stmt = (
+        select(AuditEntry)
+        .where(AuditEntry.site_id == g.actor.site_id)
+        .order_by(AuditEntry.id.desc())
+    )
     if query.entity:
         stmt = stmt.where(AuditEntry.entity == query.entity)
     if query.id is not None:

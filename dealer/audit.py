@@ -16,7 +16,7 @@ from flask import g, has_app_context
 from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session
 
-from dealer.models import AuditEntry
+from dealer.models import AuditEntry, User
 from dealer.types import utcnow
 
 _cli_actor: ContextVar[int | None] = ContextVar("cli_actor", default=None)
@@ -80,9 +80,21 @@ def _audited(obj) -> bool:
     return getattr(type(obj), "__audit__", False)
 
 
+def _actor_site(session: Session, actor_id: int | None) -> int | None:
+    if has_app_context():
+        actor = g.get("actor")
+        if actor is not None:
+            return actor.site_id
+    if actor_id is None:
+        return None
+    actor = session.get(User, actor_id)
+    return actor.site_id if actor is not None else None
+
+
 @event.listens_for(Session, "after_flush")
 def _write_audit(session: Session, flush_context) -> None:
     actor_id = current_actor_id()
+    actor_site: int | None = None
     rows = []
     now = utcnow()
     for action, objects in (
@@ -96,9 +108,14 @@ def _write_audit(session: Session, flush_context) -> None:
             changes = _changes(obj, action)
             if action == "update" and not changes:
                 continue
+            site_id = getattr(obj, "site_id", None)
+            if site_id is None:
+                actor_site = actor_site or _actor_site(session, actor_id)
+                site_id = actor_site
             rows.append(
                 {
                     "at": now,
+                    "site_id": site_id,
                     "user_id": actor_id,
                     "action": action,
                     "entity": entity_name(type(obj)),

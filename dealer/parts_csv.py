@@ -21,6 +21,7 @@ from dealer.errors import DomainError
 from dealer.extensions import db
 from dealer.models import PART_UNITS, Part, User
 from dealer.services import require_role
+from dealer.spreadsheet import SafeWriter, unquote_cell
 from dealer.stock import part_number_key
 
 COLUMNS = (
@@ -115,7 +116,7 @@ def plan_import(site_id: int, text: str) -> ImportPlan:
             plan.errors.append(RowError(number, "", str(_l("At most 100,000 rows in one file."))))
             break
         row = {
-            k.strip(): (v or "").strip()
+            k.strip(): unquote_cell((v or "").strip())
             for k, v in raw.items()
             if k and k.strip() not in STOCK_COLUMNS
         }
@@ -233,5 +234,5 @@ def export_csv(site_id: int) -> str:
     """The catalogue as CSV text (UTF-8 with a BOM, so spreadsheets read Chinese right)."""
     out = io.StringIO()
     out.write("\ufeff")
-    csv.writer(out).writerows(export_rows(site_id))
+    SafeWriter(out).writerows(export_rows(site_id))
     return out.getvalue()

@@ -1,6 +1,5 @@
 """The manager's pages: today's dashboard and the reports for a period (charts, tables, CSV)."""
 
-import csv
 import io
 import json
 from datetime import date, datetime, timedelta
@@ -16,6 +15,7 @@ from dealer.extensions import db
 from dealer.i18n import current_settings
 from dealer.models import User, UserRole
 from dealer.roles import MANAGER, TECHNICIAN
+from dealer.spreadsheet import SafeWriter
 from dealer.timeutil import zone
 from dealer.types import utcnow
 from dealer.web import download
@@ -184,7 +184,7 @@ def report_csv():
     data = _report_data()
     table = request.args.get("table", "summary")
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = SafeWriter(out, lineterminator="\r\n")
     if table == "advisors":
         rows = data["advisors"]
         fields = ["name", "car_count", "revenue", "average_repair_order", "on_time_delivery_rate"]

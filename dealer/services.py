@@ -145,7 +145,7 @@ def create_user(
 
 def update_user(actor: User | None, user: User, data: StaffInput) -> User:
     """Change a member of staff's name, e-mail, language and roles."""
-    require_manager(actor)
+    require_manager_of(actor, user)
     if actor is not None and actor.id == user.id and MANAGER not in data.roles:
         raise RuleBroken(_l("You cannot take the manager role from yourself."), "roles")
     _apply_staff(user, data)
@@ -153,44 +153,62 @@ def update_user(actor: User | None, user: User, data: StaffInput) -> User:
     return user
 
 
+def require_manager_of(actor: User | None, user: User) -> None:
+    """Refuse anyone but a manager of ``user``'s own site (the command line acts as ``None``)."""
+    require_manager(actor)
+    if actor is not None and actor.site_id != user.site_id:
+        raise Forbidden(_l("This member of staff belongs to another site."))
+
+
 def end_sessions(actor: User | None, user: User) -> None:
     """End every open session of ``user`` at once."""
     if actor is not None and actor.id != user.id:
-        require_manager(actor)
+        require_manager_of(actor, user)
     user.session_generation += 1
     db.session.flush()
 
 
+def _revoke_all(user: User) -> int:
+    count = 0
+    for token in user_tokens(user):
+        if token.revoked_at is None:
+            token.revoked_at = utcnow()
+            count += 1
+    return count
+
+
 def set_active(actor: User | None, user: User, active: bool) -> User:
-    """Deactivate (ending every session) or reactivate a member of staff."""
-    require_manager(actor)
+    """Deactivate (ending every session and token) or reactivate a member of staff."""
+    require_manager_of(actor, user)
     if actor is not None and actor.id == user.id and not active:
         raise RuleBroken(_l("You cannot deactivate yourself."))
     user.active = active
     if not active:
         user.session_generation += 1
-        for token in user_tokens(user):
-            token.revoked_at = token.revoked_at or utcnow()
+        _revoke_all(user)
     db.session.flush()
     return user
 
 
 def reset_password(actor: User | None, user: User, password: str) -> None:
-    """Set a new password for someone (a manager) and end their sessions."""
-    require_manager(actor)
+    """Set a new password for someone (a manager) and end their sessions and API tokens."""
+    require_manager_of(actor, user)
     _check_password(password, user.username)
     user.password_hash = hash_password(password)
     user.session_generation += 1
+    _revoke_all(user)
     db.session.flush()
 
 
 def change_own_password(user: User, current_ok: bool, password: str) -> None:
-    """Change one's own password after proving the current one; ends other sessions."""
+    """Change one's own password after proving the current one; ends other sessions and
+    every API token."""
     if not current_ok:
         raise DomainError(_l("The current password is wrong."), "current_password")
     _check_password(password, user.username)
     user.password_hash = hash_password(password)
     user.session_generation += 1
+    _revoke_all(user)
     db.session.flush()
 
 
@@ -227,8 +245,12 @@ def user_tokens(user: User) -> list[ApiToken]:
     )
 
 
-def revoke_tokens(user: User, token_id: int | None = None) -> int:
-    """Revoke one token of ``user`` or all of them; returns how many were revoked."""
+def revoke_tokens(user: User, token_id: int | None = None, *, actor: User | None = None) -> int:
+    """Revoke one token of ``user`` or all of them; returns how many were revoked.
+
+    ``actor`` is a manager of the user's site, or ``None`` on the command line."""
+    if actor is not None and actor.id != user.id:
+        require_manager_of(actor, user)
     count = 0
     for token in user_tokens(user):
         if token.revoked_at is None and token_id in (None, token.id):

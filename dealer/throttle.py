@@ -1,5 +1,7 @@
-"""Sign-in throttling: too many failures for one account, or from one address, and sign-in
-is refused for a while, with the same answer whether or not the account exists.
+"""Sign-in throttling: too many failures for one account from one address, or from one
+address in all, and sign-in is refused there for a while, with the same answer whether or
+not the account exists. The account itself is never locked: whoever guesses slows down
+only their own address, and the real user signing in from elsewhere gets in.
 
 Failures are rows in the database, so several application servers share the count. The
 account is the name as typed (case-folded), so guessing at a name that does not exist is
@@ -28,17 +30,18 @@ def wait_left(
     per_account: int,
     per_address: int,
 ) -> timedelta | None:
-    """How long sign-in stays refused for this account or address, or None if it is open:
-    refused while the window holds ``per_account`` (``per_address``) failures, until the
-    oldest of the latest ones leaves it."""
+    """How long sign-in stays refused for this account at this address, or for this address,
+    or None if it is open: refused while the window holds ``per_account`` failures of the
+    account from the address (``per_address`` from the address in all), until the oldest of
+    the latest ones leaves it."""
     waits = []
-    for column, key, limit in (
-        (LoginFailure.account, account, per_account),
-        (LoginFailure.address, address, per_address),
+    for condition, limit in (
+        ((LoginFailure.account == account) & (LoginFailure.address == address), per_account),
+        (LoginFailure.address == address, per_address),
     ):
         edge = db.session.scalars(
             select(LoginFailure.at)
-            .where(column == key, LoginFailure.at > now - window)
+            .where(condition, LoginFailure.at > now - window)
             .order_by(LoginFailure.at.desc())
             .offset(limit - 1)
             .limit(1)
@@ -54,6 +57,8 @@ def record_failure(account: str, address: str, now: datetime, *, window: timedel
     db.session.add(LoginFailure(account=account, address=address[:64], at=now))
 
 
-def forget(account: str) -> None:
-    """A successful sign-in clears the account's failures (not the address's)."""
-    db.session.execute(delete(LoginFailure).where(LoginFailure.account == account))
+def forget(account: str, address: str) -> None:
+    """A successful sign-in clears the account's failures from that address."""
+    db.session.execute(
+        delete(LoginFailure).where(LoginFailure.account == account, LoginFailure.address == address)
+    )

@@ -1,5 +1,7 @@
 """Pages of the dealership core: sign-in, home, account, staff, settings, audit log."""
 
+from urllib.parse import urlsplit
+
 from flask import (
     Blueprint,
     current_app,
@@ -74,8 +76,20 @@ def readyz():
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
+    """``target`` if it is a path on this site, else the home page.
+
+    Browsers drop tabs and line breaks from a URL and read a backslash as a slash, so
+    ``/%09/evil.example`` would leave the site: any control character, space or backslash
+    makes the target unsafe, as does anything with a scheme or a host."""
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and not any(ch <= " " or ch in "\\\x7f" for ch in target)
+    ):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
     return url_for("dealer.home")
 
 
@@ -108,7 +122,7 @@ def login():
             spend_password_time(form.password.data)
         if user is not None and user.active and verify_password(user, form.password.data):
             user.last_login_at = now
-            throttle.forget(account)
+            throttle.forget(account, address)
             db.session.commit()
             start_session(user, now)
             current_app.logger.info("login succeeded for user id %s from %s", user.id, address)
@@ -185,6 +199,7 @@ def staff_list():
     q = searched_text(60)
     stmt = (
         select(User)
+        .where(User.site_id == current_user.site_id)
         .order_by(User.active.desc(), User.username)
         .options(selectinload(User.role_rows))
     )
@@ -229,7 +244,7 @@ def staff_new():
 @bp.route("/staff/<int:user_id>", methods=["GET", "POST"])
 @roles_required(MANAGER)
 def staff_edit(user_id: int):
-    user = get_or_404(User, user_id)
+    user = get_or_404(User, user_id, site_id=current_user.site_id)
     form = StaffForm(obj=user)
     if request.method == "GET":
         form.roles.data = sorted(user.roles)
@@ -256,7 +271,7 @@ def staff_edit(user_id: int):
 @bp.post("/staff/<int:user_id>/password")
 @roles_required(MANAGER)
 def staff_password(user_id: int):
-    user = get_or_404(User, user_id)
+    user = get_or_404(User, user_id, site_id=current_user.site_id)
     form = PasswordResetForm()
     if form.validate_on_submit():
         try:
@@ -278,10 +293,10 @@ def staff_password(user_id: int):
     return redirect(url_for("dealer.staff_edit", user_id=user.id))
 
 
-@bp.post("/staff/<int:user_id>/<any(deactivate, activate, 'end-sessions'):action>")
+@bp.post("/staff/<int:user_id>/<any(deactivate, activate, 'end-sessions', 'revoke-tokens'):action>")
 @roles_required(MANAGER)
 def staff_action(user_id: int, action: str):
-    user = get_or_404(User, user_id)
+    user = get_or_404(User, user_id, site_id=current_user.site_id)
     if not EmptyForm().validate_on_submit():
         flash(_("The form expired; please try again."), "danger")
         return redirect(url_for("dealer.staff_edit", user_id=user.id))
@@ -289,6 +304,9 @@ def staff_action(user_id: int, action: str):
         if action == "end-sessions":
             services.end_sessions(current_user, user)
             message = _("Every session of %(name)s is ended.", name=user.full_name)
+        elif action == "revoke-tokens":
+            count = services.revoke_tokens(user, actor=current_user)
+            message = _("%(n)s API tokens of %(name)s are revoked.", n=count, name=user.full_name)
         else:
             services.set_active(current_user, user, action == "activate")
             message = (
@@ -391,7 +409,11 @@ def settings():
 def audit_log():
     entity = request.args.get("entity", "").strip()[:40]
     entity_id = request.args.get("id", type=int)
-    stmt = select(AuditEntry).order_by(AuditEntry.id.desc())
+    stmt = (
+        select(AuditEntry)
+        .where(AuditEntry.site_id == current_user.site_id)
+        .order_by(AuditEntry.id.desc())
+    )
     if entity:
         stmt = stmt.where(AuditEntry.entity == entity)
     if entity_id is not None:

@@ -6,7 +6,6 @@ settlement list and the completion certificate get their own numbers at
 handover and are kept as issued: a reprint returns the stored copy.
 """
 
-import csv
 import hashlib
 import io
 import json
@@ -29,6 +28,7 @@ from dealer.models import LANGUAGES, User
 from dealer.numbers import format_number, next_number
 from dealer.phones import display_phone
 from dealer.services import settings_for
+from dealer.spreadsheet import SafeWriter
 from dealer.timeutil import day_start, local_time
 from dealer.types import utcnow
 from workorders import pdf as layouts
@@ -665,7 +665,7 @@ def archive_json(records: list[dict]) -> bytes:
 def archive_csv(records: list[dict]) -> bytes:
     """One row per repair item and per part, each with its order's fields (UTF-8 with BOM)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = SafeWriter(out, lineterminator="\r\n")
     writer.writerow([*ARCHIVE_FIELDS, *ITEM_FIELDS, *PART_FIELDS])
     for record in records:
         head = [record[f] for f in ARCHIVE_FIELDS]

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import pytest
 from argon2 import PasswordHasher
 
 from dealer import services
@@ -38,14 +39,37 @@ def test_pages_need_sign_in(client, app):
     assert response.headers["Location"].startswith("/login?next=")
 
 
-def test_next_only_goes_to_this_site(client, app):
+@pytest.mark.parametrize(
+    "target",
+    [
+        "//evil.example/x",
+        "/%09/evil.example",
+        "/%0a/evil.example",
+        "/%0d%0a/evil.example",
+        "/%5cevil.example",
+        "/%20/evil.example",
+        "https://evil.example/",
+        "/\\evil.example",
+    ],
+)
+def test_next_only_goes_to_this_site(client, app, target):
     make_user(username="desk")
     token = csrf_token(client)
     response = client.post(
-        "/login?next=//evil.example/x",
+        f"/login?next={target}",
         data={"username": "desk", "password": PASSWORD, "csrf_token": token},
     )
     assert response.headers["Location"] == "/"
+
+
+def test_next_keeps_a_path_on_this_site(client, app):
+    make_user(username="desk")
+    token = csrf_token(client)
+    response = client.post(
+        "/login?next=/customers%3Fq%3Dwang",
+        data={"username": "desk", "password": PASSWORD, "csrf_token": token},
+    )
+    assert response.headers["Location"] == "/customers?q=wang"
 
 
 def test_logout_ends_the_session_even_for_a_copied_cookie(app):

@@ -13,17 +13,18 @@ from tests.conftest import IsolatedClient, app_config, csrf_token
 from tests.factories import PASSWORD, make_user
 
 
-def attempt(client, username, password, forwarded=None):
+def attempt(client, username, password, forwarded=None, remote="127.0.0.1"):
     headers = {"X-Forwarded-For": forwarded} if forwarded else {}
     token = csrf_token(client, "/login")
     return client.post(
         "/login",
         data={"username": username, "password": password, "csrf_token": token},
         headers=headers,
+        environ_base={"REMOTE_ADDR": remote},
     )
 
 
-def test_an_account_is_held_back_after_five_failures_even_with_the_right_password(app, client):
+def test_an_account_is_held_back_at_the_guessing_address_even_with_the_right_password(app, client):
     user = make_user(roles=["advisor"])
     for n in range(5):
         assert attempt(client, user.username, "wrong-password", f"10.0.0.{n}").status_code == 422
@@ -32,6 +33,15 @@ def test_an_account_is_held_back_after_five_failures_even_with_the_right_passwor
     assert "Too many failed sign-ins" in refused.get_data(as_text=True)
     assert int(refused.headers["Retry-After"]) > 0
     assert client.get("/").status_code == 302
+
+
+def test_guessing_from_one_address_does_not_lock_the_user_out_elsewhere(app, client):
+    user = make_user(roles=["advisor"])
+    for _ in range(12):
+        attempt(client, user.username, "wrong-password", remote="198.51.100.66")
+    assert attempt(client, user.username, PASSWORD, remote="198.51.100.66").status_code == 429
+    office = app.test_client()
+    assert attempt(office, user.username, PASSWORD, remote="192.0.2.10").status_code == 302
 
 
 def test_an_unknown_name_gets_the_same_answers(app, client):
