@@ -316,7 +316,7 @@ def post_reply(complaint_id: int, body: ReplyIn):
     return complaint_out(complaint)
 
 
-class HandoverIn(Input):
+class ComplaintHandoverIn(Input):
     owner_id: int
     reason: str = Field(min_length=1, max_length=4000)
 
@@ -327,10 +327,10 @@ class HandoverIn(Input):
     method="POST",
     roles=HANDLERS,
     summary="Hand a complaint over to another owner, with the reason",
-    body=HandoverIn,
+    body=ComplaintHandoverIn,
     response=ComplaintOut,
 )
-def post_handover(complaint_id: int, body: HandoverIn):
+def post_handover(complaint_id: int, body: ComplaintHandoverIn):
     complaint = _complaint(complaint_id)
     care.hand_over(g.actor, complaint, db.session.get(User, body.owner_id), body.reason)
     return complaint_out(complaint)

@@ -85,6 +85,7 @@ def register_blueprints(app) -> None:
     from dealer import api as dealer_api
     from dealer import parts_views, report_api, report_views
     from dealer import views as dealer_views
+    from dealer.apikit import check_model_names
     from dealer.extensions import csrf
     from workorders import api as workorders_api
     from workorders import views as workorders_views
@@ -104,6 +105,7 @@ def register_blueprints(app) -> None:
     ):
         csrf.exempt(api_bp)
         app.register_blueprint(api_bp)
+    check_model_names()
 
 
 def register_errorhandlers(app) -> None:
@@ -172,8 +174,10 @@ def register_request_hooks(app) -> None:
     """Session timeouts before each request; security headers after."""
     from dealer.auth import enforce_session_timeouts
     from dealer.database import declare_write_intent, end_reading, forget_write_intent
-    from dealer.web import refuse_nul_characters
+    from dealer.web import limit_body_size, refuse_nul_characters
 
+    # First of all, before CSRF protection reads the form: an oversized body is never read.
+    app.before_request_funcs.setdefault(None, []).insert(0, limit_body_size)
     app.before_request(refuse_nul_characters)
     app.before_request(declare_write_intent)
     app.teardown_request(forget_write_intent)

@@ -9,13 +9,15 @@ what the server does.
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import wraps
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
 from flask import Blueprint, Response, g, request
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 from pydantic import (
     BaseModel,
     BeforeValidator,
@@ -64,11 +66,11 @@ def _path_schema(converter: str, arguments: str) -> dict:
 
 def problem(status: int, title: str, detail: str = "", errors: dict | None = None) -> Response:
     """A problem+json response."""
-    body: dict[str, Any] = {"status": status, "title": title}
+    body: dict[str, Any] = {"status": status, "title": str(title)}
     if detail:
-        body["detail"] = detail
+        body["detail"] = str(detail)
     if errors:
-        body["errors"] = errors
+        body["errors"] = {name: [str(m) for m in messages] for name, messages in errors.items()}
     response = Response(json.dumps(body, ensure_ascii=False), status=status, mimetype=PROBLEM)
     if status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
@@ -76,16 +78,16 @@ def problem(status: int, title: str, detail: str = "", errors: dict | None = Non
 
 
 TITLES = {
-    400: "Bad request",
-    401: "Not authenticated",
-    403: "Forbidden",
-    404: "Not found",
-    405: "Method not allowed",
-    409: "Conflict",
-    413: "Request too large",
-    415: "Unsupported media type",
-    422: "Invalid input",
-    500: "Server error",
+    400: _l("Bad request"),
+    401: _l("Not authenticated"),
+    403: _l("Forbidden"),
+    404: _l("Not found"),
+    405: _l("Method not allowed"),
+    409: _l("Conflict"),
+    413: _l("Request too large"),
+    415: _l("Unsupported media type"),
+    422: _l("Invalid input"),
+    500: _l("Server error"),
 }
 
 
@@ -96,9 +98,13 @@ def domain_problem(exc: DomainError) -> Response:
 
 
 def http_problem(exc: HTTPException) -> Response:
-    """The problem+json answer to an HTTP error."""
+    """The problem+json answer to an HTTP error (a 405 keeps its ``Allow`` header)."""
     code = exc.code or 500
-    return problem(code, TITLES.get(code, exc.name), exc.description or "")
+    response = problem(code, TITLES.get(code, exc.name), exc.description or "")
+    for name, value in exc.get_headers():
+        if name.lower() == "allow":
+            response.headers["Allow"] = value
+    return response
 
 
 def _no_float(value):
@@ -213,6 +219,7 @@ class Endpoint:
     idempotent: bool = False
     tags: list[str] = field(default_factory=list)
     content_type: str = "application/json"
+    upload: type[BaseModel] | None = None
 
 
 REGISTRY: list[Endpoint] = []
@@ -225,22 +232,89 @@ def bearer_user() -> User:
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise ApiProblem(401, TITLES[401], "Send Authorization: Bearer <token>.")
+        raise ApiProblem(401, TITLES[401], _l("Send Authorization: Bearer <token>."))
     user = user_for_token(token.strip())
     if user is None:
-        raise ApiProblem(401, TITLES[401], "The token is unknown, revoked or its user inactive.")
+        raise ApiProblem(
+            401, TITLES[401], _l("The token is unknown, revoked or its user inactive.")
+        )
     return user
+
+
+VALIDATION_MESSAGES = {
+    "missing": _l("This field is required."),
+    "extra_forbidden": _l("Unknown field."),
+    "string_type": _l("Enter text."),
+    "string_too_short": _l("Enter at least %(min_length)s characters."),
+    "string_too_long": _l("At most %(max_length)s characters."),
+    "too_short": _l("At least %(min_length)s items."),
+    "too_long": _l("At most %(max_length)s items."),
+    "int_type": _l("Enter a whole number."),
+    "int_parsing": _l("Enter a whole number."),
+    "int_from_float": _l("Enter a whole number."),
+    "bool_type": _l("Enter true or false."),
+    "bool_parsing": _l("Enter true or false."),
+    "decimal_type": _l("Enter a number."),
+    "decimal_parsing": _l("Enter a number."),
+    "greater_than": _l("Enter a number greater than %(gt)s."),
+    "greater_than_equal": _l("Enter a number of at least %(ge)s."),
+    "less_than": _l("Enter a number less than %(lt)s."),
+    "less_than_equal": _l("Enter a number of at most %(le)s."),
+    "literal_error": _l("Choose one of: %(expected)s."),
+    "enum": _l("Choose one of: %(expected)s."),
+    "list_type": _l("Enter a list."),
+    "dict_type": _l("Enter an object."),
+    "model_type": _l("Enter an object."),
+    "datetime_type": _l("Enter a date and time (ISO 8601, with its offset)."),
+    "datetime_parsing": _l("Enter a date and time (ISO 8601, with its offset)."),
+    "datetime_from_date_parsing": _l("Enter a date and time (ISO 8601, with its offset)."),
+    "timezone_aware": _l("Give the time with its offset, e.g. +08:00."),
+    "date_type": _l("Enter a date (YYYY-MM-DD)."),
+    "date_parsing": _l("Enter a date (YYYY-MM-DD)."),
+    "date_from_datetime_parsing": _l("Enter a date (YYYY-MM-DD)."),
+}
+"""The client's language for the validation errors it is most likely to meet."""
+
+
+def _validation_message(error: dict) -> str:
+    known = VALIDATION_MESSAGES.get(error["type"])
+    if known is None:
+        message = error["msg"]
+        if str(get_locale()) == "en":
+            return message
+        return str(_l("Not a valid value (%(message)s).", message=message))
+    context = {key: str(value) for key, value in (error.get("ctx") or {}).items()}
+    try:
+        return str(known) % context if context else str(known)
+    except (KeyError, ValueError, TypeError):
+        return str(known)
 
 
 def _validation_errors(exc: ValidationError, prefix: str = "") -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     for error in exc.errors():
         name = ".".join(str(part) for part in error["loc"]) or prefix or "body"
-        message = error["msg"]
-        if error["type"] == "extra_forbidden":
-            message = "Unknown field."
-        errors.setdefault(name, []).append(message)
+        errors.setdefault(name, []).append(_validation_message(error))
     return errors
+
+
+MAX_JSON_DEPTH = 20
+"""No body of the API nests deeper than a few levels; a deeper one is refused with 400."""
+
+
+def _depth(value) -> int:
+    """How deeply lists and objects nest in ``value`` (counted without recursion)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        if isinstance(item, list):
+            deepest = max(deepest, level)
+            if level > MAX_JSON_DEPTH:
+                break
+            stack.extend((child, level + 1) for child in item)
+    return deepest
 
 
 def _not_a_number(constant: str):
@@ -253,17 +327,23 @@ def parse_body(model: type[BaseModel]) -> BaseModel:
     raw = request.get_data(cache=True)
     try:
         data = json.loads(raw or b"{}", parse_float=Decimal, parse_constant=_not_a_number)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise ApiProblem(
-            400, TITLES[400], "The body is not valid JSON (NaN and Infinity are not numbers)."
+            400, TITLES[400], _l("The body is not valid JSON (NaN and Infinity are not numbers).")
         ) from None
+    if _depth(data) > MAX_JSON_DEPTH:
+        raise ApiProblem(
+            400,
+            TITLES[400],
+            _l("The body is nested more than %(n)s levels deep.", n=MAX_JSON_DEPTH),
+        )
     if not isinstance(data, dict):
-        raise ApiProblem(422, TITLES[422], "The body must be a JSON object.")
+        raise ApiProblem(422, TITLES[422], _l("The body must be a JSON object."))
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         raise ApiProblem(
-            422, TITLES[422], "Some fields are not valid.", _validation_errors(exc)
+            422, TITLES[422], _l("Some fields are not valid."), _validation_errors(exc)
         ) from None
 
 
@@ -273,7 +353,7 @@ def parse_query(model: type[BaseModel]) -> BaseModel:
         return model.model_validate(request.args.to_dict())
     except ValidationError as exc:
         raise ApiProblem(
-            422, TITLES[422], "Some parameters are not valid.", _validation_errors(exc)
+            422, TITLES[422], _l("Some parameters are not valid."), _validation_errors(exc)
         ) from None
 
 
@@ -341,8 +421,10 @@ def endpoint(
     paged: bool = False,
     idempotent: bool = False,
     content_type: str = "application/json",
+    upload: type[BaseModel] | None = None,
 ) -> Callable:
-    """Declare and register one API operation on ``bp``."""
+    """Declare and register one API operation on ``bp``; ``upload`` describes a multipart
+    body (a file upload), which may be as large as ``MAX_UPLOAD_BYTES``."""
     spec = Endpoint(
         path=(bp.url_prefix or "") + rule,
         method=method,
@@ -356,6 +438,7 @@ def endpoint(
         idempotent=idempotent,
         tags=[bp.name.removesuffix("_api")],
         content_type=content_type,
+        upload=upload,
     )
     REGISTRY.append(spec)
 
@@ -365,7 +448,7 @@ def endpoint(
             try:
                 user = bearer_user()
                 if not user.has_role(*spec.roles):
-                    raise ApiProblem(403, TITLES[403], "Your roles do not allow this.")
+                    raise ApiProblem(403, TITLES[403], _l("Your roles do not allow this."))
                 g.actor = user
                 if spec.query:
                     kwargs["query"] = parse_query(spec.query)
@@ -390,6 +473,7 @@ def endpoint(
 
         view.allowed_roles = spec.roles
         view.api_spec = spec
+        view.accepts_upload = upload is not None
         bp.add_url_rule(rule, endpoint=fn.__name__, view_func=view, methods=[method])
         return view
 
@@ -425,8 +509,49 @@ def _idempotent_call(fn: Callable, kwargs: dict, user: User, key: str, spec: End
     return response
 
 
+def _models_in(annotation) -> Iterator[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+    for argument in get_args(annotation):
+        yield from _models_in(argument)
+
+
+def model_name_collisions(specs: list[Endpoint]) -> dict[str, set[str]]:
+    """Names that two different models of the API's bodies, queries and answers share (the
+    OpenAPI document names schemas by class, so one would hide the other)."""
+    seen: dict[str, set[type[BaseModel]]] = {}
+    todo = [
+        model
+        for spec in specs
+        for model in (spec.body, spec.query, spec.response, spec.upload)
+        if model is not None
+    ]
+    done: set[type[BaseModel]] = set()
+    while todo:
+        model = todo.pop()
+        if model in done:
+            continue
+        done.add(model)
+        seen.setdefault(model.__name__, set()).add(model)
+        for info in model.model_fields.values():
+            todo.extend(_models_in(info.annotation))
+    return {
+        name: {f"{m.__module__}.{m.__qualname__}" for m in models}
+        for name, models in seen.items()
+        if len(models) > 1
+    }
+
+
+def check_model_names() -> None:
+    """Refuse to start when two API models share a name."""
+    collisions = model_name_collisions(REGISTRY)
+    if collisions:
+        raise RuntimeError(f"API models share a name: {collisions}")
+
+
 def openapi_document(title: str, version: str) -> dict:
     """The OpenAPI 3.1 document of every declared endpoint."""
+    check_model_names()
     schemas: dict[str, Any] = {
         "Problem": {
             "type": "object",
@@ -488,6 +613,11 @@ def openapi_document(title: str, version: str) -> dict:
                 "required": True,
                 "content": {"application/json": {"schema": ref(spec.body, "validation")}},
             }
+        if spec.upload:
+            operation["requestBody"] = {
+                "required": True,
+                "content": {"multipart/form-data": {"schema": ref(spec.upload, "validation")}},
+            }
         if spec.idempotent:
             operation["parameters"].append(
                 {
@@ -529,19 +659,45 @@ def openapi_document(title: str, version: str) -> dict:
         operation["responses"]["403"] = problem_response("The token's roles do not allow this")
         if "{" in path:
             operation["responses"]["404"] = problem_response("No such record")
-        if spec.body or spec.query:
+        if spec.body or spec.query or spec.upload:
+            operation["responses"]["400"] = problem_response(
+                "Malformed request: not JSON, nested too deep, or a NUL character in a value"
+            )
             operation["responses"]["422"] = problem_response("Invalid input, fields named")
+        if spec.body or spec.upload:
+            operation["responses"]["413"] = problem_response("The body is too large")
+
         if spec.method != "GET":
             operation["responses"]["409"] = problem_response("A rule forbids the change")
         paths.setdefault(path, {})[spec.method.lower()] = operation
     return {
         "openapi": "3.1.0",
-        "info": {"title": title, "version": version},
+        "info": {
+            "title": title,
+            "version": version,
+            "description": (
+                "Errors are application/problem+json. A method a path does not take is "
+                "answered 405 with an Allow header listing the methods it takes "
+                "(components.responses.MethodNotAllowed)."
+            ),
+        },
         "servers": [{"url": API_PREFIX}],
         "paths": paths,
         "components": {
             "schemas": schemas,
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "responses": {
+                "MethodNotAllowed": {
+                    "description": "The path does not take this method",
+                    "headers": {
+                        "Allow": {
+                            "description": "The methods the path takes",
+                            "schema": {"type": "string"},
+                        }
+                    },
+                    "content": {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+                }
+            },
         },
         "security": [{"bearer": []}],
     }

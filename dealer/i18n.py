@@ -45,9 +45,17 @@ def language_for_header(accepted: list[tuple[str, float]]) -> str:
 
 
 def select_locale() -> str:
-    """The signed-in user's language, else the one chosen on the login page, else the browser's."""
+    """The signed-in user's language, else the one chosen on the login page, else the browser's.
+
+    An API client that sends ``Accept-Language`` gets its answers in that language."""
     actor = g.get("actor")
     if actor is not None:
+        if (
+            has_request_context()
+            and request.path.startswith("/api/")
+            and request.headers.get("Accept-Language")
+        ):
+            return language_for_header(list(request.accept_languages))
         return actor.language
     if not has_request_context():
         return "en"

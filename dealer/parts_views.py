@@ -20,7 +20,7 @@ from dealer.forms import DecimalField, EmptyForm, OnceForm
 from dealer.models import Part, StockMovement
 from dealer.parts_csv import apply_import, export_csv, plan_import
 from dealer.roles import ADVISOR, MANAGER, PARTS
-from dealer.web import form_status, get_or_404, page_number, show_errors
+from dealer.web import accepts_upload, form_status, get_or_404, page_number, show_errors
 
 bp = Blueprint("parts", __name__)
 
@@ -213,6 +213,7 @@ class ImportForm(FlaskForm):
 
 @bp.route("/parts/import", methods=["GET", "POST"])
 @roles_required(*WRITE)
+@accepts_upload
 def import_parts():
     form = ImportForm()
     plan = None

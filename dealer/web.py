@@ -8,6 +8,7 @@ from functools import wraps
 from flask import (
     Response,
     abort,
+    current_app,
     flash,
     g,
     redirect,
@@ -140,6 +141,34 @@ def options_by_selection(pairs) -> dict:
         value: Markup("").join([*tags[:index], chosen[index], *tags[index + 1 :]])
         for index, (value, _label) in enumerate(pairs)
     }
+
+
+def accepts_upload(view):
+    """Mark a view (placed next to ``def``) as taking a file upload: its body may be as large
+    as ``MAX_UPLOAD_BYTES``; every other route's is held to a form's or a JSON body's size."""
+    view.accepts_upload = True
+    return view
+
+
+def body_limit() -> int:
+    """How large the current request's body may be, by the kind of route."""
+    config = current_app.config
+    view = current_app.view_functions.get(request.endpoint or "")
+    if getattr(view, "accepts_upload", False):
+        return config["MAX_UPLOAD_BYTES"]
+    if request.endpoint == "dealer.login":
+        return config["MAX_SIGN_IN_BYTES"]
+    if request.path.startswith("/api/"):
+        return config["MAX_JSON_BYTES"]
+    return config["MAX_FORM_BYTES"]
+
+
+def limit_body_size() -> None:
+    """Refuse a body larger than the route takes with 413, before any of it is read."""
+    limit = min(body_limit(), current_app.config["MAX_CONTENT_LENGTH"])
+    request.max_content_length = limit
+    if (request.content_length or 0) > limit:
+        abort(413)
 
 
 def refuse_nul_characters() -> None:

@@ -185,7 +185,7 @@ def test_every_api_text_field_has_a_length_limit_and_keeps_to_it(client, api):
             if limit is None:
                 continue
             cases += 1
-            body = json.dumps({name: "长" * (limit + 1)})
+            body = json.dumps({name: "长" * (limit + 1)}, ensure_ascii=False).encode()
             response = client.open(url_of(spec.path), method=spec.method, data=body, headers=api)
             errors = (response.json or {}).get("errors", {})
             if response.status_code != 422 or name not in errors:

@@ -136,11 +136,29 @@ class PanelIn(Input):
     note: str = Field("", max_length=300)
 
 
+class SymptomsIn(Input):
+    """The symptom interview: a fixed list of questions, each answered in words or yes/no."""
+
+    engine_temperature: Note | bool | None = Field(None, description="Cold or warm engine")
+    speed: Note | bool | None = Field(None, description="At what speed")
+    load: Note | bool | None = Field(None, description="Under what load")
+    road: Note | bool | None = Field(None, description="On what road")
+    since: Note | bool | None = Field(None, description="Since when")
+    frequency: Note | bool | None = Field(None, description="How often")
+    accessories: Note | bool | None = Field(None, description="Fitted accessories")
+    last_service: Note | bool | None = Field(None, description="The last service")
+    earlier_repairs: Note | bool | None = Field(None, description="Earlier repairs")
+    road_test_with_customer: Note | bool | None = Field(
+        None, description="A road test with the customer is needed"
+    )
+    description: Note | bool | None = Field(None, description="The concern in the customer's words")
+
+
 class InspectionIn(Input):
     panels: list[PanelIn] = []
     belongings: list[Annotated[str, Field(max_length=200)]] = Field([], max_length=50)
     warning_lights: list[WarningLight] = []
-    symptoms: dict[Annotated[str, Field(max_length=40)], Note | bool] = Field({}, max_length=20)
+    symptoms: SymptomsIn = SymptomsIn()
     underbody: dict[Annotated[str, Field(max_length=40)], Note | bool] = Field({}, max_length=20)
     keys_count: int = Field(1, ge=0, le=20)
     acknowledged_by: str | None = Field(None, max_length=120)
@@ -450,7 +468,7 @@ def put_inspection(order_id: int, body: InspectionIn):
         belongings=body.belongings,
         keys_count=body.keys_count,
         underbody=body.underbody,
-        symptoms=body.symptoms,
+        symptoms=body.symptoms.model_dump(exclude_none=True),
         acknowledged_by=body.acknowledged_by,
         signature=wo.decode_signature(body.signature),
     )
@@ -829,6 +847,13 @@ class PhotoOut(Output):
     at: datetime
 
 
+class PhotoUpload(Input):
+    """The multipart body of a photo upload."""
+
+    panel: Panel = Field(description="The body panel the photo shows")
+    photo: bytes = Field(description="A JPEG or PNG image, at most 8 MB")
+
+
 @endpoint(
     bp,
     "/work-orders/<int:order_id>/photos",
@@ -837,6 +862,7 @@ class PhotoOut(Output):
     summary="Upload an intake photo (multipart: panel, photo)",
     response=PhotoOut,
     status=201,
+    upload=PhotoUpload,
 )
 def post_photo(order_id: int):
     order = load_order(order_id)

@@ -21,6 +21,7 @@ from dealer.models import User
 from dealer.roles import ADVISOR, ALL_STAFF, INSPECTOR, MANAGER, PARTS, TECHNICIAN
 from dealer.timeutil import zone
 from dealer.web import (
+    accepts_upload,
     act,
     download,
     form_status,
@@ -666,6 +667,7 @@ def board_partial():
 
 @bp.post("/work-orders/<int:order_id>/photos")
 @roles_required(*DESK)
+@accepts_upload
 def upload_photo(order_id: int):
     found = _order(order_id)
     form = PhotoForm()
