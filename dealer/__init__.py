@@ -192,6 +192,8 @@ def register_request_hooks(app) -> None:
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Referrer-Policy", "same-origin")
+        if app.config["SESSION_COOKIE_SECURE"]:
+            headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         if not response.mimetype.startswith(
             ("text/css", "application/javascript", "text/javascript", "image/", "font/")
         ):
@@ -231,12 +233,24 @@ def register_commands(app) -> None:
         callbacks_cli,
         parts_cli,
         restore_command,
+        take_write_lock_first,
         tokens_cli,
         users_cli,
         vip_cli,
     )
     from dealer.demo import demo_data_command
 
+    for command in (
+        callbacks_cli,
+        vip_cli,
+        users_cli,
+        tokens_cli,
+        parts_cli,
+        demo_data_command,
+        backup_command,
+        restore_command,
+    ):
+        take_write_lock_first(command)
     app.cli.add_command(callbacks_cli)
     app.cli.add_command(vip_cli)
     app.cli.add_command(users_cli)

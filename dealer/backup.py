@@ -112,7 +112,8 @@ def make_backup(path: Path) -> Summary:
         for file in files:
             manifest["members"][f"storage/{file.relative_to(storage).as_posix()}"] = _sha256(file)
         partial = path.with_name(path.name + ".partial")
-        with tarfile.open(partial, "w:gz") as archive:
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as archive:
             data = json.dumps(manifest, indent=1).encode()
             info = tarfile.TarInfo("manifest.json")
             info.size = len(data)

@@ -1,5 +1,6 @@
 """Command-line tools: staff, tokens, parts, callbacks, VIPs, backups."""
 
+from functools import wraps
 from pathlib import Path
 
 import click
@@ -9,12 +10,34 @@ from sqlalchemy.orm import selectinload
 
 from dealer import services
 from dealer.audit import acting_as
+from dealer.database import writing
 from dealer.errors import DomainError
 from dealer.extensions import db
 from dealer.roles import ROLES
 
 users_cli = AppGroup("users", help="Manage staff accounts.")
 tokens_cli = AppGroup("tokens", help="Issue and revoke API tokens.")
+
+
+def take_write_lock_first(command: click.Command) -> None:
+    """Run ``command`` (each command of a group) with write transactions: on a busy SQLite
+    database it waits for the lock at the start of each transaction, instead of failing
+    with "database is locked" when it comes to write after reading."""
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            take_write_lock_first(sub)
+        return
+    callback = command.callback
+    if callback is None or getattr(callback, "takes_write_lock", False):
+        return
+
+    @wraps(callback)
+    def run(*args, **kwargs):
+        with writing():
+            return callback(*args, **kwargs)
+
+    run.takes_write_lock = True
+    command.callback = run
 
 
 def _fail(exc: DomainError) -> None:

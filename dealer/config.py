@@ -15,7 +15,9 @@ INSTANCE = ROOT / "instance"
 
 
 class Config:
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # Errors and logs never carry a statement's values: they may be a password hash, a
+    # token's digest or a customer's number.
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
     SQLALCHEMY_TRACK_MODIFICATIONS = False
     PASSWORD_HASH = {"time_cost": 2, "memory_cost": 19456, "parallelism": 1}
     PASSWORD_MIN_LENGTH = 10

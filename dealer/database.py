@@ -9,6 +9,8 @@ other's results. Reads stay concurrent (WAL). PostgreSQL locks rows with
 ``SELECT ... FOR UPDATE`` instead and ignores all of this.
 """
 
+import contextlib
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -37,7 +39,19 @@ def _sqlite_connect(dbapi_connection, connection_record) -> None:
     cursor.execute("PRAGMA busy_timeout=15000")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    files = [row[2] for row in cursor.execute("PRAGMA database_list") if row[2]]
     cursor.close()
+    for name in files:
+        keep_private(name)
+
+
+def keep_private(name: str) -> None:
+    """Make a database file and its journal readable by their owner only: they hold every
+    customer's name and number."""
+    for path in (name, f"{name}-wal", f"{name}-shm"):
+        with contextlib.suppress(OSError):
+            if os.stat(path).st_mode & 0o077:
+                os.chmod(path, 0o600)
 
 
 @event.listens_for(Engine, "connect")
