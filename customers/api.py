@@ -7,7 +7,7 @@ from typing import Literal
 from flask import Blueprint, g
 from pydantic import Field
 
-from customers import services
+from customers import privacy, services
 from customers.models import Customer, Vehicle
 from dealer.apikit import API_PREFIX, Input, Output, PageQuery, endpoint, page_of, site_record
 from dealer.errors import DomainError
@@ -70,6 +70,9 @@ class CustomerPatch(Input):
 class VehicleBrief(Output):
     id: int
     vin: str
+    frame_number: bool = Field(
+        description="The vehicle has no 17-character VIN: ``vin`` holds its frame number"
+    )
     plate: str
     make: str
     model: str
@@ -105,17 +108,39 @@ class CustomerDetail(CustomerOut):
 
 
 def customer_out(customer: Customer, model: type[CustomerOut] = CustomerOut) -> CustomerOut:
-    """A customer as the API shows it to the actor (phones masked for roles without need)."""
+    """A customer as the API shows it: every number masked, for every role, as the pages show
+    it (the full number comes from ``reveal-phone``, which is logged)."""
     out = model.model_validate(customer, from_attributes=True)
-    see_phones = g.actor.has_role(*PHONE_ROLES)
-    region = current_settings().phone_region
-    if see_phones:
-        out.phone_display = display_phone(customer.phone, region)
-    else:
-        out.phone = out.phone_display = mask_phone(customer.phone)
-        out.alt_phone = mask_phone(customer.alt_phone) or None
-        out.contact_phone = mask_phone(customer.contact_phone) or None
+    out.phone = out.phone_display = mask_phone(customer.phone)
+    out.alt_phone = mask_phone(customer.alt_phone) or None
+    out.contact_phone = mask_phone(customer.contact_phone) or None
     return out
+
+
+class RevealIn(Input):
+    field: Literal["phone", "alt_phone", "contact_phone"] = "phone"
+
+
+class RevealOut(Output):
+    phone: str = Field(description="The full number (E.164); the look is written to the audit log")
+    phone_display: str
+
+
+@endpoint(
+    bp,
+    "/customers/<int:customer_id>/reveal-phone",
+    method="POST",
+    roles=PHONE_ROLES,
+    summary="Show a customer's full phone number (written to the audit log)",
+    body=RevealIn,
+    response=RevealOut,
+)
+def reveal_phone(customer_id: int, body: RevealIn):
+    customer = _customer(customer_id)
+    number = privacy.reveal_phone(g.actor, customer, body.field)
+    return RevealOut(
+        phone=number, phone_display=display_phone(number, current_settings().phone_region)
+    )
 
 
 def _customer(customer_id: int) -> Customer:
@@ -199,6 +224,9 @@ class VehicleCreate(Input):
     colour: str | None = Field(None, max_length=40)
     vehicle_class: VehicleClass = "car"
     odometer_km: int | None = Field(None, ge=0, le=3_000_000)
+    frame_number: bool = Field(
+        False, description="No 17-character VIN (before 1981, or a Japanese frame number)"
+    )
 
 
 class VehiclePatch(Input):
@@ -210,6 +238,7 @@ class VehiclePatch(Input):
     engine_number: str | None = Field(None, max_length=40)
     colour: str | None = Field(None, max_length=40)
     vehicle_class: VehicleClass | None = None
+    frame_number: bool | None = None
 
 
 class OdometerIn(Input):

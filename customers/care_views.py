@@ -1,5 +1,7 @@
 """Pages of after-sales care: the call list and its calls, complaints, the VIP archive."""
 
+from datetime import date
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -167,14 +169,24 @@ def callback(callback_id: int):
                 flash(_("Complaint raised; you own it."), "warning")
             return redirect(url_for("care.call_list"))
     declined = []
+    booked = {}
     if found.work_order is not None:
+        from workorders.models import BookedWork
+
         declined = [job for job in found.work_order.jobs if job.status == "declined"]
+        booked = {
+            b.source_job_id: b
+            for b in db.session.scalars(
+                select(BookedWork).where(BookedWork.source_job_id.in_([job.id for job in declined]))
+            )
+        }
     return render_template(
         "care/callback.html",
         callback=found,
         form=form,
         hint=SCRIPT_HINTS[found.kind],
         declined=declined,
+        booked=booked,
         action_form=EmptyForm(),
     ), form_status()
 
@@ -206,9 +218,18 @@ def book(callback_id: int):
 
     found = _callback(callback_id)
     if EmptyForm().validate_on_submit():
-        order = act(book_declined_work, _("Declined work booked on a new order."), found)
-        if order is not None:
-            return redirect(url_for("workorders.order", order_id=order.id))
+        raw = request.form.get("wanted_on", "").strip()
+        try:
+            wanted_on = date.fromisoformat(raw) if raw else None
+        except ValueError:
+            flash(_("Enter the day as YYYY-MM-DD."), "danger")
+            return redirect(url_for("care.callback", callback_id=found.id))
+        act(
+            book_declined_work,
+            _("Booked: the advisor adds this work to the car's next order."),
+            found,
+            wanted_on=wanted_on,
+        )
     return redirect(url_for("care.callback", callback_id=found.id))
 
 

@@ -54,6 +54,7 @@ class CustomerForm(OnceForm):
 
 class VehicleForm(OnceForm):
     vin = StringField(_l("VIN"), validators=[Length(max=30)])
+    frame_number = BooleanField(_l("No 17-character VIN: this is the frame number"))
     plate = StringField(_l("Plate"), validators=[Length(max=20)])
     make = StringField(_l("Make"), validators=[Length(max=60)])
     model = StringField(_l("Model"), validators=[Length(max=60)])

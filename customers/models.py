@@ -109,6 +109,7 @@ class Vehicle(db.Model):
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
     vin: Mapped[str] = mapped_column(String(17))
+    frame_number: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
     plate: Mapped[str] = mapped_column(String(20))
     plate_key: Mapped[str] = mapped_column(String(20))
     make: Mapped[str] = mapped_column(String(60))

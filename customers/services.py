@@ -18,7 +18,7 @@ from customers.models import (
     Vehicle,
     VehicleOwnership,
 )
-from customers.vin import check_vin, clean_vin
+from customers.vin import check_frame_number, check_vin, clean_vin
 from dealer.errors import DomainError, RuleBroken
 from dealer.extensions import db
 from dealer.models import LANGUAGES, User
@@ -33,7 +33,11 @@ VIN_PART = re.compile(r"[A-HJ-NPR-Z0-9]{6,17}")
 """Six to seventeen characters that may stand in a VIN (never I, O or Q)."""
 
 VIN_MESSAGES = {
-    "length": _l("A VIN has exactly 17 characters."),
+    "length": _l(
+        "A VIN has exactly 17 characters. A car without one (built before 1981, or a Japanese "
+        "frame number) is registered with its frame number: tick the frame number box."
+    ),
+    "frame": _l("A frame number has 4 to 17 letters and digits, with dashes between."),
     "alphabet": _l("A VIN uses only digits and capital letters, never I, O or Q."),
     "check_digit": _l("The check digit (9th character) does not match: the VIN is mistyped."),
 }
@@ -263,6 +267,7 @@ class VehicleInput:
     colour: str | None = None
     vehicle_class: str = "car"
     odometer_km: int | None = None
+    frame_number: bool = False
     warnings: list[str] = field(default_factory=list)
 
 
@@ -285,13 +290,14 @@ def vehicle_input(vehicle: Vehicle) -> VehicleInput:
         engine_number=vehicle.engine_number,
         colour=vehicle.colour,
         vehicle_class=vehicle.vehicle_class,
+        frame_number=vehicle.frame_number,
     )
 
 
 def _apply_vehicle(vehicle: Vehicle, data: VehicleInput) -> list[str]:
     errors: list[tuple[str, str]] = []
     warnings: list[str] = []
-    verdict = check_vin(data.vin or "")
+    verdict = (check_frame_number if data.frame_number else check_vin)(data.vin or "")
     if verdict.error:
         errors.append(("vin", VIN_MESSAGES[verdict.error]))
     warnings.extend(str(VIN_WARNINGS[w]) for w in verdict.warnings)
@@ -321,6 +327,7 @@ def _apply_vehicle(vehicle: Vehicle, data: VehicleInput) -> list[str]:
     if errors:
         raise DomainError(errors)
     vehicle.vin = verdict.vin
+    vehicle.frame_number = bool(data.frame_number)
     vehicle.plate = fields["plate"].upper()
     vehicle.plate_key = plate_key(fields["plate"])
     vehicle.make = fields["make"]

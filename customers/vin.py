@@ -7,6 +7,7 @@ not, so there it is only a warning.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 VIN_PATTERN = re.compile(r"^[A-HJ-NPR-Z0-9]{17}$")
@@ -29,9 +30,27 @@ CHECK_DIGIT_MARKETS = {
 }
 
 
+INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]")
+"""Characters that show as nothing but come along when a VIN is pasted or typed with an
+input method (zero-width spaces and joiners, soft hyphens, byte-order marks)."""
+FRAME_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9-]{2,15}[A-Z0-9]$")
+
+
+def _plain(text: str) -> str:
+    """Full-width letters and digits (from a Chinese input method) as plain ones, without
+    invisible characters and spaces, in capitals."""
+    text = INVISIBLE.sub("", unicodedata.normalize("NFKC", text or ""))
+    return re.sub(r"\s", "", text).upper()
+
+
 def clean_vin(text: str) -> str:
-    """Upper-case and drop spaces and dashes."""
-    return re.sub(r"[\s-]", "", text or "").upper()
+    """Upper-case; full-width characters made plain; drop spaces, dashes and invisible ones."""
+    return _plain(text).replace("-", "")
+
+
+def clean_frame_number(text: str) -> str:
+    """A chassis (frame) number as written: plain capitals, dashes kept (``ZZT240-1234567``)."""
+    return re.sub(r"-{2,}", "-", _plain(text))
 
 
 def check_digit(vin: str) -> str:
@@ -68,3 +87,12 @@ def with_check_digit(vin16: str) -> str:
     """Complete a VIN whose ninth character is a placeholder with the right check digit."""
     vin = vin16[:8] + "0" + vin16[9:]
     return vin[:8] + check_digit(vin) + vin[9:]
+
+
+def check_frame_number(text: str) -> VinCheck:
+    """Check a frame number, for a vehicle without a 17-character VIN (built before 1981, or
+    for the Japanese market): 4 to 17 letters and digits, dashes between."""
+    number = clean_frame_number(text)
+    if not FRAME_PATTERN.match(number):
+        return VinCheck(number, error="frame")
+    return VinCheck(number)

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from flask import g, request
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import DDL, Index, event, func, inspect
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
@@ -104,16 +105,19 @@ LOCKED = "locked_rows"
 """Where a session keeps the rows its transaction holds the lock on."""
 
 
-def lock(obj) -> None:
+def lock(obj, *, key_share: bool = False) -> None:
     """Read ``obj`` again under its row lock (``SELECT ... FOR UPDATE`` on PostgreSQL; a
-    SQLite write request holds the database lock already), once per transaction."""
+    SQLite write request holds the database lock already), once per transaction.
+
+    ``key_share`` takes ``FOR NO KEY UPDATE``, which rows referring to ``obj`` do not wait
+    for: the lock for a record that other rows point at while it is counted (a part)."""
     from dealer.extensions import db
 
     locked = db.session.info.setdefault(LOCKED, set())
     key = inspect(obj).identity_key
     if key in locked:
         return
-    db.session.refresh(obj, with_for_update=True)
+    db.session.refresh(obj, with_for_update={"key_share": True} if key_share else True)
     locked.add(key)
 
 
@@ -235,3 +239,37 @@ def _create_extensions() -> None:
 
 
 _create_extensions()
+
+
+REDACTING = "redacting"
+"""Where a session notes that erasure may redact frozen records."""
+
+
+@contextmanager
+def redacting(session) -> Iterator[None]:
+    """Allow the block to change frozen records (erasure of a person's data, and only that)."""
+    session.info[REDACTING] = True
+    try:
+        yield
+    finally:
+        session.info.pop(REDACTING, None)
+
+
+@event.listens_for(Session, "before_flush")
+def _keep_frozen_records(session, flush_context, instances) -> None:
+    """A model with ``__frozen__ = True`` (what a customer signed) is never changed or
+    deleted once written, except by erasure (``redacting``)."""
+    if session.info.get(REDACTING):
+        return
+    from dealer.errors import RuleBroken
+
+    for obj in (*session.dirty, *session.deleted):
+        if not getattr(type(obj), "__frozen__", False):
+            continue
+        if obj in session.deleted or session.is_modified(obj, include_collections=False):
+            raise RuleBroken(
+                _l(
+                    "A record the customer signed or acknowledged cannot be changed; "
+                    "a later change is a new version."
+                )
+            )

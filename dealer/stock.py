@@ -14,7 +14,8 @@ from blinker import Namespace
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import literal, update
 
-from dealer.errors import DomainError
+from dealer.database import lock
+from dealer.errors import DomainError, RuleBroken
 from dealer.extensions import db
 from dealer.models import Part, StockMovement, User
 from dealer.money import round_money
@@ -42,6 +43,15 @@ def check_quantity(quantity: Decimal, field: str = "quantity") -> Decimal:
     return quantity
 
 
+def _moved(result, kind: str) -> None:
+    """Refuse a movement the part's counters do not allow (never expected: the callers lock
+    the parts line first; the condition keeps the ledger whole whatever happens)."""
+    if result.rowcount != 1:
+        raise RuleBroken(
+            _l("The stock changed meanwhile: reload and try again (%(kind)s).", kind=kind)
+        )
+
+
 def _record(
     part: Part, kind: str, quantity: Decimal, actor: User | None, **fields
 ) -> StockMovement:
@@ -64,7 +74,7 @@ def receive(
     check_quantity(quantity)
     if not isinstance(unit_cost, Decimal) or not 0 <= unit_cost <= Decimal("10000000"):
         raise DomainError(_l("An amount is between 0 and 10,000,000."), "unit_cost")
-    db.session.refresh(part, with_for_update=True)
+    lock(part, key_share=True)
     total_value = part.unit_cost * part.on_hand + unit_cost * quantity
     part.on_hand += quantity
     part.unit_cost = round_money(total_value / part.on_hand)
@@ -106,13 +116,14 @@ def release(
     actor: User | None, part: Part, quantity: Decimal, *, work_order_id: int, part_line_id: int
 ) -> None:
     """Give back a reservation."""
-    db.session.execute(
+    result = db.session.execute(
         update(Part)
-        .where(Part.id == part.id)
+        .where(Part.id == part.id, Part.reserved >= _quantity(quantity))
         .values(reserved=Part.reserved - _quantity(quantity))
         .execution_options(synchronize_session=False)
     )
     db.session.expire(part)
+    _moved(result, "release")
     _record(
         part, "release", quantity, actor, work_order_id=work_order_id, part_line_id=part_line_id
     )
@@ -123,15 +134,20 @@ def issue(
     actor: User | None, part: Part, quantity: Decimal, *, work_order_id: int, part_line_id: int
 ) -> None:
     """Hand reserved parts out to a job: they leave stock and the reservation."""
-    db.session.execute(
+    result = db.session.execute(
         update(Part)
-        .where(Part.id == part.id)
+        .where(
+            Part.id == part.id,
+            Part.reserved >= _quantity(quantity),
+            Part.on_hand >= _quantity(quantity),
+        )
         .values(
             reserved=Part.reserved - _quantity(quantity), on_hand=Part.on_hand - _quantity(quantity)
         )
         .execution_options(synchronize_session=False)
     )
     db.session.expire(part)
+    _moved(result, "issue")
     _record(
         part,
         "issue",

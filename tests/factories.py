@@ -10,6 +10,24 @@ from dealer.extensions import db
 from dealer.models import User
 
 PASSWORD = "correct-horse-battery"
+
+
+def _signature_png() -> bytes:
+    from io import BytesIO
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA", (120, 40), (255, 255, 255, 0))
+    ImageDraw.Draw(image).line([(5, 30), (40, 8), (70, 32), (115, 10)], fill="black", width=3)
+    out = BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+SIGNATURE = _signature_png()
+"""A customer's signature as the signature pad sends it (a PNG)."""
+SIGNATURE_URL = "data:image/png;base64," + __import__("base64").b64encode(SIGNATURE).decode()
+"""The same signature as a data URL, as the API takes it."""
 _seq = itertools.count(1)
 
 
@@ -137,7 +155,8 @@ def make_authorized_job(
 ):
     """An order (new unless given) with one job the customer authorized by phone; not committed.
 
-    The authorized amount is the estimate's total unless ``amount`` leaves headroom.
+    The authorized amount is the estimate's total unless ``amount`` leaves headroom, which
+    the customer gives as the not-to-exceed ceiling.
     """
     from decimal import Decimal
 
@@ -149,6 +168,8 @@ def make_authorized_job(
     )
     if order.status == "intake":
         wo.move_order(advisor, order, "estimating")
+    if amount:
+        order.not_to_exceed = Decimal(amount)
     wo.authorize_jobs(
         advisor,
         order,

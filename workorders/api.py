@@ -27,7 +27,6 @@ from dealer.roles import ADVISOR, ALL_STAFF, INSPECTOR, MANAGER, PARTS, TECHNICI
 from dealer.web import pdf_response, stored_file
 from workorders import documents
 from workorders import services as wo
-from workorders.lifecycle import JobStatus
 from workorders.models import CannedJob, InspectionPhoto, Job, WorkOrder
 
 bp = Blueprint("workorders_api", __name__, url_prefix=API_PREFIX)
@@ -102,6 +101,7 @@ class JobOut(Output):
     requires_road_test: bool
     is_diagnosis: bool
     findings: str | None
+    no_clock_reason: str | None
     warranty_claim_number: str | None
     sublet_vendor: str | None
     sublet_cost: MoneyOut | None
@@ -124,6 +124,9 @@ class PartLineOut(Output):
     reserved_quantity: NumberOut
     issued_quantity: NumberOut
     returned_quantity: NumberOut
+    request_status: Literal["requested", "declined"] | None = Field(
+        description="A technician's request not yet on the bill, or one declined"
+    )
 
 
 Note = Annotated[str, Field(max_length=300)]
@@ -214,6 +217,9 @@ class OrderOut(Output):
     promised_at: datetime | None
     not_to_exceed: MoneyOut | None
     authorized_amount: MoneyOut
+    headroom: MoneyOut = Field(
+        description="How much more work the order takes before the customer must authorize it"
+    )
     tax_rate: str
     return_old_parts: bool | None
     comeback_of_id: int | None
@@ -237,6 +243,7 @@ class PaymentOut(Output):
     id: int
     method: str
     amount: MoneyOut
+    change_given: MoneyOut | None
     payer: str | None
     at: datetime
 
@@ -275,9 +282,10 @@ def order_out(order: WorkOrder, model: type[OrderOut] = OrderOut) -> OrderOut:
     data = {
         k: getattr(order, k)
         for k in OrderOut.model_fields
-        if k not in ("totals", "proposed_totals", "amount_paid", "tax_rate")
+        if k not in ("totals", "proposed_totals", "amount_paid", "tax_rate", "headroom")
     }
     data.update(
+        headroom=wo.headroom(order),
         totals=wo.order_totals(order).__dict__,
         proposed_totals=wo.order_proposed_totals(order).__dict__,
         amount_paid=wo.amount_paid(order),
@@ -380,11 +388,10 @@ def orders_for(user: User):
     """The orders a member of staff may list."""
     stmt = select(WorkOrder).where(WorkOrder.site_id == user.site_id)
     if not user.has_role(ADVISOR, MANAGER, INSPECTOR, PARTS, "callback"):
-        mine = select(Job.work_order_id).where(
-            or_(
-                Job.technician_id == user.id,
-                (Job.technician_id.is_(None)) & (Job.status == JobStatus.APPROVED.value),
-            )
+        mine = (
+            select(Job.work_order_id)
+            .join(WorkOrder)
+            .where(or_(Job.technician_id == user.id, wo.open_to_take_clause()))
         )
         stmt = stmt.where(WorkOrder.id.in_(mine))
     return stmt
@@ -582,7 +589,12 @@ class AuthorizationIn(Input):
     phone: str | None = Field(None, max_length=40)
     amount: MoneyIn
     return_old_parts: bool | None = None
-    signature: str | None = Field(None, description="PNG data URL", max_length=700_000)
+    signature: str | None = Field(
+        None, description="PNG data URL; required for method in_person", max_length=700_000
+    )
+    approved_part_line_ids: list[int] = Field(
+        [], description="Technicians' parts requests the customer approves"
+    )
     version: int | None = None
 
 
@@ -610,6 +622,7 @@ def create_authorization(order_id: int, body: AuthorizationIn):
         amount=body.amount,
         return_old_parts=body.return_old_parts,
         signature=wo.decode_signature(body.signature),
+        approved_part_line_ids=body.approved_part_line_ids,
         version=body.version,
     )
 
@@ -674,6 +687,9 @@ class HandoverIn(Input):
         "cash", "card", "bank_transfer", "mobile_payment", "account", "warranty"
     ]
     amount_paid: MoneyIn
+    change_given: MoneyIn | None = Field(
+        None, description="Change or refund given back when more than the amount due was paid"
+    )
     received_by: str = Field(min_length=1, max_length=120)
     payer: str | None = Field(None, max_length=120)
     old_parts_returned: bool | None = None
@@ -743,7 +759,7 @@ def list_jobs(query: JobQuery):
     if query.assignee == "me":
         stmt = stmt.where(Job.technician_id == g.actor.id)
     elif query.assignee == "unassigned":
-        stmt = stmt.where(Job.technician_id.is_(None), Job.status == JobStatus.APPROVED.value)
+        stmt = stmt.where(wo.open_to_take_clause())
     elif not g.actor.has_role(ADVISOR, MANAGER, INSPECTOR):
         raise DomainError("Technicians list their own or unassigned jobs.", "assignee")
     if query.status:
@@ -816,6 +832,26 @@ _job_action("Mark a job done", wo.complete_job, "complete")
 def approve_job(job_id: int, body: VersionIn):
     job = load_job(job_id)
     wo.approve_within_authorization(g.actor, job.work_order, job, version=body.version)
+    return job_out(job)
+
+
+class NoClockIn(Input):
+    reason: str = Field(min_length=3, max_length=300)
+    version: int | None = None
+
+
+@endpoint(
+    bp,
+    "/jobs/<int:job_id>/no-clock-reason",
+    method="POST",
+    roles=DESK,
+    summary="Record why a job may be completed with no time clocked (sublet, a quick check)",
+    body=NoClockIn,
+    response=JobOut,
+)
+def post_no_clock_reason(job_id: int, body: NoClockIn):
+    job = load_job(job_id)
+    wo.excuse_no_clock(g.actor, job, body.reason, version=body.version)
     return job_out(job)
 
 
@@ -1018,6 +1054,9 @@ class PaymentIn(Input):
         "cash", "card", "bank_transfer", "mobile_payment", "account", "warranty"
     ]
     amount: MoneyIn
+    change_given: MoneyIn | None = Field(
+        None, description="Change or refund given back when more than the amount due was paid"
+    )
     payer: str | None = Field(None, max_length=120)
 
 
@@ -1035,7 +1074,12 @@ class PaymentIn(Input):
 def post_payment(order_id: int, body: PaymentIn):
     order = load_order(order_id)
     return wo.record_payment(
-        g.actor, order, method=body.payment_method, amount=body.amount, payer=body.payer
+        g.actor,
+        order,
+        method=body.payment_method,
+        amount=body.amount,
+        payer=body.payer,
+        change_given=body.change_given,
     )
 
 
@@ -1057,6 +1101,27 @@ def load_line(order_id: int, line_id: int):
 )
 def post_issue(order_id: int, line_id: int):
     return part_line_out(wo.issue_parts(g.actor, load_line(order_id, line_id)))
+
+
+class PartRequestDecisionIn(Input):
+    approve: bool = Field(description="True puts the line on the bill, false declines it")
+    version: int | None = None
+
+
+@endpoint(
+    bp,
+    "/work-orders/<int:order_id>/parts/<int:line_id>/decision",
+    method="POST",
+    roles=DESK,
+    summary="Approve a technician's parts request within the authorization, or decline it",
+    body=PartRequestDecisionIn,
+    response=PartLineOut,
+)
+def post_part_request_decision(order_id: int, line_id: int, body: PartRequestDecisionIn):
+    line = load_line(order_id, line_id)
+    return part_line_out(
+        wo.decide_part_request(g.actor, line, approve=body.approve, version=body.version)
+    )
 
 
 class ReturnIn(Input):

@@ -108,6 +108,8 @@ class IntakeRow:
     acknowledged_by: str
     acknowledged_at: datetime | None
     signature: Path | None
+    version: int = 1
+    amended: bool = False
 
 
 @dataclass(frozen=True)
@@ -178,6 +180,7 @@ class OrderSnapshot:
     customer_address: str
     contact_name: str
     vin: str
+    frame_number: bool
     plate: str
     vehicle: str
     engine_number: str
@@ -321,20 +324,24 @@ def snapshot(order: WorkOrder) -> OrderSnapshot:
     amounts = [wo.job_amount(j) for j in order.jobs]
     current = wo.order_totals(order)
     estimate = totals(amounts, order.tax_rate, wo.discount_amounts(order), statuses=ESTIMATED)
-    inspection = order.inspection
+    signed = wo.signed_intake(order.inspection)
+    shown = signed or order.inspection
     intake = None
-    if inspection is not None:
+    if shown is not None:
+        record = wo.intake_record(shown)
         intake = IntakeRow(
             panels=tuple(
                 (p.get("panel", ""), p.get("damage", ""), p.get("note", ""))
-                for p in inspection.panels
+                for p in record["panels"]
             ),
-            belongings=tuple(str(b) for b in inspection.belongings),
-            warning_lights=tuple(str(w) for w in inspection.warning_lights),
-            keys_count=inspection.keys_count,
-            acknowledged_by=inspection.acknowledged_by or "",
-            acknowledged_at=inspection.acknowledged_at,
-            signature=_file(inspection.signature_file),
+            belongings=tuple(str(b) for b in record["belongings"]),
+            warning_lights=tuple(str(w) for w in record["warning_lights"]),
+            keys_count=record["keys_count"],
+            acknowledged_by=shown.acknowledged_by or "",
+            acknowledged_at=shown.acknowledged_at,
+            signature=_file(shown.signature_file),
+            version=shown.version,
+            amended=signed is not None and signed is not order.inspection,
         )
     titles = {j.id: j.title for j in order.jobs}
     base = current.labor + current.parts + current.sublet
@@ -350,6 +357,7 @@ def snapshot(order: WorkOrder) -> OrderSnapshot:
         customer_address=customer.address or "",
         contact_name=customer.contact_name or "",
         vin=vehicle.vin,
+        frame_number=vehicle.frame_number,
         plate=vehicle.plate,
         vehicle=" ".join(str(v) for v in (vehicle.make, vehicle.model, vehicle.year) if v),
         engine_number=vehicle.engine_number or "",
@@ -399,7 +407,7 @@ def snapshot(order: WorkOrder) -> OrderSnapshot:
             for c in order.quality_checks
         ),
         payments=tuple(
-            PaymentRow(at=p.at, method=p.method, amount=p.amount, payer=p.payer or "")
+            PaymentRow(at=p.at, method=p.method, amount=p.kept, payer=p.payer or "")
             for p in order.payments
         ),
         paid=wo.amount_paid(order),

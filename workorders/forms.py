@@ -129,7 +129,7 @@ class AuthorizationForm(VersionedForm):
     method = SelectField(_l("How"), choices=METHOD_CHOICES)
     phone = StringField(_l("Number called"), validators=[Optional(), Length(max=40)])
     amount = DecimalField(
-        _l("New authorized total"), places=2, validators=[InputRequired(), NumberRange(min=0)]
+        _l("New authorized total"), places=2, validators=[Optional(), NumberRange(min=0)]
     )
     return_old_parts = BooleanField(_l("The customer wants the replaced parts back"))
     signature = HiddenField()
@@ -148,6 +148,9 @@ class HandoverForm(VersionedForm):
     payment_method = SelectField(_l("Payment"), choices=PAYMENT_CHOICES)
     amount_paid = DecimalField(
         _l("Amount paid"), places=2, validators=[InputRequired(), NumberRange(min=0)]
+    )
+    change_given = DecimalField(
+        _l("Change given back"), places=2, validators=[Optional(), NumberRange(min=0)]
     )
     received_by = StringField(_l("Car taken by"), validators=[InputRequired(), Length(max=120)])
     old_parts_returned = BooleanField(_l("Replaced parts handed back"))
@@ -246,6 +249,9 @@ class PaymentForm(OnceForm):
     payment_method = SelectField(_l("Payment"), choices=PAYMENT_CHOICES)
     amount = DecimalField(
         _l("Amount"), places=2, validators=[InputRequired(), NumberRange(min=0.01)]
+    )
+    change_given = DecimalField(
+        _l("Change given back"), places=2, validators=[Optional(), NumberRange(min=0)]
     )
     payer = StringField(_l("Paid by"), validators=[Optional(), Length(max=120)])
 

@@ -100,7 +100,7 @@ PAYMENT_LABELS = {
     "account": _l("On account"),
     "warranty": _l("Warranty"),
 }
-METHOD_LABELS = {"in_person": _l("In person, signed"), "phone": _l("By phone")}
+METHOD_LABELS = {"in_person": _l("In person"), "phone": _l("By phone")}
 PRINTED_CONDITION_LABELS = {
     "new_genuine": _l("Genuine"),
     "new_aftermarket": _l("Aftermarket"),

@@ -71,6 +71,7 @@ class OrderFacts:
     """What the guards need to know about an order, gathered by the services."""
 
     inspection_recorded: bool = False
+    inspection_acknowledged: bool = False
     jobs: int = 0
     pending: int = 0
     proposed: int = 0
@@ -103,6 +104,10 @@ def always(facts: OrderFacts) -> tuple[bool, str]:
 def inspection_recorded(facts: OrderFacts) -> tuple[bool, str]:
     if not facts.inspection_recorded:
         return False, N_("record the intake inspection first")
+    if not facts.inspection_acknowledged:
+        return False, N_(
+            "the customer acknowledges the intake record first (typed name or signature)"
+        )
     return True, ""
 
 

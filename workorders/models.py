@@ -34,6 +34,7 @@ JOB_STATES = ("pending", "proposed", "approved", "declined", "in_progress", "don
 CATEGORIES = ("major_repair", "level2_maintenance", "level1_maintenance", "minor_repair")
 PAY_TYPES = ("customer", "warranty", "internal")
 CONDITIONS = ("new_genuine", "new_aftermarket", "used", "reconditioned")
+REQUEST_STATES = ("requested", "declined")
 PAYMENT_METHODS = ("cash", "card", "bank_transfer", "mobile_payment", "account", "warranty")
 COMEBACK_CAUSES = ("workmanship", "part", "customer_use", "unrelated")
 
@@ -173,11 +174,45 @@ class Inspection(db.Model):
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     work_order: Mapped[WorkOrder] = relationship(back_populates="inspection")
+    versions: Mapped[list["InspectionVersion"]] = relationship(
+        order_by="InspectionVersion.version", back_populates="inspection"
+    )
+
+    @property
+    def acknowledged(self) -> bool:
+        """Whether the customer acknowledged this version (typed name or signature)."""
+        return bool(self.acknowledged_by or self.signature_file)
 
     def __repr__(self) -> str:
         return f"<Inspection of {self.work_order_id}>"
+
+
+class InspectionVersion(db.Model):
+    """An intake record as the customer acknowledged it, kept unchanged when a later change
+    makes a new version: what was signed is what prints."""
+
+    __tablename__ = "inspection_versions"
+    __audit__ = True
+    __frozen__ = True
+    __table_args__ = (UniqueConstraint("inspection_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspections.id"), index=True)
+    version: Mapped[int] = mapped_column()
+    record: Mapped[dict] = mapped_column(JSON)
+    acknowledged_by: Mapped[str | None] = mapped_column(String(120))
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    signature_file: Mapped[str | None] = mapped_column(String(200))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    inspection: Mapped[Inspection] = relationship(back_populates="versions")
+
+    def __repr__(self) -> str:
+        return f"<InspectionVersion {self.version} of {self.inspection_id}>"
 
 
 class Job(db.Model):
@@ -218,6 +253,9 @@ class Job(db.Model):
     sublet_cost: Mapped[Decimal | None] = mapped_column(Money())
     sublet_price: Mapped[Decimal | None] = mapped_column(Money())
     findings: Mapped[str | None] = mapped_column(Text)
+    findings_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    no_clock_reason: Mapped[str | None] = mapped_column(String(300))
     proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_by_authorization_id: Mapped[int | None] = mapped_column(ForeignKey("authorizations.id"))
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -247,6 +285,7 @@ class PartLine(db.Model):
         CheckConstraint("unit_price >= 0 AND unit_cost >= 0", name="prices_positive"),
         CheckConstraint("reserved_quantity >= 0 AND issued_quantity >= 0", name="stock_positive"),
         CheckConstraint("returned_quantity >= 0", name="returned_positive"),
+        CheckConstraint(_in("request_status", REQUEST_STATES), name="known_request_status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -263,13 +302,24 @@ class PartLine(db.Model):
     reserved_quantity: Mapped[Decimal] = mapped_column(FixedDecimal(3), default=Decimal("0"))
     issued_quantity: Mapped[Decimal] = mapped_column(FixedDecimal(3), default=Decimal("0"))
     returned_quantity: Mapped[Decimal] = mapped_column(FixedDecimal(3), default=Decimal("0"))
+    request_status: Mapped[str | None] = mapped_column(String(10))
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     work_order: Mapped[WorkOrder] = relationship(back_populates="parts")
 
     @property
+    def on_the_bill(self) -> bool:
+        """Whether the line is part of the work: not a technician's request still waiting for
+        the desk or the customer, nor a declined one."""
+        return self.request_status is None
+
+    @property
     def charged_quantity(self) -> Decimal:
-        """What the customer pays for: the quantity less what came back unused."""
+        """What the customer pays for: the quantity less what came back unused (nothing for a
+        request not yet approved)."""
+        if not self.on_the_bill:
+            return Decimal("0")
         return self.quantity - self.returned_quantity
 
     job: Mapped[Job] = relationship(back_populates="parts")
@@ -284,6 +334,7 @@ class Authorization(db.Model):
 
     __tablename__ = "authorizations"
     __audit__ = True
+    __frozen__ = True
     __table_args__ = (
         CheckConstraint("method IN ('in_person', 'phone')", name="known_method"),
         CheckConstraint("amount >= 0", name="amount_positive"),
@@ -367,15 +418,25 @@ class Payment(db.Model):
     __table_args__ = (
         CheckConstraint(_in("method", PAYMENT_METHODS), name="known_method"),
         CheckConstraint("amount >= 0", name="amount_positive"),
+        CheckConstraint(
+            "change_given IS NULL OR (change_given >= 0 AND change_given <= amount)",
+            name="change_within_amount",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     work_order_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"), index=True)
     method: Mapped[str] = mapped_column(String(16))
     amount: Mapped[Decimal] = mapped_column(Money())
+    change_given: Mapped[Decimal | None] = mapped_column(Money())
     payer: Mapped[str | None] = mapped_column(String(120))
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    @property
+    def kept(self) -> Decimal:
+        """What the payment leaves with the dealer: the amount tendered less change given."""
+        return self.amount - (self.change_given or Decimal("0"))
 
     def __repr__(self) -> str:
         return f"<Payment {self.amount} by {self.method}>"
@@ -477,3 +538,33 @@ class IssuedDocument(db.Model):
 
     def __repr__(self) -> str:
         return f"<IssuedDocument {self.kind} {self.number}>"
+
+
+class BookedWork(db.Model):
+    """Declined work the customer booked for a later visit (from a callback): it waits, with
+    the wanted date, until the advisor pulls it into the car's next order."""
+
+    __tablename__ = "booked_work"
+    __audit__ = True
+    __table_args__ = (
+        UniqueConstraint("source_job_id"),
+        Index("ix_booked_work_vehicle_open", "vehicle_id", "work_order_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    vehicle_id: Mapped[int] = mapped_column(ForeignKey("vehicles.id"))
+    source_job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id"))
+    callback_id: Mapped[int | None] = mapped_column(ForeignKey("callbacks.id"))
+    wanted_on: Mapped[date | None] = mapped_column(Date)
+    booked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    booked_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    work_order_id: Mapped[int | None] = mapped_column(ForeignKey("work_orders.id"))
+    job_id: Mapped[int | None] = mapped_column(ForeignKey("jobs.id"))
+    pulled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    source_job: Mapped[Job] = relationship(foreign_keys=[source_job_id])
+
+    def __repr__(self) -> str:
+        return f"<BookedWork {self.id} from job {self.source_job_id}>"

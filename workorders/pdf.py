@@ -73,7 +73,7 @@ def _customer_and_vehicle(snap, st: b.Styles, *, phone: bool = True) -> list:
         pairs.append((_("Phone"), snap.customer_phone))
     pairs += [
         (_("Plate"), snap.plate),
-        (_("VIN"), snap.vin),
+        (_("Frame number") if snap.frame_number else _("VIN"), snap.vin),
     ]
     if phone and snap.customer_address:
         pairs.append((_("Address"), snap.customer_address))
@@ -227,6 +227,17 @@ def _intake(snap, st: b.Styles) -> list:
             st,
         )
     )
+    if intake.amended:
+        out.append(
+            b.para(
+                _(
+                    "This is version %(n)s, as the customer acknowledged it. A later amendment "
+                    "awaits the customer's acknowledgement.",
+                    n=intake.version,
+                ),
+                st.muted,
+            )
+        )
     return out
 
 
@@ -237,6 +248,8 @@ def _authorizations(snap, st: b.Styles) -> list:
     rows = []
     for a in snap.authorizations:
         how = _label(METHOD_LABELS, a.method) + (f" {a.phone}" if a.phone else "")
+        if a.method == "in_person":
+            how += " · " + (_("signed") if a.signature else _("no signature captured"))
         jobs = []
         if a.approved:
             jobs.append(_("Approved: %(jobs)s", jobs="; ".join(a.approved)))
@@ -306,25 +319,24 @@ def work_order(snap, copies=("customer", "shop")) -> bytes:
                 )
             )
         signed = next((a for a in snap.authorizations if a.signature), None)
-        flow.append(
-            b.KeepTogether(
-                [
-                    *_terms(st),
-                    b.signatures(
-                        [
-                            b.Signature(
-                                _("Customer"),
-                                name=snap.intake.acknowledged_by if snap.intake else "",
-                                image=(snap.intake.signature if snap.intake else None)
-                                or (signed.signature if signed else None),
-                            ),
-                            b.Signature(_("Service advisor"), name=snap.advisor),
-                        ],
-                        st,
-                    ),
-                ]
+        boxes = [
+            b.Signature(
+                _("Customer, at intake"),
+                name=snap.intake.acknowledged_by if snap.intake else "",
+                image=snap.intake.signature if snap.intake else None,
+            ),
+            b.Signature(_("Service advisor"), name=snap.advisor),
+        ]
+        if signed is not None:
+            boxes.insert(
+                1,
+                b.Signature(
+                    _("Customer, authorizing the work"),
+                    name=signed.authorized_by,
+                    image=signed.signature,
+                ),
             )
-        )
+        flow.append(b.KeepTogether([*_terms(st), b.signatures(boxes, st)]))
         sections.append(b.Section(_head(snap, _("Work order"), snap.number, titles[copy]), flow))
     return _render(snap, sections, _("Work order"))
 
@@ -386,7 +398,7 @@ def invoice(snap) -> bytes:
         (_("Customer"), snap.customer_name),
         (_("Phone"), snap.customer_phone),
         (_("Plate"), snap.plate),
-        (_("VIN"), snap.vin),
+        (_("Frame number") if snap.frame_number else _("VIN"), snap.vin),
         (_("Vehicle"), snap.vehicle),
         (_("Service advisor"), snap.advisor),
         (_("Date in"), localtime(snap.received_at)),
@@ -558,7 +570,7 @@ def certificate(snap) -> bytes:
                 (_("Customer"), snap.customer_name),
                 (_("Vehicle"), snap.vehicle),
                 (_("Plate"), snap.plate),
-                (_("VIN"), snap.vin),
+                (_("Frame number") if snap.frame_number else _("VIN"), snap.vin),
                 (_("Engine number"), snap.engine_number or "—"),
                 (_("Colour"), snap.colour or "—"),
                 (

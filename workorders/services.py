@@ -19,7 +19,7 @@ from blinker import Namespace
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Row, case, func, literal, or_, select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, selectinload
 
 from customers import vip
 from customers.models import Customer, Vehicle
@@ -46,10 +46,12 @@ from workorders.models import (
     PAY_TYPES,
     PAYMENT_METHODS,
     Authorization,
+    BookedWork,
     CannedJob,
     Discount,
     Inspection,
     InspectionPhoto,
+    InspectionVersion,
     Job,
     PartLine,
     Payment,
@@ -209,8 +211,15 @@ def total_if_all_approved(order: WorkOrder) -> Decimal:
 
 
 def amount_paid(order: WorkOrder) -> Decimal:
-    """Everything paid towards the order."""
-    return sum((p.amount for p in order.payments), Decimal("0.00"))
+    """Everything paid towards the order (change given back is not kept)."""
+    return sum((p.kept for p in order.payments), Decimal("0.00"))
+
+
+def amount_due(order: WorkOrder) -> Decimal:
+    """What the customer still owes: the order's total, or the estimate's if every job it
+    proposes were approved (a deposit may cover that), less what was paid."""
+    owed = max(order_totals(order).total, total_if_all_approved(order))
+    return max(owed - amount_paid(order), Decimal("0.00"))
 
 
 def order_facts(order: WorkOrder, *, reason: str | None = None) -> OrderFacts:
@@ -221,6 +230,8 @@ def order_facts(order: WorkOrder, *, reason: str | None = None) -> OrderFacts:
     latest_qc = order.quality_checks[-1] if order.quality_checks else None
     return OrderFacts(
         inspection_recorded=order.inspection is not None,
+        inspection_acknowledged=order.inspection is not None
+        and bool(order.inspection.acknowledged_by or order.inspection.signature_file),
         jobs=len(order.jobs),
         qc_passed=bool(latest_qc and latest_qc.passed),
         reason_given=bool((reason or "").strip()),
@@ -241,17 +252,74 @@ def technician_clocked_on(order: WorkOrder, user: User) -> bool:
     )
 
 
+def worked_on(order: WorkOrder, user: User) -> bool:
+    """Whether ``user`` worked on the order: assigned to a job, clocked time, completed a job
+    or recorded findings (such a person may not pass it at the final inspection)."""
+    if any(
+        user.id in (job.technician_id, job.completed_by_id, job.findings_by_id)
+        for job in order.jobs
+    ):
+        return True
+    return technician_clocked_on(order, user)
+
+
+def ceiling(order: WorkOrder) -> Decimal:
+    """What the order may come to without asking the customer again: the authorized total, or
+    the not-to-exceed ceiling the customer set for diagnosis if that is higher."""
+    return max(order.authorized_amount, order.not_to_exceed or Decimal("0"))
+
+
+def headroom(order: WorkOrder) -> Decimal:
+    """How much more work the order can take before the customer must authorize it."""
+    return ceiling(order) - order_totals(order).total
+
+
+def open_to_take(job: Job) -> bool:
+    """Whether any technician may take the job from the board: approved and unassigned, or a
+    diagnosis that the order's not-to-exceed ceiling authorizes in advance."""
+    if job.technician_id is not None:
+        return False
+    return job.status == JobStatus.APPROVED or (
+        job.is_diagnosis
+        and job.status == JobStatus.PENDING
+        and job.work_order.not_to_exceed is not None
+    )
+
+
+def open_to_take_clause():
+    """``open_to_take`` as a condition on jobs joined to their work orders."""
+    return Job.technician_id.is_(None) & (
+        (Job.status == JobStatus.APPROVED.value)
+        | (
+            Job.is_diagnosis.is_(True)
+            & (Job.status == JobStatus.PENDING.value)
+            & WorkOrder.not_to_exceed.is_not(None)
+        )
+    )
+
+
+def headroom_of(order_ids: set[int]) -> dict[int, Decimal]:
+    """The headroom of each of these orders, read in a fixed number of statements."""
+    if not order_ids:
+        return {}
+    orders = db.session.scalars(
+        select(WorkOrder)
+        .where(WorkOrder.id.in_(sorted(order_ids)))
+        .options(
+            selectinload(WorkOrder.jobs).selectinload(Job.parts),
+            selectinload(WorkOrder.discounts),
+        )
+    ).all()
+    return {order.id: headroom(order) for order in orders}
+
+
 def visible_to(user: User, order: WorkOrder) -> bool:
     """Whether ``user`` may see the order: technicians only orders with their jobs or open ones."""
     if order.site_id != user.site_id:
         return False
     if user.has_role(ADVISOR, MANAGER, INSPECTOR, "parts", "callback"):
         return True
-    return any(
-        job.technician_id == user.id
-        or (job.technician_id is None and job.status == JobStatus.APPROVED)
-        for job in order.jobs
-    )
+    return any(job.technician_id == user.id or open_to_take(job) for job in order.jobs)
 
 
 # --- the lifecycle -------------------------------------------------------------------
@@ -290,8 +358,16 @@ def move_order(
     return order
 
 
+def lock_line(line: PartLine) -> None:
+    """Read a parts line and its part afresh under their row locks, the part's first (every
+    ledger operation takes them in this order, so two never wait for each other)."""
+    lock(line.part, key_share=True)
+    lock(line)
+
+
 def _release_all(actor: User | None, order: WorkOrder) -> None:
-    for line in order.parts:
+    for line in sorted(order.parts, key=lambda line: (line.part_id, line.id)):
+        lock_line(line)
         if line.reserved_quantity:
             stock.release(
                 actor,
@@ -480,10 +556,58 @@ def store_image(raw: bytes, folder: str, field_name: str) -> str:
     return str(relative)
 
 
+def intake_record(inspection: Inspection | InspectionVersion) -> dict:
+    """What a version of the intake record says, as one value."""
+    if isinstance(inspection, InspectionVersion):
+        return dict(inspection.record)
+    return {
+        "panels": inspection.panels,
+        "warning_lights": inspection.warning_lights,
+        "belongings": inspection.belongings,
+        "keys_count": inspection.keys_count,
+        "underbody": inspection.underbody,
+        "symptoms": inspection.symptoms,
+    }
+
+
+def _keep_acknowledged_version(inspection: Inspection) -> None:
+    """Keep the acknowledged intake record as it was, and start the next version, which the
+    customer acknowledges again."""
+    db.session.add(
+        InspectionVersion(
+            inspection=inspection,
+            version=inspection.version,
+            record=intake_record(inspection),
+            acknowledged_by=inspection.acknowledged_by,
+            acknowledged_at=inspection.acknowledged_at,
+            signature_file=inspection.signature_file,
+            recorded_by_id=inspection.recorded_by_id,
+            recorded_at=inspection.recorded_at,
+        )
+    )
+    inspection.version += 1
+    inspection.acknowledged_by = None
+    inspection.acknowledged_at = None
+    inspection.signature_file = None
+
+
+def signed_intake(inspection: Inspection | None) -> Inspection | InspectionVersion | None:
+    """The version of the intake record the customer acknowledged last (what the papers
+    print), or None."""
+    if inspection is None:
+        return None
+    if inspection.acknowledged:
+        return inspection
+    return inspection.versions[-1] if inspection.versions else None
+
+
 def record_inspection(
     actor: User, order: WorkOrder, data: InspectionInput, *, version: int | None = None
 ) -> Inspection:
-    """Record (or correct) the intake walk-around, and the customer's acknowledgement."""
+    """Record (or correct) the intake walk-around, and the customer's acknowledgement.
+
+    Once the customer acknowledged it, a change makes a new version (acknowledged again);
+    the acknowledged one is kept as it was, and is what the papers print until then."""
     require(actor, *DESK)
     check_version(order, version)
     if order.status not in (Status.INTAKE, Status.ESTIMATING):
@@ -513,7 +637,21 @@ def record_inspection(
         for k, v in data.underbody.items()
     }
     acknowledged_by = (data.acknowledged_by or "").strip()[:120] or None
-    inspection = order.inspection or Inspection(work_order_id=order.id)
+    record = {
+        "panels": panels,
+        "warning_lights": sorted(set(data.warning_lights)),
+        "belongings": belongings,
+        "keys_count": data.keys_count,
+        "underbody": underbody,
+        "symptoms": symptoms,
+    }
+    inspection = order.inspection
+    if inspection is not None and inspection.acknowledged:
+        same_name = acknowledged_by in (None, inspection.acknowledged_by)
+        if record == intake_record(inspection) and same_name and not data.signature:
+            return inspection
+        _keep_acknowledged_version(inspection)
+    inspection = inspection or Inspection(work_order_id=order.id)
     inspection.panels = panels
     inspection.warning_lights = sorted(set(data.warning_lights))
     inspection.belongings = belongings
@@ -678,9 +816,15 @@ def add_part_line(
         )
     if errors:
         raise DomainError(errors)
+    requested = not actor.has_role(ADVISOR, "parts", MANAGER) and job.status in (
+        JobStatus.APPROVED,
+        JobStatus.IN_PROGRESS,
+    )
     line = PartLine(
         work_order=order,
         job=job,
+        request_status="requested" if requested else None,
+        requested_by_id=actor.id if requested else None,
         part_id=part.id,
         part_number=part.part_number,
         name=part.name,
@@ -692,8 +836,8 @@ def add_part_line(
     )
     db.session.add(line)
     db.session.flush()
-    if job.status in (JobStatus.APPROVED, JobStatus.IN_PROGRESS):
-        if order_totals(order).total > order.authorized_amount:
+    if not requested and job.status in (JobStatus.APPROVED, JobStatus.IN_PROGRESS):
+        if order_totals(order).total > ceiling(order):
             raise RuleBroken(
                 _l(
                     "This part takes the order above the amount the customer authorized. "
@@ -705,11 +849,46 @@ def add_part_line(
     return line
 
 
+def decide_part_request(
+    actor: User, line: PartLine, *, approve: bool, version: int | None = None
+) -> PartLine:
+    """The desk approves a technician's parts request within the authorization (it goes on
+    the bill and is reserved), or declines it. Beyond the authorization the customer decides,
+    with the job or in a new authorization."""
+    require(actor, *DESK)
+    order = line.work_order
+    check_version(order, version)
+    if line.request_status != "requested":
+        raise RuleBroken(_l("This parts line is not a request waiting for a decision."))
+    if order.status in (Status.DELIVERED, Status.CANCELLED):
+        raise RuleBroken(_l("A closed order cannot be changed."))
+    if not approve:
+        line.request_status = "declined"
+        db.session.flush()
+        return line
+    line.request_status = None
+    if line.job.status in (JobStatus.APPROVED, JobStatus.IN_PROGRESS):
+        if order_totals(order).total > ceiling(order):
+            raise RuleBroken(
+                _l(
+                    "This part takes the order above the amount the customer authorized: "
+                    "the customer must authorize it."
+                ),
+                "line_id",
+            )
+        _reserve(actor, order, line)
+    db.session.flush()
+    return line
+
+
 def _missing(line: PartLine) -> Decimal:
     return line.quantity - line.returned_quantity - line.reserved_quantity - line.issued_quantity
 
 
 def _reserve(actor: User | None, order: WorkOrder, line: PartLine) -> None:
+    if not line.on_the_bill:
+        return
+    lock_line(line)
     missing = _missing(line)
     if missing > 0:
         if stock.reserve(actor, line.part, missing, work_order_id=order.id, part_line_id=line.id):
@@ -717,7 +896,9 @@ def _reserve(actor: User | None, order: WorkOrder, line: PartLine) -> None:
         else:
             line.job.waiting_for_parts = True
             return
-    line.job.waiting_for_parts = any(_missing(other) > 0 for other in line.job.parts)
+    line.job.waiting_for_parts = any(
+        _missing(other) > 0 for other in line.job.parts if other.on_the_bill
+    )
 
 
 @stock.received.connect
@@ -728,6 +909,7 @@ def reserve_for_waiting_jobs(part: Part, actor: User | None = None) -> None:
         .join(Job)
         .where(
             PartLine.part_id == part.id,
+            PartLine.request_status.is_(None),
             Job.waiting_for_parts.is_(True),
             Job.status.in_([JobStatus.APPROVED.value, JobStatus.IN_PROGRESS.value]),
         )
@@ -750,13 +932,18 @@ def authorize_jobs(
     declined_job_ids: list[int],
     authorized_by: str,
     method: str,
-    amount: Decimal,
+    amount: Decimal | None,
     phone: str | None = None,
     signature: bytes | None = None,
     return_old_parts: bool | None = None,
+    approved_part_line_ids: list[int] | None = None,
     version: int | None = None,
 ) -> Authorization:
-    """Record the customer's decision on pending and proposed jobs, and the new authorized total."""
+    """Record the customer's decision on pending and proposed jobs, and the new authorized total.
+
+    The total counts the approved work (``None``: exactly that), and may reach up to the
+    order's not-to-exceed ceiling; declined work never raises it. In person the customer
+    signs; by phone the number called is kept."""
     require(actor, *DESK)
     check_version(order, version)
     if order.status not in (Status.ESTIMATING, Status.AWAITING_APPROVAL, Status.IN_PROGRESS):
@@ -766,8 +953,17 @@ def authorize_jobs(
     errors = []
     jobs = {job.id: job for job in order.jobs}
     approved, declined = set(approved_job_ids), set(declined_job_ids)
-    if not approved and not declined:
+    requests = {line.id: line for line in order.parts if line.request_status == "requested"}
+    approved_parts = set(approved_part_line_ids or ())
+    if not approved and not declined and not approved_parts:
         errors.append(("approved_job_ids", _l("Approve or decline at least one job.")))
+    if approved_parts - set(requests):
+        errors.append(
+            (
+                "approved_part_line_ids",
+                _l("Only parts requests waiting for a decision can be approved."),
+            )
+        )
     if approved & declined:
         errors.append(("declined_job_ids", _l("A job cannot be both approved and declined.")))
     for job_id in sorted(approved | declined):
@@ -788,6 +984,10 @@ def authorize_jobs(
         errors.append(("authorized_by", _l("At most %(n)s characters.", n=120)))
     if method not in ("in_person", "phone"):
         errors.append(("method", _l("Choose in person or by phone.")))
+    if method == "in_person" and not signature:
+        errors.append(
+            ("signature", _l("An authorization in person needs the customer's signature."))
+        )
     normalized_phone = None
     if method == "phone":
         try:
@@ -797,7 +997,7 @@ def authorize_jobs(
         except DomainError as exc:
             errors.extend(exc.errors)
     try:
-        _money(amount, "amount", allow_none=False)
+        _money(amount, "amount")
     except DomainError as exc:
         errors.extend(exc.errors)
     if errors:
@@ -806,12 +1006,26 @@ def authorize_jobs(
         jobs[job_id].status = JobStatus.APPROVED.value
     for job_id in declined:
         jobs[job_id].status = JobStatus.DECLINED.value
+    for line_id in approved_parts:
+        requests[line_id].request_status = None
     needed = order_totals(order).total
+    if amount is None:
+        amount = needed
     if amount < needed:
         raise DomainError(
             _l(
                 "The authorized amount must cover the approved work: at least %(total)s.",
                 total=needed,
+            ),
+            "amount",
+        )
+    most = max(needed, order.not_to_exceed or needed)
+    if amount > most:
+        raise DomainError(
+            _l(
+                "The authorized amount counts approved work only (and the not-to-exceed "
+                "ceiling): at most %(total)s.",
+                total=most,
             ),
             "amount",
         )
@@ -839,6 +1053,9 @@ def authorize_jobs(
     for job_id in sorted(approved):
         for line in jobs[job_id].parts:
             _reserve(actor, order, line)
+    for line_id in sorted(approved_parts):
+        if requests[line_id].job.status in (JobStatus.APPROVED, JobStatus.IN_PROGRESS):
+            _reserve(actor, order, requests[line_id])
     if approved and order.status in (Status.ESTIMATING, Status.AWAITING_APPROVAL):
         move_order(actor, order, Status.IN_PROGRESS)
     db.session.flush()
@@ -853,11 +1070,8 @@ def approve_within_authorization(
     check_version(job, version)
     if job.status != JobStatus.PROPOSED:
         raise RuleBroken(_l("Only a proposed job can be approved this way."))
-    amounts = [
-        replace(job_amount(j), status="approved") if j.id == job.id else job_amount(j)
-        for j in order.jobs
-    ]
-    if totals(amounts, order.tax_rate, discount_amounts(order)).total > order.authorized_amount:
+    limit = ceiling(order) if job.is_diagnosis else order.authorized_amount
+    if _total_with(order, job) > limit:
         raise RuleBroken(
             _l(
                 "This job takes the order above the authorized amount: "
@@ -914,6 +1128,8 @@ def clock_on(actor: User, job: Job, *, version: int | None = None) -> TimeClock:
     lock(job)
     check_version(job, version)
     order = job.work_order
+    if job.is_diagnosis and job.status in (JobStatus.PENDING, JobStatus.PROPOSED):
+        _preauthorize_diagnosis(order, job)
     ok, why = lifecycle.job_can_start(JobStatus(job.status), Status(order.status))
     if not ok:
         raise RuleBroken(_l(why))
@@ -932,6 +1148,37 @@ def clock_on(actor: User, job: Job, *, version: int | None = None) -> TimeClock:
     return clock
 
 
+def _total_with(order: WorkOrder, job: Job) -> Decimal:
+    """The order's total if ``job`` were approved too."""
+    amounts = [
+        replace(job_amount(j), status="approved") if j.id == job.id else job_amount(j)
+        for j in order.jobs
+    ]
+    return totals(amounts, order.tax_rate, discount_amounts(order)).total
+
+
+def _preauthorize_diagnosis(order: WorkOrder, job: Job) -> None:
+    """Approve a diagnosis job the not-to-exceed ceiling covers, as the customer agreed at
+    intake; beyond the ceiling the customer must authorize it."""
+    if order.not_to_exceed is None:
+        raise RuleBroken(
+            _l("This diagnosis is not authorized: set a not-to-exceed ceiling or ask the customer.")
+        )
+    if order.status not in (Status.ESTIMATING, Status.AWAITING_APPROVAL, Status.IN_PROGRESS):
+        raise RuleBroken(_l("Diagnosis starts once the order is being estimated."))
+    if _total_with(order, job) > ceiling(order):
+        raise RuleBroken(
+            _l(
+                "This diagnosis takes the order past its not-to-exceed ceiling of %(ceiling)s: "
+                "the customer must authorize it.",
+                ceiling=ceiling(order),
+            )
+        )
+    job.status = JobStatus.APPROVED.value
+    for line in job.parts:
+        _reserve(None, order, line)
+
+
 def clock_off(actor: User, job: Job, *, version: int | None = None) -> TimeClock:
     """Stop the actor's clock on a job; the job stays in progress."""
     require(actor, TECHNICIAN, MANAGER)
@@ -945,13 +1192,53 @@ def clock_off(actor: User, job: Job, *, version: int | None = None) -> TimeClock
     return clock
 
 
+def _editable(actor: User, job: Job) -> None:
+    """Refuse a change to a job of a closed order, or by a technician not on the job."""
+    if job.work_order.status in (Status.DELIVERED, Status.CANCELLED):
+        raise RuleBroken(_l("The order is closed: its jobs and findings are kept as they were."))
+    if not actor.has_role(ADVISOR, MANAGER) and job.technician_id != actor.id:
+        raise Forbidden(_l("Only the job's technician, an advisor or a manager may change it."))
+
+
 def record_findings(actor: User, job: Job, findings: str, *, version: int | None = None) -> Job:
     """Write down what the technician found."""
     require(actor, TECHNICIAN, ADVISOR, MANAGER)
     check_version(job, version)
+    _editable(actor, job)
     job.findings = (findings or "").strip()[:4000] or None
+    job.findings_by_id = actor.id
     db.session.flush()
     return job
+
+
+def excuse_no_clock(actor: User, job: Job, reason: str, *, version: int | None = None) -> Job:
+    """Record why a job may be completed with no time clocked (sublet work, a check that took
+    no time): only an advisor or a manager may."""
+    require(actor, *DESK)
+    check_version(job, version)
+    _editable(actor, job)
+    if job.status not in (JobStatus.APPROVED, JobStatus.IN_PROGRESS):
+        raise RuleBroken(_l("Only authorized work that is not done yet needs this."))
+    reason = " ".join((reason or "").split())
+    if len(reason) < 3 or len(reason) > 300:
+        raise DomainError(_l("Say why no time is clocked (3 to 300 characters)."), "reason")
+    job.no_clock_reason = reason
+    db.session.flush()
+    return job
+
+
+def clocked_jobs(order: WorkOrder) -> set[int]:
+    """The ids of the order's jobs that someone clocked time on."""
+    return set(
+        db.session.scalars(
+            select(TimeClock.job_id).where(TimeClock.work_order_id == order.id).distinct()
+        )
+    )
+
+
+def clocked_on_job(job: Job) -> bool:
+    """Whether anyone clocked time on the job."""
+    return db.session.scalar(select(func.count(TimeClock.id)).where(TimeClock.job_id == job.id)) > 0
 
 
 def complete_job(actor: User, job: Job, *, version: int | None = None) -> Job:
@@ -965,13 +1252,21 @@ def complete_job(actor: User, job: Job, *, version: int | None = None) -> Job:
         raise RuleBroken(_l("This job is assigned to someone else."))
     if job.waiting_for_parts:
         raise RuleBroken(_l("The job is waiting for parts."))
+    if not job.no_clock_reason and not clocked_on_job(job):
+        raise RuleBroken(
+            _l(
+                "No time is clocked on this job. Clock on first, or an advisor or manager "
+                "records why it needs none (sublet work, a check that took no time)."
+            )
+        )
     now = utcnow()
     for clock in db.session.scalars(
         select(TimeClock).where(TimeClock.job_id == job.id, TimeClock.ended_at.is_(None))
     ):
         clock.ended_at = now
     order = job.work_order
-    for line in job.parts:
+    for line in sorted(job.parts, key=lambda line: (line.part_id, line.id)):
+        lock_line(line)
         if line.reserved_quantity:
             stock.issue(
                 actor,
@@ -983,6 +1278,7 @@ def complete_job(actor: User, job: Job, *, version: int | None = None) -> Job:
             line.issued_quantity += line.reserved_quantity
             line.reserved_quantity = Decimal("0")
     job.technician_id = job.technician_id or actor.id
+    job.completed_by_id = actor.id
     job.status = JobStatus.DONE.value
     job.completed_at = now
     db.session.flush()
@@ -1011,7 +1307,7 @@ def record_quality_check(
     check_version(order, version)
     if order.status != Status.QUALITY_CHECK:
         raise RuleBroken(_l("The order is not waiting for its final inspection."))
-    if technician_clocked_on(order, actor):
+    if worked_on(order, actor):
         raise RuleBroken(_l("You worked on this car: another inspector must check it."))
     unknown = sorted(set(checklist) - set(QC_CHECKLIST))
     if unknown:
@@ -1094,6 +1390,7 @@ def hand_over(
     amount_paid: Decimal,
     received_by: str,
     payer: str | None = None,
+    change_given: Decimal | None = None,
     old_parts_returned: bool | None = None,
     signature: bytes | None = None,
     odometer_out: int | None = None,
@@ -1120,7 +1417,13 @@ def hand_over(
         raise DomainError(errors)
     if amount_paid:
         record_payment(
-            actor, order, method=payment_method, amount=amount_paid, payer=payer or received_by
+            actor,
+            order,
+            method=payment_method,
+            amount=amount_paid,
+            payer=payer or received_by,
+            change_given=change_given,
+            field_name="amount_paid",
         )
     settings = _settings(order)
     now = utcnow()
@@ -1248,9 +1551,10 @@ def refresh_customers(site_id: int, now: datetime | None = None) -> int:
     return changed
 
 
-def book_declined_work(actor: User, callback, *, odometer_km: int | None = None) -> WorkOrder:
-    """From a declined-work callback: open a new order for the car with the declined jobs
-    (and their parts) waiting for the customer's authorization."""
+def book_declined_work(actor: User, callback, *, wanted_on: date | None = None) -> list[BookedWork]:
+    """From a declined-work callback: keep the declined jobs as work booked for the car's next
+    visit, with the day the customer wants. No order is opened (the car is not here); booking
+    again changes nothing but the wanted day."""
     require(actor, CALLBACK, *DESK)
     source = callback.work_order
     if callback.kind != "declined_work" or source is None:
@@ -1260,37 +1564,75 @@ def book_declined_work(actor: User, callback, *, odometer_km: int | None = None)
         raise RuleBroken(_l("The order has no declined work."))
     if callback.status != "open":
         raise RuleBroken(_l("This callback is closed."))
-    desk = next(
-        (
-            user
-            for user in (callback.customer.advisor, source.advisor, actor)
-            if user is not None and user.active and user.has_role(*DESK)
-        ),
-        None,
-    )
-    if desk is None:
-        raise RuleBroken(_l("No active service advisor can take the booking."))
-    vehicle = source.vehicle
-    order = open_work_order(
-        desk,
-        vehicle,
-        odometer_km=odometer_km or vehicle.odometer_km,
-        fuel_level=Decimal("0.5"),
-        concern=str(_l("Declined work from %(number)s, booked by phone", number=source.number)),
-    )
-    for job in declined:
-        copy = add_job(
-            desk,
-            order,
-            title=job.title,
-            labor_hours=job.labor_hours,
-            category=job.category,
-            labor_rate=job.labor_rate,
+    if wanted_on is not None:
+        today = local_time(utcnow(), _settings(source).time_zone).date()
+        if not today <= wanted_on <= today + timedelta(days=366):
+            raise DomainError(_l("Choose a day within the coming year."), "wanted_on")
+    existing = {
+        booking.source_job_id: booking
+        for booking in db.session.scalars(
+            select(BookedWork).where(BookedWork.source_job_id.in_([j.id for j in declined]))
         )
-        copy.rebooked_from_id = job.id
-        for line in job.parts:
-            add_part_line(desk, order, copy, part_number=line.part_number, quantity=line.quantity)
-    return order
+    }
+    bookings = []
+    for job in declined:
+        booking = existing.get(job.id)
+        if booking is None:
+            booking = BookedWork(
+                site_id=source.site_id,
+                customer_id=source.customer_id,
+                vehicle_id=source.vehicle_id,
+                source_job_id=job.id,
+                callback_id=callback.id,
+                booked_by_id=actor.id,
+            )
+            db.session.add(booking)
+        if wanted_on is not None and booking.work_order_id is None:
+            booking.wanted_on = wanted_on
+        bookings.append(booking)
+    db.session.flush()
+    return bookings
+
+
+def booked_work_for(vehicle_id: int) -> list[BookedWork]:
+    """Work booked for the car and not yet on an order, oldest first."""
+    return list(
+        db.session.scalars(
+            select(BookedWork)
+            .where(BookedWork.vehicle_id == vehicle_id, BookedWork.work_order_id.is_(None))
+            .order_by(BookedWork.id)
+        )
+    )
+
+
+def pull_booked_work(
+    actor: User, order: WorkOrder, booking: BookedWork, *, version: int | None = None
+) -> Job:
+    """Put booked work on the car's order, as a job (with its parts) for the estimate."""
+    require(actor, *DESK)
+    check_version(order, version)
+    if booking.vehicle_id != order.vehicle_id or booking.site_id != order.site_id:
+        raise DomainError(_l("This work is booked for another car."), "booking_id")
+    if booking.work_order_id is not None:
+        raise RuleBroken(_l("This booked work is on an order already."))
+    source = booking.source_job
+    job = add_job(
+        actor,
+        order,
+        title=source.title,
+        labor_hours=source.labor_hours,
+        category=source.category,
+        labor_rate=source.labor_rate,
+    )
+    job.rebooked_from_id = source.id
+    for line in source.parts:
+        if line.request_status is None:
+            add_part_line(actor, order, job, part_number=line.part_number, quantity=line.quantity)
+    booking.work_order_id = order.id
+    booking.job_id = job.id
+    booking.pulled_at = utcnow()
+    db.session.flush()
+    return job
 
 
 # --- comebacks ---------------------------------------------------------------------
@@ -1557,6 +1899,8 @@ def add_discount(
         errors.extend(exc.errors)
     if kind == "percent" and isinstance(value, Decimal) and not 0 < value <= 100:
         errors.append(("value", _l("A percentage is more than 0 and at most 100.")))
+    elif kind == "amount" and isinstance(value, Decimal) and value.is_finite() and value <= 0:
+        errors.append(("value", _l("A discount is more than 0.")))
     reason = (reason or "").strip()
     if not reason or len(reason) > 300:
         errors.append(("reason", _l("Give the reason for the discount (at most 300 characters).")))
@@ -1589,25 +1933,58 @@ def record_payment(
     method: str,
     amount: Decimal,
     payer: str | None = None,
+    change_given: Decimal | None = None,
+    field_name: str = "amount",
 ) -> Payment:
-    """Record a payment towards an order (a deposit, or one of several payers)."""
+    """Record a payment towards an order (a deposit, or one of several payers).
+
+    More than is due is taken only with the change (or refund) given back recorded, so that
+    what the dealer keeps never passes what the customer owes."""
     require(actor, *DESK)
     if order.status == Status.CANCELLED:
         raise RuleBroken(_l("A closed order cannot be changed."))
     errors = []
     if method not in PAYMENT_METHODS:
         errors.append(("payment_method", _l("Choose how the customer paid.")))
-    try:
-        _money(amount, "amount", allow_none=False)
-    except DomainError as exc:
-        errors.extend(exc.errors)
+    for name, value, allow_none in (
+        (field_name, amount, False),
+        ("change_given", change_given, True),
+    ):
+        try:
+            _money(value, name, allow_none=allow_none)
+        except DomainError as exc:
+            errors.extend(exc.errors)
     if isinstance(amount, Decimal) and amount <= 0:
-        errors.append(("amount", _l("Enter an amount.")))
+        errors.append((field_name, _l("Enter an amount.")))
     if errors:
         raise DomainError(errors)
+    change = change_given or Decimal("0.00")
+    due = amount_due(order)
+    if change > amount:
+        raise DomainError(_l("The change cannot be more than the amount paid."), "change_given")
+    if amount - change > due:
+        if change_given is None:
+            raise DomainError(
+                _l(
+                    "This is %(over)s more than the %(due)s due. Take the amount due, or "
+                    "record the change or refund given back.",
+                    over=amount - due,
+                    due=due,
+                ),
+                field_name,
+            )
+        raise DomainError(
+            _l(
+                "After the change given back, %(kept)s would be kept, more than the %(due)s due.",
+                kept=amount - change,
+                due=due,
+            ),
+            "change_given",
+        )
     payment = Payment(
         method=method,
         amount=amount,
+        change_given=change_given if change else None,
         payer=(payer or "").strip()[:120] or None,
         recorded_by_id=actor.id,
     )
@@ -1694,6 +2071,7 @@ def issue_parts(actor: User, line: PartLine) -> PartLine:
         raise Forbidden(_l("Request parts only for your own jobs."))
     if job.status not in (JobStatus.APPROVED, JobStatus.IN_PROGRESS):
         raise RuleBroken(_l("Parts are issued only to authorized work."))
+    lock_line(line)
     if not line.reserved_quantity:
         raise RuleBroken(_l("Nothing is reserved on this line to issue."))
     stock.issue(
@@ -1713,6 +2091,7 @@ def return_parts(actor: User, line: PartLine, quantity: Decimal) -> PartLine:
     """Take back issued parts the job did not use; the customer is not charged for them."""
     require(actor, "parts", MANAGER)
     stock.check_quantity(quantity)
+    lock_line(line)
     if quantity > line.issued_quantity:
         raise DomainError(_l("At most the issued quantity can come back."), "quantity")
     if line.work_order.status in (Status.DELIVERED, Status.CANCELLED):

@@ -64,7 +64,7 @@ from workorders.labels import (
     STATUS_LABELS,
 )
 from workorders.lifecycle import OPEN_STATUSES, JobStatus, Status
-from workorders.models import CannedJob, InspectionPhoto, Job, WorkOrder
+from workorders.models import BookedWork, CannedJob, InspectionPhoto, Job, WorkOrder
 
 bp = Blueprint("workorders", __name__)
 DOCUMENT_KINDS = ", ".join(f"'{kind}'" for kind in documents.KINDS)
@@ -303,7 +303,6 @@ def order(order_id: int):
     authorization_form = AuthorizationForm(
         version=found.version,
         authorized_by=found.customer.name,
-        amount=wo.total_if_all_approved(found),
     )
     current = Status(found.status)
     facts = wo.order_facts(found)
@@ -338,7 +337,12 @@ def order(order_id: int):
         move_form=MoveForm(version=found.version),
         action_form=EmptyForm(),
         technicians=_technicians(),
-        inspector_worked=wo.technician_clocked_on(found, current_user),
+        inspector_worked=wo.worked_on(found, current_user),
+        total_if_all_approved=wo.total_if_all_approved(found),
+        clocked_jobs=wo.clocked_jobs(found),
+        booked_work=wo.booked_work_for(found.vehicle_id) if Status(found.status).is_open else [],
+        headroom=wo.headroom(found),
+        ceiling=wo.ceiling(found),
         panels=PANEL_LABELS,
         damage=DAMAGE_LABELS,
         lights=LIGHT_LABELS,
@@ -471,9 +475,6 @@ def authorize(order_id: int):
     if form.validate_on_submit():
         approved = [j.id for j in found.jobs if request.form.get(f"decision-{j.id}") == "approve"]
         declined = [j.id for j in found.jobs if request.form.get(f"decision-{j.id}") == "decline"]
-        if form.method.data == "in_person" and not form.signature.data:
-            flash(_("An authorization in person needs the customer's signature."), "danger")
-            return back_to(found)
         try:
             signature = wo.decode_signature(form.signature.data)
         except DomainError as exc:
@@ -558,6 +559,7 @@ def handover(order_id: int):
             found,
             payment_method=form.payment_method.data,
             amount_paid=form.amount_paid.data,
+            change_given=form.change_given.data,
             received_by=form.received_by.data,
             old_parts_returned=form.old_parts_returned.data,
             odometer_out=form.odometer_out.data,
@@ -622,12 +624,10 @@ def board_jobs() -> dict:
     mine = db.session.scalars(
         base.where(
             Job.technician_id == current_user.id,
-            Job.status.in_(["approved", "in_progress", "proposed"]),
+            Job.status.in_(["approved", "in_progress", "proposed", "pending"]),
         )
     ).all()
-    unassigned = db.session.scalars(
-        base.where(Job.technician_id.is_(None), Job.status == "approved")
-    ).all()
+    unassigned = db.session.scalars(base.where(wo.open_to_take_clause())).all()
     everyone = []
     if current_user.has_role(MANAGER, ADVISOR):
         everyone = db.session.scalars(
@@ -643,6 +643,7 @@ def board_jobs() -> dict:
         "everyone": everyone,
         "open_clock": clock,
         "workshop": now,
+        "headroom": wo.headroom_of({job.work_order_id for job in [*mine, *unassigned, *everyone]}),
     }
 
 
@@ -835,6 +836,7 @@ def add_payment(order_id: int):
             method=form.payment_method.data,
             amount=form.amount.data,
             payer=form.payer.data,
+            change_given=form.change_given.data,
         )
     else:
         flash_form_errors(form)
@@ -885,6 +887,55 @@ def part_line_action(order_id: int, line_id: int, action: str):
             else:
                 act(wo.return_parts, _("Parts returned to stock."), line, quantity)
     return back_to(found)
+
+
+@bp.post("/work-orders/<int:order_id>/parts/<int:line_id>/<any(approve, decline):decision>")
+@roles_required(*DESK)
+def decide_part_request(order_id: int, line_id: int, decision: str):
+    found = _order(order_id)
+    line = next((p for p in found.parts if p.id == line_id), None)
+    if line is None:
+        abort(404)
+    if EmptyForm().validate_on_submit():
+        approve = decision == "approve"
+        act(
+            wo.decide_part_request,
+            _("The parts request is approved.") if approve else _("The parts request is declined."),
+            line,
+            approve=approve,
+        )
+    return back_to(found)
+
+
+@bp.post("/work-orders/<int:order_id>/booked-work/<int:booking_id>")
+@roles_required(*DESK)
+def pull_booked_work(order_id: int, booking_id: int):
+    found = _order(order_id)
+    booking = get_or_404(BookedWork, booking_id, site_id=found.site_id)
+    if EmptyForm().validate_on_submit():
+        act(
+            wo.pull_booked_work,
+            _("The booked work is on this order."),
+            found,
+            booking,
+            version=request.form.get("version", type=int),
+        )
+    return back_to(found)
+
+
+@bp.post("/jobs/<int:job_id>/no-clock-reason")
+@roles_required(*DESK)
+def excuse_no_clock(job_id: int):
+    job = _job(job_id)
+    if EmptyForm().validate_on_submit():
+        act(
+            wo.excuse_no_clock,
+            _("Recorded: the job may be completed without clocked time."),
+            job,
+            request.form.get("reason", ""),
+            version=request.form.get("version", type=int),
+        )
+    return back_to(job.work_order)
 
 
 @bp.get("/work-orders/<int:order_id>/documents/<any(" + DOCUMENT_KINDS + "):kind>.pdf")

@@ -197,7 +197,7 @@ def test_the_rules_hold_on_the_pages(page):
     order = wo.open_work_order(
         advisor, make_vehicle(), odometer_km=50000, fuel_level=Decimal("1"), concern="Noise"
     )
-    wo.record_inspection(advisor, order, wo.InspectionInput())
+    wo.record_inspection(advisor, order, wo.InspectionInput(acknowledged_by="Owner"))
     job = wo.add_job(
         advisor, order, title="Check noise", labor_hours=Decimal("1"), category="minor_repair"
     )

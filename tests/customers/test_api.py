@@ -4,6 +4,7 @@ import pytest
 
 from customers.models import Customer
 from dealer.extensions import db
+from dealer.models import AuditEntry
 from tests.factories import make_customer, make_vehicle, make_vin
 
 
@@ -30,8 +31,9 @@ def test_create_customer_and_read_it_back(client, token_for):
     )
     assert response.status_code == 201, response.json
     created = response.json
-    assert created["phone"] == "+8613912345678"
-    assert created["phone_display"] == "139 1234 5678"
+    assert created["phone"] == created["phone_display"] == "139****5678"
+    revealed = client.post(f"/api/v1/customers/{created['id']}/reveal-phone", headers=headers)
+    assert revealed.json == {"phone": "+8613912345678", "phone_display": "139 1234 5678"}
     assert created["callback_consent"] is True and created["vip_tier"] is None
     assert created["vehicles"] == []
     again = client.get(f"/api/v1/customers/{created['id']}", headers=headers).json
@@ -78,7 +80,7 @@ def test_patch_customer_changes_only_what_is_sent(client, token_for):
     assert response.status_code == 200
     assert response.json["name"] == "New"
     assert response.json["email"] == "old@example.com"
-    assert response.json["phone"] == "+8613912345678"
+    assert response.json["phone"] == "139****5678"
     assert response.json["marketing_consent"] is True
     bad = client.patch(f"/api/v1/customers/{customer.id}", headers=headers, json={"phone": "1"})
     assert bad.status_code == 422 and "phone" in bad.json["errors"]
@@ -213,10 +215,35 @@ def test_technician_reads_vehicles_with_plate_search(client, token_for):
     assert client.get("/api/v1/customers", headers=headers).status_code == 403
 
 
-def test_phones_are_masked_for_roles_without_need(client, token_for):
+@pytest.mark.parametrize("role", ["advisor", "callback", "manager"])
+def test_phones_are_masked_for_every_role_and_revealed_with_an_audit_entry(client, token_for, role):
+    customer = make_customer(phone="13812345678", alt_phone="13987654321")
+    headers = token_for(role)
+    one = client.get(f"/api/v1/customers/{customer.id}", headers=headers).json
+    assert one["phone"] == one["phone_display"] == "138****5678"
+    assert one["alt_phone"] == "139****4321"
+    listed = client.get("/api/v1/customers?q=13812345678", headers=headers).json["items"]
+    assert [c["phone"] for c in listed] == ["138****5678"]
+    assert "13812345678" not in client.get("/api/v1/customers", headers=headers).get_data(
+        as_text=True
+    )
+    before = db.session.query(AuditEntry).filter_by(action="view").count()
+    revealed = client.post(
+        f"/api/v1/customers/{customer.id}/reveal-phone",
+        json={"field": "alt_phone"},
+        headers=headers,
+    )
+    assert revealed.status_code == 200 and revealed.json["phone"] == "+8613987654321"
+    entries = db.session.query(AuditEntry).filter_by(action="view").all()
+    assert len(entries) == before + 1 and entries[-1].changes == {"shown": "alt_phone"}
+
+
+def test_only_phone_roles_reveal_a_number(client, token_for):
     customer = make_customer(phone="13812345678")
-    response = client.get(f"/api/v1/customers/{customer.id}", headers=token_for("callback"))
-    assert response.json["phone"] == "+8613812345678"
+    refused = client.post(
+        f"/api/v1/customers/{customer.id}/reveal-phone", headers=token_for("technician")
+    )
+    assert refused.status_code == 403
 
 
 def test_idempotency_key_returns_the_first_answer(client, token_for):

@@ -13,7 +13,6 @@ from dealer import create_app
 from dealer.database import schema_objects
 from dealer.extensions import db
 from tests.conftest import app_config
-from tests.factories import make_part
 
 
 @pytest.fixture
@@ -52,7 +51,16 @@ def test_a_sqlite_table_rebuilt_by_a_migration_keeps_its_planner_statistics(tmp_
     app = create_app(app_config(url))
     with app.app_context():
         upgrade(revision="f52a8269daa1")
-        make_part()
+        db.session.execute(
+            text("INSERT INTO sites (code, name, created_at) VALUES ('M', 'M', '2026-01-01')")
+        )
+        db.session.execute(
+            text(
+                "INSERT INTO parts (site_id, part_number, number_key, name, genuine, unit, "
+                "unit_cost, unit_price, on_hand, reserved, reorder_point, reorder_quantity, "
+                "active) VALUES (1, 'P-1', 'P1', 'Pads', 1, 'pcs', 0, 0, 0, 0, 0, 0, 1)"
+            )
+        )
         db.session.execute(text("ANALYZE"))
         db.session.commit()
         upgrade()

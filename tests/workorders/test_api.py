@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from customers.models import Callback
 from dealer.extensions import db
-from tests.factories import make_user, make_vehicle
+from tests.factories import SIGNATURE_URL, make_user, make_vehicle
 from workorders.services import QC_CHECKLIST
 
 ALL_CHECKED = dict.fromkeys(QC_CHECKLIST, True)
@@ -177,6 +177,7 @@ def test_a_car_through_the_api(client, tokens):
                 "declined_job_ids": [wash["id"]],
                 "authorized_by": "Wang Wei",
                 "method": "in_person",
+                "signature": SIGNATURE_URL,
                 "amount": "666.70",
                 "return_old_parts": True,
             },

@@ -11,7 +11,7 @@ from dealer.extensions import db
 from tests.conftest import csrf_token
 from tests.factories import make_authorized_job, make_order, make_part, make_user
 from workorders import services as wo
-from workorders.models import CannedJob, WorkOrder
+from workorders.models import CannedJob, PartLine, WorkOrder
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
@@ -306,7 +306,48 @@ def test_technician_requests_parts_for_own_job_only(advisor):
     with pytest.raises(Forbidden):
         wo.add_part_line(other, order, job, part_number="CLIP-1", quantity=D("2"))
     line = wo.add_part_line(tech, order, job, part_number="CLIP-1", quantity=D("2"))
-    assert line.reserved_quantity == D("2")
+    assert line.request_status == "requested" and line.reserved_quantity == 0
+    assert line.charged_quantity == 0
+    total = wo.order_totals(order).total
+    with pytest.raises(Forbidden):
+        wo.decide_part_request(tech, line, approve=True)
+    wo.decide_part_request(advisor, line, approve=True)
+    assert line.on_the_bill and line.reserved_quantity == D("2")
+    assert wo.order_totals(order).total > total
+
+
+def test_a_technicians_parts_request_reaches_the_bill_only_when_approved(advisor):
+    tech = make_user(roles=["technician"])
+    make_part(part_number="PAD-9", unit_price=D("400.00"), on_hand="10")
+    order, job = make_authorized_job(advisor=advisor, title="Brakes")
+    wo.clock_on(tech, job)
+    before = wo.order_totals(order).total
+    line = wo.add_part_line(tech, order, job, part_number="PAD-9", quantity=D("1"))
+    assert wo.order_totals(order).total == before
+    db.session.commit()
+    with pytest.raises(RuleBroken, match="customer must authorize"):
+        wo.decide_part_request(advisor, line, approve=True)
+    db.session.rollback()
+    line = db.session.get(PartLine, line.id)
+    assert line.request_status == "requested"
+    wo.authorize_jobs(
+        advisor,
+        line.work_order,
+        approved_job_ids=[],
+        declined_job_ids=[],
+        approved_part_line_ids=[line.id],
+        authorized_by="Owner",
+        method="phone",
+        phone="13912345678",
+        amount=None,
+    )
+    assert line.on_the_bill and line.reserved_quantity == D("1")
+    assert wo.order_totals(line.work_order).total > before
+    declined = wo.add_part_line(
+        tech, line.work_order, line.job, part_number="PAD-9", quantity=D("1")
+    )
+    wo.decide_part_request(advisor, declined, approve=False)
+    assert declined.request_status == "declined" and declined.charged_quantity == 0
 
 
 def test_the_workshop_now_shows_open_clocks_and_hours_today(advisor):

@@ -39,7 +39,7 @@ def test_moves_not_in_the_table_are_refused():
 
 
 def test_roles_are_part_of_the_rule():
-    done = facts(inspection_recorded=True)
+    done = facts(inspection_recorded=True, inspection_acknowledged=True)
     assert check_move(S.INTAKE, S.ESTIMATING, {"technician"}, done)[0] is False
     assert check_move(S.INTAKE, S.ESTIMATING, {"advisor"}, done) == (True, "")
     passed = facts(qc_passed=True, done=1, jobs=1)
@@ -49,6 +49,8 @@ def test_roles_are_part_of_the_rule():
 
 def test_estimate_needs_an_inspection_then_jobs():
     assert "intake inspection" in check_move(S.INTAKE, S.ESTIMATING, DESK, facts())[1]
+    unacknowledged = facts(inspection_recorded=True)
+    assert "acknowledges" in check_move(S.INTAKE, S.ESTIMATING, DESK, unacknowledged)[1]
     assert "at least one job" in check_move(S.ESTIMATING, S.AWAITING_APPROVAL, DESK, facts())[1]
     assert (
         "at least one job"

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from dealer.extensions import db
 from dealer.models import Part
-from tests.factories import make_order, make_part, make_user, make_vehicle
+from tests.factories import SIGNATURE, make_order, make_part, make_user, make_vehicle
 from workorders import services as wo
 from workorders.models import Authorization, Job, TimeClock, WorkOrder
 
@@ -69,6 +69,7 @@ def test_two_technicians_clock_on_the_same_job(live_server, token_for):
             declined_job_ids=[],
             authorized_by="Owner",
             method="in_person",
+            signature=SIGNATURE,
             amount=D("226.00"),
         )
         db.session.commit()
@@ -116,7 +117,8 @@ def test_a_double_clicked_authorization_counts_once(live_server, token_for):
     body = {
         "approved_job_ids": [job.id],
         "authorized_by": "Owner",
-        "method": "in_person",
+        "method": "phone",
+        "phone": "13912345678",
         "amount": "226.00",
     }
     path = f"/api/v1/work-orders/{order.id}/authorizations"
@@ -146,8 +148,9 @@ def test_two_approvals_race_for_the_last_unit(live_server, token_for):
                 {
                     "approved_job_ids": [job.id],
                     "authorized_by": "Owner",
-                    "method": "in_person",
-                    "amount": "1000.00",
+                    "method": "phone",
+                    "phone": "13912345678",
+                    "amount": str(wo.total_if_all_approved(order)),
                 },
             )
             for order, job in orders

@@ -10,7 +10,7 @@ from customers.models import Callback
 from dealer.errors import DomainError, Forbidden, RuleBroken
 from dealer.extensions import db
 from dealer.models import Part, StockMovement
-from tests.factories import make_order, make_part, make_user, make_vehicle
+from tests.factories import SIGNATURE, make_order, make_part, make_user, make_vehicle
 from workorders import services as wo
 from workorders.models import StatusChange, WorkOrder
 
@@ -89,6 +89,7 @@ def test_a_whole_visit(staff):
             declined_job_ids=[wash.id],
             authorized_by="Owner",
             method="in_person",
+            signature=SIGNATURE,
             amount=D("100"),
         )
     db.session.rollback()
@@ -101,6 +102,7 @@ def test_a_whole_visit(staff):
         declined_job_ids=[wash.id],
         authorized_by="Owner",
         method="in_person",
+        signature=SIGNATURE,
         amount=D("415.84"),
     )
     db.session.commit()
@@ -233,6 +235,7 @@ def test_inspector_who_clocked_time_cannot_pass_the_car(staff):
         declined_job_ids=[other.id],
         authorized_by="Owner",
         method="in_person",
+        signature=SIGNATURE,
         amount=D("339.00"),
     )
     wo.clock_on(both, job)
@@ -260,6 +263,7 @@ def test_road_test_is_required_when_a_job_needs_it(staff):
         declined_job_ids=[],
         authorized_by="Owner",
         method="in_person",
+        signature=SIGNATURE,
         amount=D("226.00"),
     )
     wo.clock_on(staff["tech"], job)
@@ -284,6 +288,7 @@ def test_part_above_the_authorized_amount_is_refused_on_authorized_work(staff):
         declined_job_ids=[other.id],
         authorized_by="Owner",
         method="in_person",
+        signature=SIGNATURE,
         amount=D("339.00"),
     )
     with pytest.raises(RuleBroken, match="above the amount"):
@@ -302,7 +307,8 @@ def test_missing_stock_flags_the_job_waiting_for_parts(staff):
         declined_job_ids=[other.id],
         authorized_by="Owner",
         method="in_person",
-        amount=D("500.00"),
+        signature=SIGNATURE,
+        amount=None,
     )
     assert job.waiting_for_parts is True
     with pytest.raises(RuleBroken, match="waiting for parts"):
@@ -321,7 +327,8 @@ def test_cancel_releases_reservations(staff):
         declined_job_ids=[other.id],
         authorized_by="Owner",
         method="in_person",
-        amount=D("500.00"),
+        signature=SIGNATURE,
+        amount=None,
     )
     assert db.session.get(Part, pads.id).reserved == D("1")
     with pytest.raises(RuleBroken, match="reason"):
@@ -345,6 +352,7 @@ def test_everything_declined_goes_back_without_work(staff):
         declined_job_ids=[job.id, other.id],
         authorized_by="Owner",
         method="in_person",
+        signature=SIGNATURE,
         amount=D("0"),
     )
     assert order.status == "awaiting_approval"
@@ -385,6 +393,7 @@ def test_comeback_within_warranty_defaults_to_internal_pay(staff):
         declined_job_ids=[other.id],
         authorized_by="Owner",
         method="in_person",
+        signature=SIGNATURE,
         amount=D("339.00"),
     )
     wo.clock_on(staff["tech"], job)
