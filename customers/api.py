@@ -65,10 +65,14 @@ class CustomerPatch(Input):
     marketing_consent: bool | None = None
     birthday: date | None = None
     notes: str | None = Field(None, max_length=4000)
+    version: int | None = Field(
+        None, description="The version read; a change made meanwhile answers 409"
+    )
 
 
 class VehicleBrief(Output):
     id: int
+    version: int
     vin: str
     frame_number: bool = Field(
         description="The vehicle has no 17-character VIN: ``vin`` holds its frame number"
@@ -83,6 +87,7 @@ class VehicleBrief(Output):
 
 class CustomerOut(Output):
     id: int
+    version: int
     kind: str
     name: str
     phone: str
@@ -207,9 +212,9 @@ def get_customer(customer_id: int):
 def patch_customer(customer_id: int, body: CustomerPatch):
     customer = _customer(customer_id)
     region = current_settings().phone_region
-    changes = body.model_dump(exclude_unset=True)
+    changes = body.model_dump(exclude_unset=True, exclude={"version"})
     data = replace(services.customer_input(customer, region), **changes)
-    services.update_customer(g.actor, customer, data, region)
+    services.update_customer(g.actor, customer, data, region, version=body.version)
     return customer_out(customer, CustomerDetail)
 
 
@@ -239,6 +244,9 @@ class VehiclePatch(Input):
     colour: str | None = Field(None, max_length=40)
     vehicle_class: VehicleClass | None = None
     frame_number: bool | None = None
+    version: int | None = Field(
+        None, description="The version read; a change made meanwhile answers 409"
+    )
 
 
 class OdometerIn(Input):
@@ -347,8 +355,9 @@ def get_vehicle(vehicle_id: int):
 )
 def patch_vehicle(vehicle_id: int, body: VehiclePatch):
     vehicle = _vehicle(vehicle_id)
-    data = replace(services.vehicle_input(vehicle), **body.model_dump(exclude_unset=True))
-    services.update_vehicle(g.actor, vehicle, data)
+    changes = body.model_dump(exclude_unset=True, exclude={"version"})
+    data = replace(services.vehicle_input(vehicle), **changes)
+    services.update_vehicle(g.actor, vehicle, data, version=body.version)
     out = VehicleDetail.model_validate(vehicle, from_attributes=True)
     out.warnings = data.warnings
     return out

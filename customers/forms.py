@@ -14,7 +14,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from customers.labels import CHANNEL_LABELS, OUTCOME_LABELS, QUESTION_LABELS, ROOT_CAUSE_LABELS
-from dealer.forms import LANGUAGE_CHOICES, IntegerField, OnceForm, choices
+from dealer.forms import LANGUAGE_CHOICES, IntegerField, OnceForm, VersionedForm, choices
 
 KIND_CHOICES = choices([("person", _l("Person")), ("company", _l("Company"))])
 CHANNEL_CHOICES = choices(
@@ -30,7 +30,7 @@ CLASS_CHOICES = choices(
 )
 
 
-class CustomerForm(OnceForm):
+class CustomerForm(OnceForm, VersionedForm):
     kind = SelectField(_l("Customer is a"), choices=KIND_CHOICES, default="person")
     name = StringField(_l("Name"), validators=[Length(max=120)])
     phone = TelField(_l("Mobile phone"), validators=[Length(max=40)])
@@ -52,9 +52,9 @@ class CustomerForm(OnceForm):
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=4000)])
 
 
-class VehicleForm(OnceForm):
+class VehicleForm(OnceForm, VersionedForm):
     vin = StringField(_l("VIN"), validators=[Length(max=30)])
-    frame_number = BooleanField(_l("No 17-character VIN: this is the frame number"))
+    frame_number = BooleanField(_l("Frame number instead (built before 1981, or a Japanese car)"))
     plate = StringField(_l("Plate"), validators=[Length(max=20)])
     make = StringField(_l("Make"), validators=[Length(max=60)])
     model = StringField(_l("Model"), validators=[Length(max=60)])

@@ -52,6 +52,7 @@ class Customer(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
     kind: Mapped[str] = mapped_column(String(10), default="person")
     name: Mapped[str] = mapped_column(String(120))
@@ -88,6 +89,8 @@ class Customer(db.Model):
     visits = relationship("WorkOrder", order_by="WorkOrder.id.desc()", viewonly=True, lazy="select")
     advisor = relationship("User", foreign_keys=[advisor_id])
 
+    __mapper_args__ = {"version_id_col": version}
+
     def __repr__(self) -> str:
         return f"<Customer {self.id} {self.name!r}>"
 
@@ -106,6 +109,7 @@ class Vehicle(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
     vin: Mapped[str] = mapped_column(String(17))
@@ -133,6 +137,8 @@ class Vehicle(db.Model):
         back_populates="vehicle", order_by="VehicleOwnership.id.desc()"
     )
     visits = relationship("WorkOrder", order_by="WorkOrder.id.desc()", viewonly=True, lazy="select")
+
+    __mapper_args__ = {"version_id_col": version}
 
     def __repr__(self) -> str:
         return f"<Vehicle {self.vin} {self.plate}>"

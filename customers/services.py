@@ -23,6 +23,7 @@ from dealer.errors import DomainError, RuleBroken
 from dealer.extensions import db
 from dealer.models import LANGUAGES, User
 from dealer.phones import normalize_phone, phone_digits, phone_search_keys
+from dealer.services import check_version
 from dealer.types import utcnow
 
 MAX_ODOMETER_KM = 3_000_000
@@ -183,9 +184,15 @@ def create_customer(actor: User | None, site_id: int, data: CustomerInput, regio
 
 
 def update_customer(
-    actor: User | None, customer: Customer, data: CustomerInput, region: str
+    actor: User | None,
+    customer: Customer,
+    data: CustomerInput,
+    region: str,
+    *,
+    version: int | None = None,
 ) -> Customer:
-    """Change a customer's details."""
+    """Change a customer's details (refused when made from an out-of-date copy)."""
+    check_version(customer, version)
     _apply_customer(customer, data, region)
     db.session.flush()
     return customer
@@ -352,8 +359,11 @@ def register_vehicle(actor: User | None, customer: Customer, data: VehicleInput)
     return vehicle
 
 
-def update_vehicle(actor: User | None, vehicle: Vehicle, data: VehicleInput) -> Vehicle:
+def update_vehicle(
+    actor: User | None, vehicle: Vehicle, data: VehicleInput, *, version: int | None = None
+) -> Vehicle:
     """Change a vehicle's details (the odometer changes only through readings)."""
+    check_version(vehicle, version)
     data.warnings = _apply_vehicle(vehicle, data)
     db.session.flush()
     return vehicle

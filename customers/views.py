@@ -2,7 +2,7 @@
 
 import json
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -142,10 +142,16 @@ def edit_customer(customer_id: int):
     found = _customer(customer_id)
     region = current_settings().phone_region
     form = CustomerForm(obj=services.customer_input(found, region))
+    if request.method == "GET":
+        form.version.data = found.version
     if form.validate_on_submit():
         try:
             services.update_customer(
-                current_user, found, form_data(services.CustomerInput, form), region
+                current_user,
+                found,
+                form_data(services.CustomerInput, form),
+                region,
+                version=form.version_number(),
             )
         except DomainError as exc:
             db.session.rollback()
@@ -205,7 +211,7 @@ def edit_vehicle(vehicle_id: int):
     if form.validate_on_submit():
         data = form_data(services.VehicleInput, form)
         try:
-            services.update_vehicle(current_user, found, data)
+            services.update_vehicle(current_user, found, data, version=form.version_number())
         except DomainError as exc:
             db.session.rollback()
             show_errors(form, exc)

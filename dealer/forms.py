@@ -82,6 +82,17 @@ FORM_KEYS_KEPT = timedelta(days=7)
 """How long a spent form key is remembered: longer than any page stays open."""
 
 
+class VersionedForm(FlaskForm):
+    """A form that changes a record: it carries the version of the record the page showed,
+    so a change made meanwhile by someone else is refused, never silently overwritten."""
+
+    version = HiddenField()
+
+    def version_number(self) -> int | None:
+        """The record version the page was showing."""
+        return int(self.version.data) if (self.version.data or "").isdigit() else None
+
+
 class OnceForm(FlaskForm):
     """A form that makes a record. Its one-time key is spent in the transaction that makes
     the record, so the same form sent twice (a double click, a reload, a resent request)

@@ -151,7 +151,10 @@ def _in_zone(moment: datetime, zone) -> datetime:
     """``moment`` in ``zone``, a moment without a zone being UTC (as Babel takes it)."""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    moment = moment.astimezone(zone)
+    try:
+        moment = moment.astimezone(zone)
+    except OverflowError:
+        return moment
     return zone.normalize(moment) if hasattr(zone, "normalize") else moment
 
 

@@ -281,6 +281,7 @@ class Part(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
     part_number: Mapped[str] = mapped_column(String(40))
     number_key: Mapped[str] = mapped_column(String(40))
@@ -302,6 +303,8 @@ class Part(db.Model):
     def available(self) -> Decimal:
         """What can still be promised to a job."""
         return self.on_hand - self.reserved
+
+    __mapper_args__ = {"version_id_col": version}
 
     def __repr__(self) -> str:
         return f"<Part {self.part_number}>"

@@ -16,7 +16,7 @@ from dealer import stock
 from dealer.auth import roles_required
 from dealer.errors import DomainError
 from dealer.extensions import db
-from dealer.forms import DecimalField, EmptyForm, OnceForm
+from dealer.forms import DecimalField, EmptyForm, OnceForm, VersionedForm
 from dealer.models import Part, StockMovement
 from dealer.parts_csv import apply_import, export_csv, plan_import
 from dealer.roles import ADVISOR, MANAGER, PARTS
@@ -47,7 +47,7 @@ class PartForm(OnceForm):
     bin_location = StringField(_l("Bin location"), validators=[Optional(), Length(max=40)])
 
 
-class EditPartForm(PartForm):
+class EditPartForm(PartForm, VersionedForm):
     active = BooleanField(_l("In use"), default=True)
 
 
@@ -281,6 +281,7 @@ def edit_part(part_id: int):
                 reorder_quantity=form.reorder_quantity.data or Decimal("0"),
                 bin_location=form.bin_location.data,
                 active=form.active.data,
+                version=form.version_number(),
             )
         except DomainError as exc:
             db.session.rollback()

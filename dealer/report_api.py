@@ -3,12 +3,14 @@
 from datetime import date
 
 from flask import Blueprint, g
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from dealer import reports
 from dealer.apikit import API_PREFIX, Input, MoneyOut, Output, RateOut, endpoint
+from dealer.errors import DomainError
 from dealer.i18n import current_settings
 from dealer.roles import MANAGER
+from dealer.timeutil import check_day
 
 bp = Blueprint("reports_api", __name__, url_prefix=API_PREFIX)
 
@@ -18,6 +20,14 @@ class SummaryQuery(Input):
     to: date
     advisor_id: int | None = None
     technician_id: int | None = None
+
+    @field_validator("from_", "to")
+    @classmethod
+    def within_the_data(cls, value: date) -> date:
+        try:
+            return check_day(value, "")
+        except DomainError as exc:
+            raise ValueError(str(exc)) from None
 
     @model_validator(mode="after")
     def in_order(self):

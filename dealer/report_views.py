@@ -11,12 +11,13 @@ from sqlalchemy import select
 
 from dealer import reports
 from dealer.auth import roles_required
+from dealer.errors import DomainError
 from dealer.extensions import db
 from dealer.i18n import current_settings
 from dealer.models import User, UserRole
 from dealer.roles import MANAGER, TECHNICIAN
 from dealer.spreadsheet import SafeWriter
-from dealer.timeutil import zone
+from dealer.timeutil import check_day, zone
 from dealer.types import utcnow
 from dealer.web import download
 
@@ -54,8 +55,8 @@ def _period() -> reports.Period:
 
     def day(name: str, default: date) -> date:
         try:
-            return date.fromisoformat(request.args.get(name, ""))
-        except ValueError:
+            return check_day(date.fromisoformat(request.args.get(name, "")), name)
+        except (ValueError, DomainError):
             return default
 
     start = day("from", today.replace(day=1))

@@ -53,6 +53,15 @@ def require_role(actor: User | None, *roles: str) -> None:
         raise Forbidden(_l("Your roles do not allow this."))
 
 
+def check_version(obj, version: int | None) -> None:
+    """Refuse a change made from an out-of-date copy of the record."""
+    if version is not None and version != obj.version:
+        raise RuleBroken(
+            _l("Someone else changed this record since you loaded it. Reload and try again."),
+            "version",
+        )
+
+
 def password_problems(password: str, username: str = "") -> list[str]:
     """What is wrong with a new password, if anything."""
     problems = []

@@ -307,11 +307,13 @@ def update_part(
     reorder_quantity: Decimal = Decimal("0"),
     bin_location: str | None = None,
     active: bool = True,
+    version: int | None = None,
 ) -> Part:
     """Change a catalogue part (its number and stock stay; stock moves only through the ledger)."""
-    from dealer.services import require_role
+    from dealer.services import check_version, require_role
 
     require_role(actor, "parts", "manager")
+    check_version(part, version)
     errors = []
     name = (name or "").strip()
     if not name or len(name) > 200:

@@ -181,12 +181,13 @@ def refuse_nul_characters() -> None:
 
 
 def show_errors(form: FlaskForm, exc: DomainError, aliases: dict[str, str] | None = None) -> None:
-    """Put an operation's ``(field, message)`` pairs on the form's fields, or flash them."""
+    """Put an operation's ``(field, message)`` pairs on the form's fields, or flash them (a
+    hidden field, such as the record's version, shows nothing: its message is flashed)."""
     aliases = aliases or {}
     for field_name, message in exc.errors:
         name = aliases.get(field_name, field_name).split(".")[0]
         field = getattr(form, name, None) if name else None
-        if field is not None and hasattr(field, "errors"):
+        if field is not None and hasattr(field, "errors") and field.type != "HiddenField":
             if not isinstance(field.errors, list):
                 field.errors = list(field.errors)
             field.errors.append(str(message))

@@ -25,6 +25,34 @@ def _signature_png() -> bytes:
 
 
 SIGNATURE = _signature_png()
+
+
+def _photo_png() -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    out = BytesIO()
+    Image.new("RGB", (64, 48), (180, 40, 40)).save(out, "PNG")
+    return out.getvalue()
+
+
+PHOTO = _photo_png()
+"""A small photo as a camera or file picker sends it (a PNG)."""
+
+
+def photo_jpeg(size=(64, 48), exif: bytes | None = None) -> bytes:
+    """A photo as a phone camera sends it: a JPEG, with EXIF metadata when given."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    out = BytesIO()
+    extra = {"exif": exif} if exif else {}
+    Image.new("RGB", size, (40, 90, 160)).save(out, "JPEG", **extra)
+    return out.getvalue()
+
+
 """A customer's signature as the signature pad sends it (a PNG)."""
 SIGNATURE_URL = "data:image/png;base64," + __import__("base64").b64encode(SIGNATURE).decode()
 """The same signature as a data URL, as the API takes it."""

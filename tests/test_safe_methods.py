@@ -12,7 +12,7 @@ from dealer import services
 from dealer.extensions import db
 from dealer.models import AuditEntry
 from tests.conftest import sign_in
-from tests.factories import make_authorized_job, make_callback, make_part, make_user
+from tests.factories import PHOTO, make_authorized_job, make_callback, make_part, make_user
 from workorders import services as wo
 
 
@@ -31,7 +31,7 @@ def test_reading_any_page_or_api_changes_nothing(app, client):
     order, job = make_authorized_job(advisor=manager, title="Brakes", amount="5000.00")
     part = make_part()
     wo.add_part_line(manager, order, job, part_number=part.part_number, quantity=Decimal("1"))
-    photo = wo.add_photo(manager, order, "hood", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    photo = wo.add_photo(manager, order, "hood", PHOTO)
     callback = make_callback(order=order, assignee=manager)
     complaint = care.raise_complaint(manager, order.customer, "Noisy brakes")
     _, token = services.create_token(manager)

@@ -29,7 +29,7 @@ from dealer.numbers import format_number, next_number
 from dealer.phones import display_phone
 from dealer.services import settings_for
 from dealer.spreadsheet import SafeWriter
-from dealer.timeutil import day_start, local_time
+from dealer.timeutil import check_day, day_start, local_time
 from dealer.types import utcnow
 from workorders import pdf as layouts
 from workorders import services as wo
@@ -600,6 +600,8 @@ def archive_range(start: date | None, end: date | None) -> tuple[date, date]:
         errors.append(("to", _l("Enter the last day.")))
     if errors:
         raise DomainError(errors)
+    check_day(start, "from")
+    check_day(end, "to")
     if end < start:
         raise DomainError(_l("The last day comes before the first."), "to")
     if (end - start).days >= MAX_ARCHIVE_DAYS:

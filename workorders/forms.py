@@ -14,7 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from dealer.forms import DecimalField, IntegerField, OnceForm, choices
+from dealer.forms import DecimalField, IntegerField, OnceForm, VersionedForm, choices
 
 FUEL_CHOICES = choices(
     [("0", _l("Empty")), ("0.25", "1/4"), ("0.5", "1/2"), ("0.75", "3/4"), ("1", _l("Full"))]
@@ -59,14 +59,6 @@ NOTIFY_CHOICES = choices(
         ("in_person", _l("In person")),
     ]
 )
-
-
-class VersionedForm(FlaskForm):
-    version = HiddenField()
-
-    def version_number(self) -> int | None:
-        """The record version the page was showing."""
-        return int(self.version.data) if (self.version.data or "").isdigit() else None
 
 
 class NewOrderForm(OnceForm):

@@ -25,7 +25,7 @@ from customers import vip
 from customers.models import Customer, Vehicle
 from customers.services import record_odometer, schedule_callbacks_after_delivery
 from customers.vip import Figures
-from dealer import stock
+from dealer import images, stock
 from dealer.database import lock, seconds_between
 from dealer.errors import DomainError, Forbidden, RuleBroken
 from dealer.extensions import db
@@ -33,8 +33,8 @@ from dealer.models import DealerSettings, Part, User, UserRole
 from dealer.numbers import format_number, next_number
 from dealer.phones import normalize_phone
 from dealer.roles import ADVISOR, CALLBACK, INSPECTOR, MANAGER, TECHNICIAN
-from dealer.services import require_role, settings_for
-from dealer.timeutil import local_time
+from dealer.services import check_version, require_role, settings_for
+from dealer.timeutil import check_promised_time, local_time
 from dealer.types import UTCDateTime, utcnow
 from dealer.workhours import add_working_time
 from workorders import lifecycle
@@ -138,15 +138,6 @@ delivered = _signals.signal("order-delivered")
 def require(actor: User, *roles: str) -> None:
     """Refuse an actor holding none of ``roles``."""
     require_role(actor, *roles)
-
-
-def check_version(obj, version: int | None) -> None:
-    """Refuse a change made from an out-of-date copy of the record."""
-    if version is not None and version != obj.version:
-        raise RuleBroken(
-            _l("Someone else changed this record since you loaded it. Reload and try again."),
-            "version",
-        )
 
 
 def _settings(order: WorkOrder) -> DealerSettings:
@@ -430,8 +421,11 @@ def open_work_order(
         _money(not_to_exceed, "not_to_exceed")
     except DomainError as exc:
         errors.extend(exc.errors)
-    if promised_at is not None and promised_at < utcnow() - timedelta(minutes=5):
-        errors.append(("promised_at", _l("The promised time must be in the future.")))
+    if promised_at is not None:
+        try:
+            promised_at = check_promised_time(promised_at)
+        except DomainError as exc:
+            errors.extend(exc.errors)
     if comeback_cause is not None and comeback_cause not in COMEBACK_CAUSES:
         errors.append(
             ("comeback_cause", _l("Choose workmanship, part, customer use or unrelated."))
@@ -486,7 +480,7 @@ def update_order(
     if concern is not None:
         order.concern = _concern(concern)
     if promised_at is not None:
-        order.promised_at = promised_at
+        order.promised_at = check_promised_time(promised_at)
     if not_to_exceed is not None or clear_not_to_exceed:
         order.not_to_exceed = _money(not_to_exceed, "not_to_exceed")
     db.session.flush()
@@ -544,15 +538,15 @@ def decode_signature(data: str | None, field_name: str = "signature") -> bytes |
 
 
 def store_image(raw: bytes, folder: str, field_name: str) -> str:
-    """Keep a PNG under the storage folder; returns its path relative to that folder."""
-    if not raw.startswith(b"\x89PNG\r\n\x1a\n"):
-        raise DomainError(_l("The signature must be a PNG image."), field_name)
+    """Keep a signature (a PNG, written again from its pixels) under the storage folder;
+    returns its path relative to that folder."""
     if len(raw) > MAX_SIGNATURE_BYTES:
         raise DomainError(_l("The signature image is too large."), field_name)
+    data = images.clean_signature(raw, field_name)
     relative = Path(folder) / f"{uuid.uuid4().hex}.png"
     target = Path(current_app.config["STORAGE_DIR"]) / relative
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(raw)
+    target.write_bytes(data)
     return str(relative)
 
 
@@ -1770,21 +1764,21 @@ def add_photo(actor: User, order: WorkOrder, panel: str, data: bytes):
         raise DomainError(_l("Choose a photo."), "photo")
     if len(data) > MAX_PHOTO_BYTES:
         raise DomainError(_l("A photo is at most 8 MB."), "photo")
-    kind = photo_type(data)
-    if kind is None:
+    if photo_type(data) is None:
         raise DomainError(_l("A photo must be a JPEG, PNG or WebP image."), "photo")
     if len(order.photos) >= MAX_PHOTOS:
         raise DomainError(_l("At most 60 photos per order."), "photo")
-    relative = Path("photos") / str(order.id) / f"{uuid.uuid4().hex}.{kind[1]}"
+    kept = images.clean_photo(data)
+    relative = Path("photos") / str(order.id) / f"{uuid.uuid4().hex}.{kept.extension}"
     target = Path(current_app.config["STORAGE_DIR"]) / relative
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
+    target.write_bytes(kept.data)
     photo = InspectionPhoto(
         work_order_id=order.id,
         panel=panel,
         path=str(relative),
-        content_type=kind[0],
-        size=len(data),
+        content_type=kept.content_type,
+        size=len(kept.data),
         uploaded_by_id=actor.id,
     )
     order.photos.append(photo)
