@@ -44,6 +44,10 @@ class SettingsOut(Output):
     address: str
     phone: str
     tax_rate: RateOut
+    labor_tax_rate: RateOut | None = Field(
+        description="The tax rate on labor where it differs from tax_rate (null: the same)"
+    )
+    repair_dealer_number: str | None
     labor_rate: MoneyOut
     currency: str
     time_zone: str

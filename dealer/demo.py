@@ -176,9 +176,15 @@ DEMO_PARTS = [
     ("17801-0H050", "Air filter", "空气滤清器", "pcs", "45.00", "95.00", "4"),
 ]
 DEMO_CANNED = [
-    ("Oil service", "1", "level1_maintenance", [("04152-YZZA1", "1"), ("08880-83715", "4.5")]),
-    ("Front brake pads", "1.2", "minor_repair", [("04465-33450", "1")]),
-    ("Wiper blades", "0.2", "minor_repair", [("85222-06100", "1")]),
+    (
+        "Oil service",
+        "机油保养",
+        "1",
+        "level1_maintenance",
+        [("04152-YZZA1", "1"), ("08880-83715", "4.5")],
+    ),
+    ("Front brake pads", "更换前刹车片", "1.2", "minor_repair", [("04465-33450", "1")]),
+    ("Wiper blades", "更换雨刮片", "0.2", "minor_repair", [("85222-06100", "1")]),
 ]
 
 
@@ -214,11 +220,12 @@ def load_demo_workshop(site) -> None:
                 receive(None, part, Decimal(stock), Decimal(cost), supplier="FAW Parts Center")
 
     canned = {}
-    for title, hours, category, parts in DEMO_CANNED:
+    for title, title_zh, hours, category, parts in DEMO_CANNED:
         canned[title] = wo.save_canned_job(
             manager,
             site.id,
             title=title,
+            title_zh=title_zh,
             labor_hours=Decimal(hours),
             category=category,
             parts=[{"part_number": n, "quantity": q} for n, q in parts],

@@ -90,7 +90,8 @@ class VersionedForm(FlaskForm):
 
     def version_number(self) -> int | None:
         """The record version the page was showing."""
-        return int(self.version.data) if (self.version.data or "").isdigit() else None
+        value = str(self.version.data or "")
+        return int(value) if value.isdigit() else None
 
 
 class OnceForm(FlaskForm):
@@ -203,6 +204,17 @@ class SettingsForm(FlaskForm):
         places=None,
         validators=[DataRequired(), NumberRange(min=0, max=0.9999)],
         description=_l("As a fraction: 0.13 is 13%."),
+    )
+    labor_tax_rate = DecimalField(
+        _l("Tax rate on labor"),
+        places=None,
+        validators=[Optional(), NumberRange(min=0, max=0.9999)],
+        description=_l("Leave empty to tax labor at the rate above; 0 where labor is not taxed."),
+    )
+    repair_dealer_number = StringField(
+        _l("Repair dealer registration number"),
+        validators=[Optional(), Length(max=40)],
+        description=_l("Printed on estimates and invoices (California's ARD number, for example)."),
     )
     labor_rate = DecimalField(
         _l("Default labor rate per hour"),

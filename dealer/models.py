@@ -177,6 +177,8 @@ class DealerSettings(db.Model):
     address: Mapped[str] = mapped_column(String(400), default="")
     phone: Mapped[str] = mapped_column(String(40), default="")
     tax_rate: Mapped[Decimal] = mapped_column(FixedDecimal(4), default=Decimal("0.13"))
+    labor_tax_rate: Mapped[Decimal | None] = mapped_column(FixedDecimal(4))
+    repair_dealer_number: Mapped[str | None] = mapped_column(String(40))
     labor_rate: Mapped[Decimal] = mapped_column(Money(), default=Decimal("200.00"))
     currency: Mapped[str] = mapped_column(String(3), default="CNY")
     time_zone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")

@@ -235,6 +235,20 @@ def para(value, style: ParagraphStyle) -> Paragraph:
     return Paragraph(text(value), style)
 
 
+LINES_PER_PARAGRAPH = 12
+
+
+def paras(value, style: ParagraphStyle) -> list[Paragraph]:
+    """User text of any length as paragraphs of a few lines each. reportlab breaks a long
+    paragraph across pages by laying out what is left of it again at every page, so one of
+    thousands of lines costs seconds; short ones cost in proportion to the text."""
+    lines = plain(value or "").split("\n")
+    return [
+        Paragraph(text("\n".join(lines[start : start + LINES_PER_PARAGRAPH])), style)
+        for start in range(0, len(lines), LINES_PER_PARAGRAPH)
+    ]
+
+
 def noted(value, note: str, st: Styles) -> Paragraph:
     """A cell's text with a smaller grey note after it on the same line, both escaped."""
     if not note:
@@ -329,7 +343,7 @@ def table(
         ]
         for row in rows
     ]
-    result = Table([head, *body], colWidths=widths, repeatRows=1, hAlign="LEFT")
+    result = Table([head, *body], colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
     commands = [*GRID, *_plain_cells(st.cell), ("BACKGROUND", (0, 0), (-1, 0), SHADE)]
     commands += [
         ("ALIGN", (index, 0), (index, -1), "RIGHT") for index, c in enumerate(columns) if c.right
@@ -354,7 +368,7 @@ def facts(pairs: Sequence[tuple[str, object]], st: Styles, *, columns: int = 2) 
         chunk = [c for pair in cells[start : start + columns] for c in pair]
         chunk += [""] * (2 * columns - len(chunk))
         rows.append(chunk)
-    result = Table(rows or [[""] * 2 * columns], colWidths=widths, hAlign="LEFT")
+    result = Table(rows or [[""] * 2 * columns], colWidths=widths, hAlign="LEFT", splitInRow=1)
     commands = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 2),
@@ -478,6 +492,7 @@ class Letterhead:
     number: str = ""
     subtitle: str = ""
     footer: str = ""
+    registration: str = ""
 
 
 @lru_cache(maxsize=2048)
@@ -553,8 +568,11 @@ def _draw_page(head: Letterhead, canvas: Canvas, doc) -> None:
     canvas.setFont(name, 7.5)
     canvas.setFillColor(MUTED)
     for line in simpleSplit(
-        " · ".join(v for v in (head.address, head.phone) if v), name, 7.5, left_width
-    )[:3]:
+        " · ".join(v for v in (head.address, head.phone, head.registration) if v),
+        name,
+        7.5,
+        left_width,
+    )[:4]:
         canvas.drawString(MARGIN, y, line)
         y -= 9.5
     canvas.setFillColor(colors.black)

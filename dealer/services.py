@@ -363,6 +363,8 @@ class SettingsInput:
     working_hours: dict
     phone_region: str
     warranty_rules: dict | None = None
+    labor_tax_rate: Decimal | None = None
+    repair_dealer_number: str | None = None
     discount_limit_percent: Decimal | None = None
     parts_lead_days: int | None = None
     estimate_valid_days: int | None = None
@@ -401,6 +403,16 @@ def update_settings(actor: User | None, settings: DealerSettings, data: Settings
         errors.append(("tax_rate", _l("A tax rate is between 0 and 1, as 0.13.")))
     if data.tax_rate.as_tuple().exponent < -4:
         errors.append(("tax_rate", _l("At most 4 decimal places.")))
+    if data.labor_tax_rate is not None and (
+        not Decimal("0") <= data.labor_tax_rate < Decimal("1")
+        or data.labor_tax_rate.as_tuple().exponent < -4
+    ):
+        errors.append(
+            ("labor_tax_rate", _l("A tax rate is between 0 and 1, as 0.13, with 4 decimals."))
+        )
+    ard = " ".join((data.repair_dealer_number or "").split())
+    if len(ard) > 40:
+        errors.append(("repair_dealer_number", _l("At most %(n)s characters.", n=40)))
     if not Decimal("0") <= data.labor_rate <= Decimal("100000"):
         errors.append(("labor_rate", _l("A labor rate is between 0 and 100000.")))
     if not re.fullmatch(r"[A-Z]{3}", data.currency or ""):
@@ -437,6 +449,8 @@ def update_settings(actor: User | None, settings: DealerSettings, data: Settings
     settings.address = data.address.strip()
     settings.phone = data.phone.strip()
     settings.tax_rate = data.tax_rate
+    settings.labor_tax_rate = data.labor_tax_rate
+    settings.repair_dealer_number = ard or None
     settings.labor_rate = data.labor_rate
     settings.currency = data.currency
     settings.time_zone = data.time_zone

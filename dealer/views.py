@@ -351,6 +351,8 @@ def settings():
             address=form.address.data or "",
             phone=form.phone.data or "",
             tax_rate=form.tax_rate.data,
+            labor_tax_rate=form.labor_tax_rate.data,
+            repair_dealer_number=form.repair_dealer_number.data,
             labor_rate=form.labor_rate.data,
             currency=form.currency.data.strip().upper(),
             time_zone=form.time_zone.data.strip(),

@@ -950,6 +950,7 @@ class CannedPart(Input):
 
 class CannedJobIn(Input):
     title: str = Field(min_length=1, max_length=200)
+    title_zh: str | None = Field(None, max_length=200, description="The title on Chinese papers")
     labor_hours: NumberIn
     category: Category
     parts: list[CannedPart] = []
@@ -958,6 +959,7 @@ class CannedJobIn(Input):
 class CannedJobOut(Output):
     id: int
     title: str
+    title_zh: str | None
     labor_hours: NumberOut
     category: str
     parts: list[dict]
@@ -995,6 +997,7 @@ def post_canned(body: CannedJobIn):
         g.actor,
         g.actor.site_id,
         title=body.title,
+        title_zh=body.title_zh,
         labor_hours=body.labor_hours,
         category=body.category,
         parts=parts,

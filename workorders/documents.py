@@ -59,6 +59,7 @@ class Dealer:
     name: str
     address: str
     phone: str
+    registration: str = ""
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,7 @@ class IntakeRow:
     signature: Path | None
     version: int = 1
     amended: bool = False
+    symptoms: tuple[tuple[str, object], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -199,6 +201,7 @@ class OrderSnapshot:
     totals: Totals
     estimate: Totals
     tax_rate: Decimal
+    labor_tax_rate: Decimal | None
     not_to_exceed: Decimal | None
     authorized_amount: Decimal
     authorizations: tuple[AuthorizationRow, ...]
@@ -239,11 +242,11 @@ def _name(user: User | None) -> str:
     return user.full_name if user is not None else ""
 
 
-def _job_row(job: Job) -> JobRow:
+def _job_row(job: Job, chinese: bool = False) -> JobRow:
     amount = wo.job_amount(job)
     return JobRow(
         id=job.id,
-        title=job.title,
+        title=(job.title_zh if chinese else None) or job.title,
         category=job.category,
         pay_type=job.pay_type,
         status=job.status,
@@ -253,7 +256,7 @@ def _job_row(job: Job) -> JobRow:
         parts=tuple(
             PartRow(
                 part_number=line.part_number,
-                name=line.name,
+                name=(line.name_zh if chinese else None) or line.name,
                 quantity=line.charged_quantity,
                 returned=line.returned_quantity,
                 unit=line.unit,
@@ -263,6 +266,7 @@ def _job_row(job: Job) -> JobRow:
                 bin_location=(line.part.bin_location or "") if line.part else "",
             )
             for line in job.parts
+            if line.on_the_bill
         ),
         sublet_vendor=job.sublet_vendor or "",
         sublet_price=job.sublet_price or Decimal("0.00"),
@@ -275,12 +279,18 @@ def _job_row(job: Job) -> JobRow:
     )
 
 
+def job_titles(order: WorkOrder) -> dict[int, str]:
+    """Each job's title in the language the order's papers print in."""
+    chinese = language_of(order) == "zh_Hans"
+    return {j.id: (j.title_zh if chinese else None) or j.title for j in order.jobs}
+
+
 def _difference(order: WorkOrder, final: Decimal) -> Difference | None:
     """The first approved amount, each supplementary authorization, and what else moved."""
     if not order.authorizations:
         return None
     first = order.authorizations[0]
-    titles = {j.id: j.title for j in order.jobs}
+    titles = job_titles(order)
     supplements = tuple(
         (
             a.at,
@@ -320,10 +330,17 @@ def snapshot(order: WorkOrder) -> OrderSnapshot:
     """What the papers of ``order`` show, as of now."""
     settings = settings_for(order.site_id)
     customer, vehicle = order.customer, order.vehicle
-    jobs = tuple(_job_row(j) for j in order.jobs)
+    chinese = language_of(order) == "zh_Hans"
+    jobs = tuple(_job_row(j, chinese) for j in order.jobs)
     amounts = [wo.job_amount(j) for j in order.jobs]
     current = wo.order_totals(order)
-    estimate = totals(amounts, order.tax_rate, wo.discount_amounts(order), statuses=ESTIMATED)
+    estimate = totals(
+        amounts,
+        order.tax_rate,
+        wo.discount_amounts(order),
+        statuses=ESTIMATED,
+        labor_tax_rate=order.labor_tax_rate,
+    )
     signed = wo.signed_intake(order.inspection)
     shown = signed or order.inspection
     intake = None
@@ -342,8 +359,13 @@ def snapshot(order: WorkOrder) -> OrderSnapshot:
             signature=_file(shown.signature_file),
             version=shown.version,
             amended=signed is not None and signed is not order.inspection,
+            symptoms=tuple(
+                (key, record["symptoms"][key])
+                for key in wo.SYMPTOM_KEYS
+                if record["symptoms"].get(key) not in (None, "", False)
+            ),
         )
-    titles = {j.id: j.title for j in order.jobs}
+    titles = job_titles(order)
     base = current.labor + current.parts + current.sublet
     issued = {d.kind: d.number for d in issued_documents(order)}
     estimate_at = _estimate_at(order)
@@ -351,7 +373,12 @@ def snapshot(order: WorkOrder) -> OrderSnapshot:
         number=order.number,
         status=order.status,
         language=customer.preferred_language,
-        dealer=Dealer(settings.dealer_name, settings.address, settings.phone),
+        dealer=Dealer(
+            settings.dealer_name,
+            settings.address,
+            settings.phone,
+            settings.repair_dealer_number or "",
+        ),
         customer_name=customer.name,
         customer_phone=display_phone(customer.phone, settings.phone_region),
         customer_address=customer.address or "",
@@ -376,6 +403,7 @@ def snapshot(order: WorkOrder) -> OrderSnapshot:
         totals=current,
         estimate=estimate,
         tax_rate=order.tax_rate,
+        labor_tax_rate=order.labor_tax_rate,
         not_to_exceed=order.not_to_exceed,
         authorized_amount=order.authorized_amount,
         authorizations=tuple(
@@ -651,11 +679,12 @@ def archive_records(site_id: int, start: date, end: date) -> list[dict]:
                 "costlistcode": numbers.get(order.id, ""),
                 "faultdescription": order.concern,
                 "repairprojectlist": [
-                    {"repairproject": j.title, "workinghours": str(j.labor_hours)} for j in done
+                    {"repairproject": j.title_zh or j.title, "workinghours": str(j.labor_hours)}
+                    for j in done
                 ],
                 "partslist": [
                     {
-                        "partsname": line.name,
+                        "partsname": line.name_zh or line.name,
                         "partscode": line.part_number,
                         "partsquantity": str(line.charged_quantity.normalize()),
                     }

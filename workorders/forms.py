@@ -216,6 +216,7 @@ class ComebackForm(OnceForm):
 
 class CannedJobForm(FlaskForm):
     title = StringField(_l("Job"), validators=[InputRequired(), Length(max=200)])
+    title_zh = StringField(_l("Job in Chinese"), validators=[Optional(), Length(max=200)])
     labor_hours = DecimalField(
         _l("Flat-rate hours"),
         places=2,

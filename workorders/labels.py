@@ -65,6 +65,21 @@ STANDARD_BELONGINGS = {
     "warning_triangle": _l("Warning triangle"),
     "charging_cable": _l("Charging cable"),
 }
+SYMPTOM_LABELS = {
+    "description": _l("In the customer's words"),
+    "engine_temperature": _l("Happens with the engine"),
+    "speed": _l("At what speed"),
+    "load": _l("Under what load"),
+    "road": _l("On what road"),
+    "since": _l("Since when"),
+    "frequency": _l("How often"),
+    "accessories": _l("Fitted accessories"),
+    "last_service": _l("Last service"),
+    "earlier_repairs": _l("Earlier repairs of this"),
+    "road_test_with_customer": _l("Road test with the customer needed"),
+}
+SYMPTOM_ANSWERS = {"cold": _l("Cold"), "warm": _l("Warm"), "always": _l("Either")}
+UNIT_LABELS = {"pcs": _l("pcs"), "L": _l("L"), "kg": _l("kg"), "m": _l("m")}
 CONDITION_LABELS = {
     "new_genuine": _l("New, genuine"),
     "new_aftermarket": _l("New, aftermarket"),

@@ -25,6 +25,9 @@ from workorders.labels import (
     PAYMENT_LABELS,
     PRINTED_CONDITION_LABELS,
     STANDARD_BELONGINGS,
+    SYMPTOM_ANSWERS,
+    SYMPTOM_LABELS,
+    UNIT_LABELS,
 )
 
 ZERO = Decimal("0.00")
@@ -42,11 +45,17 @@ def _km(value: int | None) -> str:
     return f"{value:,} km" if value is not None else ""
 
 
-def _head(snap, title: str, number: str, subtitle: str = "") -> b.Letterhead:
+def _head(
+    snap, title: str, number: str, subtitle: str = "", *, registration: bool = False
+) -> b.Letterhead:
+    registered = snap.dealer.registration if registration else ""
     return b.Letterhead(
         dealer_name=snap.dealer.name,
         address=snap.dealer.address,
         phone=snap.dealer.phone,
+        registration=_("Repair dealer reg. no. %(number)s", number=registered)
+        if registered
+        else "",
         title=title,
         number=number,
         subtitle=subtitle,
@@ -74,6 +83,7 @@ def _customer_and_vehicle(snap, st: b.Styles, *, phone: bool = True) -> list:
     pairs += [
         (_("Plate"), snap.plate),
         (_("Frame number") if snap.frame_number else _("VIN"), snap.vin),
+        (_("Engine number"), snap.engine_number or "—"),
     ]
     if phone and snap.customer_address:
         pairs.append((_("Address"), snap.customer_address))
@@ -82,7 +92,7 @@ def _customer_and_vehicle(snap, st: b.Styles, *, phone: bool = True) -> list:
         (_("Odometer in"), _km(snap.odometer_in)),
         (_("Service advisor"), snap.advisor),
         (_("Fuel"), f"{int(snap.fuel_level * 100)}%"),
-        (_("Promised for"), localtime(snap.promised_at) or "—"),
+        (_("Completion requested for"), localtime(snap.promised_at) or "—"),
     ]
     if snap.comeback_of:
         pairs.append((_("Comeback of"), snap.comeback_of))
@@ -90,7 +100,7 @@ def _customer_and_vehicle(snap, st: b.Styles, *, phone: bool = True) -> list:
 
 
 def _concern(snap, st: b.Styles) -> list:
-    return [b.heading(_("Concern"), st), b.para(snap.concern, st.body)]
+    return [b.heading(_("Concern"), st), *b.paras(snap.concern, st.body)]
 
 
 def _job_caption(job, st: b.Styles, *, technician: bool = False) -> list:
@@ -103,7 +113,7 @@ def _job_caption(job, st: b.Styles, *, technician: bool = False) -> list:
         detail.append(job.technician)
     cell = [b.para(job.title, st.cell), b.para(" · ".join(detail), st.muted)]
     if job.findings:
-        cell.append(b.para(_("Findings: %(text)s", text=job.findings), st.muted))
+        cell.extend(b.paras(_("Findings: %(text)s", text=job.findings), st.muted))
     return cell
 
 
@@ -145,7 +155,7 @@ def _lines_table(snap, jobs, st: b.Styles, *, decisions: bool = False, shop: boo
                 b.noted(part.name, returned, st) if returned else part.name,
                 part.part_number,
                 condition,
-                f"{qty(part.quantity)} {part.unit}",
+                f"{qty(part.quantity)} {_label(UNIT_LABELS, part.unit)}",
                 money(part.unit_price),
                 money(part.amount),
             ]
@@ -186,7 +196,15 @@ def _totals(snap, totals, st: b.Styles, *, label: str | None = None) -> list:
     for d in snap.discounts:
         reason = d.reason + (f" ({qty(d.percent)}%)" if d.percent is not None else "")
         lines.append((_("Discount: %(reason)s", reason=reason), "-" + money(d.amount)))
-    lines.append((_("Tax (%(rate)s%%)", rate=qty(snap.tax_rate * 100)), money(totals.tax)))
+    if snap.labor_tax_rate is None or snap.labor_tax_rate == snap.tax_rate:
+        label_tax = _("Tax (%(rate)s%%)", rate=qty(snap.tax_rate * 100))
+    else:
+        label_tax = _(
+            "Tax (labor %(labor)s%%, parts and sublet %(parts)s%%)",
+            labor=qty(snap.labor_tax_rate * 100),
+            parts=qty(snap.tax_rate * 100),
+        )
+    lines.append((label_tax, money(totals.tax)))
     lines.append((label or _("Total"), money(totals.total)))
     strong = [len(lines) - 1]
     if totals.warranty:
@@ -227,6 +245,23 @@ def _intake(snap, st: b.Styles) -> list:
             st,
         )
     )
+    if intake.symptoms:
+        out.append(b.heading(_("Symptom interview"), st))
+        out.append(
+            b.facts(
+                [
+                    (
+                        _label(SYMPTOM_LABELS, key),
+                        (_("Yes") if answer else _("No"))
+                        if isinstance(answer, bool)
+                        else _label(SYMPTOM_ANSWERS, answer),
+                    )
+                    for key, answer in intake.symptoms
+                ],
+                st,
+                columns=1,
+            )
+        )
     if intake.amended:
         out.append(
             b.para(
@@ -379,7 +414,7 @@ def estimate(snap) -> bytes:
             st,
         ),
     ]
-    head = _head(snap, _("Estimate"), snap.number)
+    head = _head(snap, _("Estimate"), snap.number, registration=True)
     return _render(snap, [b.Section(head, flow)], _("Estimate"))
 
 
@@ -422,7 +457,7 @@ def invoice(snap) -> bytes:
             part.part_number,
             part.name,
             _label(CONDITION_LABELS, part.condition),
-            f"{qty(part.quantity)} {part.unit}",
+            f"{qty(part.quantity)} {_label(UNIT_LABELS, part.unit)}",
             money(part.unit_price if job.charged else ZERO),
             money(part.amount if job.charged else ZERO),
         )
@@ -481,6 +516,16 @@ def invoice(snap) -> bytes:
                 st,
             ),
         ]
+    declined = [j for j in snap.jobs if j.status == "declined"]
+    if declined:
+        flow += [
+            b.heading(_("Work the customer declined (not charged)"), st),
+            b.table(
+                [b.Column(_("Job"), 0.75), b.Column(_("Decision"), 0.25)],
+                [(job.title, _("Declined")) for job in declined],
+                st,
+            ),
+        ]
     if any(not j.charged for j in done):
         flow.append(
             b.para(
@@ -511,7 +556,7 @@ def invoice(snap) -> bytes:
         ),
     ]
     title = _("Settlement list") if snap.settlement_number else _("Settlement list (draft)")
-    head = _head(snap, title, snap.settlement_number or snap.number)
+    head = _head(snap, title, snap.settlement_number or snap.number, registration=True)
     return _render(snap, [b.Section(head, flow)], title)
 
 
@@ -709,7 +754,7 @@ def qc_sheet(snap) -> bytes:
             ),
         ]
         if check.notes:
-            flow.append(b.para(_("Notes: %(text)s", text=check.notes), st.body))
+            flow.extend(b.paras(_("Notes: %(text)s", text=check.notes), st.body))
         flow.append(
             b.signatures(
                 [b.Signature(_("Inspector"), name=check.inspector, when=localtime(check.at))], st

@@ -183,12 +183,19 @@ def line_amount(line: PartLine) -> Decimal:
 
 def order_totals(order: WorkOrder) -> Totals:
     """What the order comes to now (declined and unauthorized proposed work left out)."""
-    return totals([job_amount(j) for j in order.jobs], order.tax_rate, discount_amounts(order))
+    return totals(
+        [job_amount(j) for j in order.jobs],
+        order.tax_rate,
+        discount_amounts(order),
+        labor_tax_rate=order.labor_tax_rate,
+    )
 
 
 def order_proposed_totals(order: WorkOrder) -> Totals:
     """What the proposed work awaiting the customer's decision would add."""
-    return proposed_totals([job_amount(j) for j in order.jobs], order.tax_rate)
+    return proposed_totals(
+        [job_amount(j) for j in order.jobs], order.tax_rate, order.labor_tax_rate
+    )
 
 
 def total_if_all_approved(order: WorkOrder) -> Decimal:
@@ -198,7 +205,9 @@ def total_if_all_approved(order: WorkOrder) -> Decimal:
         replace(job_amount(j), status="approved") if j.status in undecided else job_amount(j)
         for j in order.jobs
     ]
-    return totals(amounts, order.tax_rate, discount_amounts(order)).total
+    return totals(
+        amounts, order.tax_rate, discount_amounts(order), labor_tax_rate=order.labor_tax_rate
+    ).total
 
 
 def amount_paid(order: WorkOrder) -> Decimal:
@@ -451,6 +460,7 @@ def open_work_order(
         promised_at=promised_at,
         not_to_exceed=not_to_exceed,
         tax_rate=settings.tax_rate,
+        labor_tax_rate=settings.labor_tax_rate,
         labor_rate=settings.labor_rate,
         comeback_of_id=comeback_of.id if comeback_of else None,
         comeback_cause=comeback_cause,
@@ -822,6 +832,7 @@ def add_part_line(
         part_id=part.id,
         part_number=part.part_number,
         name=part.name,
+        name_zh=part.name_zh,
         quantity=quantity,
         unit=part.unit,
         unit_price=unit_price if unit_price is not None else part.unit_price,
@@ -1148,7 +1159,9 @@ def _total_with(order: WorkOrder, job: Job) -> Decimal:
         replace(job_amount(j), status="approved") if j.id == job.id else job_amount(j)
         for j in order.jobs
     ]
-    return totals(amounts, order.tax_rate, discount_amounts(order)).total
+    return totals(
+        amounts, order.tax_rate, discount_amounts(order), labor_tax_rate=order.labor_tax_rate
+    ).total
 
 
 def _preauthorize_diagnosis(order: WorkOrder, job: Job) -> None:
@@ -1619,6 +1632,7 @@ def pull_booked_work(
         labor_rate=source.labor_rate,
     )
     job.rebooked_from_id = source.id
+    job.title_zh = source.title_zh
     for line in source.parts:
         if line.request_status is None:
             add_part_line(actor, order, job, part_number=line.part_number, quantity=line.quantity)
@@ -1805,14 +1819,19 @@ def save_canned_job(
     labor_hours: Decimal,
     category: str,
     parts: list[dict],
+    title_zh: str | None = None,
     canned=None,
 ):
-    """Keep (or change) a common job with its parts for the desk to add in one click."""
+    """Keep (or change) a common job with its parts for the desk to add in one click; its
+    Chinese title prints on Chinese papers."""
     require(actor, MANAGER)
     errors = []
     title = (title or "").strip()
     if not title or len(title) > 200:
         errors.append(("title", _l("Name the job (at most 200 characters).")))
+    title_zh = (title_zh or "").strip() or None
+    if title_zh and len(title_zh) > 200:
+        errors.append(("title_zh", _l("At most %(n)s characters.", n=200)))
     try:
         _hours(labor_hours)
     except DomainError as exc:
@@ -1843,6 +1862,7 @@ def save_canned_job(
         category,
         cleaned,
     )
+    canned.title_zh = title_zh
     db.session.add(canned)
     db.session.flush()
     return canned
@@ -1860,6 +1880,7 @@ def add_canned_job(actor: User, order: WorkOrder, canned, *, version: int | None
         category=canned.category,
         version=version,
     )
+    job.title_zh = canned.title_zh
     for item in canned.parts:
         add_part_line(
             actor, order, job, part_number=item["part_number"], quantity=Decimal(item["quantity"])

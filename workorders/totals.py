@@ -3,7 +3,10 @@
 Each line is rounded half-up to the cent. Totals are what the customer
 pays: tax is the half-up rounding of (labor + parts + sublet - discount)
 x the order's rate; a percentage discount is taken of the customer's
-labor, parts and sublet work and rounded as its own line.
+labor, parts and sublet work and rounded as its own line. Where labor is
+taxed at a rate of its own (several US states tax parts but not labor),
+the discount is shared between labor and the rest in proportion, and tax
+is the rounded tax on labor plus the rounded tax on parts and sublet.
 Warranty and internal work is shown apart and is not in ``total``. Jobs
 declined, and proposed ones not yet authorized, are left out (the latter
 show in the proposed totals).
@@ -88,8 +91,10 @@ def totals(
     discounts: Iterable[DiscountAmount] = (),
     *,
     statuses=COUNTED,
+    labor_tax_rate: Decimal | None = None,
 ) -> Totals:
-    """The totals of the jobs whose status is in ``statuses``, less the discounts."""
+    """The totals of the jobs whose status is in ``statuses``, less the discounts; labor is
+    taxed at ``labor_tax_rate`` where it is given and differs from ``tax_rate``."""
     labor = parts = sublet = warranty = internal = ZERO
     for job in jobs:
         if job.status not in statuses:
@@ -104,7 +109,13 @@ def totals(
             internal += job.amount
     base = labor + parts + sublet
     discount = min(sum((d.amount(base) for d in discounts), ZERO), base)
-    tax = round_money((base - discount) * tax_rate)
+    if labor_tax_rate is None or labor_tax_rate == tax_rate:
+        tax = round_money((base - discount) * tax_rate)
+    else:
+        labor_discount = round_money(discount * labor / base) if base else ZERO
+        tax = round_money((labor - labor_discount) * labor_tax_rate) + round_money(
+            (parts + sublet - (discount - labor_discount)) * tax_rate
+        )
     return Totals(
         labor=labor,
         parts=parts,
@@ -117,6 +128,8 @@ def totals(
     )
 
 
-def proposed_totals(jobs: Iterable[JobAmount], tax_rate: Decimal) -> Totals:
+def proposed_totals(
+    jobs: Iterable[JobAmount], tax_rate: Decimal, labor_tax_rate: Decimal | None = None
+) -> Totals:
     """The totals of proposed work awaiting the customer's decision."""
-    return totals(jobs, tax_rate, statuses=frozenset({"proposed"}))
+    return totals(jobs, tax_rate, statuses=frozenset({"proposed"}), labor_tax_rate=labor_tax_rate)

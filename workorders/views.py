@@ -771,6 +771,7 @@ def canned_jobs():
                 current_user,
                 current_user.site_id,
                 title=form.title.data,
+                title_zh=form.title_zh.data,
                 labor_hours=form.labor_hours.data,
                 category=form.category.data,
                 parts=parse_parts_lines(form.parts.data),

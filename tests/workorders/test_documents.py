@@ -219,7 +219,7 @@ def test_settlement_itemizes_labor_and_materials_and_shows_warranty_at_zero(app)
         assert lines[at + 1 : at + 6] == [
             line.name,
             "全新原厂件" if line.condition == "new_genuine" else "全新副厂件",
-            "1 pcs",
+            "1 件",
             "¥68.00",
             "¥68.00",
         ]
@@ -485,3 +485,104 @@ def test_the_qr_code_on_every_copy_reads_back_as_the_order_number(app, tmp_path)
             check=True,
         )
         assert read.stdout.split() == [order.number]
+
+
+def test_every_paper_lays_out_the_longest_text_the_api_accepts(app):
+    from dealer.extensions import db as database
+    from tests.factories import make_authorized_job
+
+    advisor = make_user(roles=["advisor"])
+    findings = ("刹车片磨损严重需要更换并检查制动盘厚度" * 250)[:4000]
+    concern = "\n".join(f"Line {n}: grinding from the front left wheel" for n in range(90))[:4000]
+    order = make_order(advisor=advisor, concern=concern)
+    order, job = make_authorized_job(advisor=advisor, order=order, title="长" * 200)
+    wo.record_findings(advisor, job, findings)
+    tech, inspector = make_user(roles=["technician"]), make_user(roles=["inspector"])
+    wo.clock_on(tech, job)
+    wo.complete_job(tech, job)
+    wo.record_quality_check(
+        inspector, order, passed=False, checklist={}, failed_job_ids=[job.id], notes="问题" * 2000
+    )
+    database.session.commit()
+    for kind in ("work-order", "estimate", "invoice", "qc"):
+        data = documents.document(order, kind)
+        pages = text_of(data)
+        packed = "".join("".join(pages).split())
+        if kind in ("work-order", "estimate"):
+            assert len(pages) > 2, kind
+            assert findings[-40:] in packed, kind
+            last_line = concern.splitlines()[-1]
+            assert "".join(last_line.split()) in packed, kind
+
+
+def test_labor_taxed_apart_and_the_registration_number_print_on_estimate_and_invoice(app):
+    from dealer import services as dealer_services
+    from dealer.extensions import db as database
+    from tests.factories import make_authorized_job
+
+    settings = dealer_services.settings_for(dealer_services.default_site().id)
+    settings.tax_rate, settings.labor_tax_rate = D("0.0725"), D("0")
+    settings.repair_dealer_number = "ARD 00281234"
+    database.session.commit()
+    advisor = make_user(roles=["advisor"])
+    order, _job = make_authorized_job(advisor=advisor)
+    order.customer.preferred_language = "en"
+    assert order.labor_tax_rate == D("0")
+    assert wo.order_totals(order).tax == D("0.00")
+    database.session.commit()
+    for kind in ("estimate", "invoice"):
+        text = "".join(" ".join(text_of(documents.document(order, kind))).split())
+        assert "ARD00281234" in text, kind
+        assert "Tax(labor0%,partsandsublet7.25%)" in text, kind
+    work_order = "".join(" ".join(text_of(documents.document(order, "work-order"))).split())
+    assert "ARD00281234" not in work_order
+
+
+def test_chinese_papers_print_chinese_names_units_symptoms_and_declined_work(app):
+    from dealer.extensions import db as database
+    from tests.factories import make_order as new_order
+
+    advisor = make_user(roles=["advisor"])
+    manager = make_user(roles=["manager"])
+    make_part(part_number="OIL-1", name="Engine oil 0W-20", name_zh="全合成机油", unit="L")
+    canned = wo.save_canned_job(
+        manager,
+        advisor.site_id,
+        title="Oil service",
+        title_zh="机油保养",
+        labor_hours=D("1"),
+        category="level1_maintenance",
+        parts=[{"part_number": "OIL-1", "quantity": "4.5"}],
+    )
+    vehicle = make_vehicle(engine_number="2ZR1234567")
+    order = new_order(advisor=advisor, vehicle=vehicle, inspected=False)
+    wo.record_inspection(
+        advisor,
+        order,
+        wo.InspectionInput(
+            belongings=["spare_wheel"],
+            symptoms={"engine_temperature": "cold", "speed": "60 km/h"},
+            acknowledged_by="王先生",
+        ),
+    )
+    job = wo.add_canned_job(advisor, order, canned)
+    wash = wo.add_job(advisor, order, title="Wash", labor_hours=D("0.5"), category="minor_repair")
+    wo.move_order(advisor, order, "estimating")
+    wo.authorize_jobs(
+        advisor,
+        order,
+        approved_job_ids=[job.id],
+        declined_job_ids=[wash.id],
+        authorized_by="王先生",
+        method="phone",
+        phone="13912345678",
+        amount=None,
+    )
+    order.customer.preferred_language = "zh_Hans"
+    database.session.commit()
+    work_order = "".join("".join(text_of(documents.document(order, "work-order"))).split())
+    for expected in ("机油保养", "全合成机油", "4.5升", "2ZR1234567", "冷车", "60km/h", "备胎"):
+        assert expected in work_order, expected
+    assert "Engineoil" not in work_order and "Oilservice" not in work_order
+    settlement = "".join("".join(text_of(documents.document(order, "invoice"))).split())
+    assert "Wash" in settlement and "已拒绝" in settlement

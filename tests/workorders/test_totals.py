@@ -2,7 +2,7 @@
 
 from decimal import Decimal as D
 
-from workorders.totals import JobAmount, PartAmount, proposed_totals, totals
+from workorders.totals import DiscountAmount, JobAmount, PartAmount, proposed_totals, totals
 
 
 def job(status="approved", pay="customer", hours="1.5", rate="200.00", parts=()):
@@ -85,3 +85,25 @@ def test_a_discount_never_exceeds_the_work():
 
     result = totals([job(hours="1")], D("0.13"), [DiscountAmount(D("500.00"))])
     assert result.discount == D("200.00") and result.total == D("0.00")
+
+
+def test_labor_may_be_taxed_at_a_rate_of_its_own():
+    job = JobAmount(
+        status="approved",
+        pay_type="customer",
+        labor_hours=D("2"),
+        labor_rate=D("150.00"),
+        parts=(PartAmount(D("1"), D("99.99")),),
+        sublet=D("50.00"),
+    )
+    same = totals([job], D("0.0725"), labor_tax_rate=D("0.0725"))
+    assert same == totals([job], D("0.0725"))
+    apart = totals([job], D("0.0725"), labor_tax_rate=D("0"))
+    assert apart.tax == D("10.87")  # 7.25% of 149.99 parts and sublet, none on 300.00 labor
+    assert apart.total == D("300.00") + D("149.99") + D("10.87")
+    discounted = totals([job], D("0.0725"), [DiscountAmount(D("45.00"))], labor_tax_rate=D("0.05"))
+    labor_share = D("30.00")  # 45.00 x 300.00 / 449.99, rounded half-up
+    assert discounted.tax == (
+        ((D("300.00") - labor_share) * D("0.05")).quantize(D("0.01"))
+        + ((D("149.99") - (D("45.00") - labor_share)) * D("0.0725")).quantize(D("0.01"))
+    )
