@@ -8,10 +8,15 @@ and redacts those values in earlier audit entries; work orders and their
 amounts stay for the books. The erasure itself is audited.
 """
 
+import io
+import json
+import zipfile
+from collections.abc import Callable, Iterable
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from customers.models import CallAttempt, Callback, Complaint, Customer
+from customers.models import CallAttempt, Callback, Complaint, ComplaintEvent, Customer
 from dealer.audit import current_actor_id
 from dealer.errors import DomainError, RuleBroken
 from dealer.extensions import db
@@ -36,6 +41,31 @@ PERSONAL = (
 )
 REDACTED = "(erased)"
 PHONE_FIELDS = ("phone", "alt_phone", "contact_phone")
+
+ERASERS: list[Callable[[User | None, Customer], None]] = []
+"""What departments above this one keep of a person, and erase with the customer: each
+registers a function here in the app factory (work orders: names, numbers and signatures
+in authorizations, handovers and intake records, and the issued papers)."""
+EXPORTERS: list[Callable[[Customer], tuple[dict, dict[str, bytes]]]] = []
+"""Likewise for the export: each returns its part of the data and its files by name."""
+
+
+def redact_audit(entity: str, ids: Iterable[int], names: Iterable[str]) -> None:
+    """Replace the values of ``names`` in the audit entries of these records."""
+    ids, names = list(ids), set(names)
+    if not ids:
+        return
+    for entry in db.session.scalars(
+        select(AuditEntry).where(AuditEntry.entity == entity, AuditEntry.entity_id.in_(ids))
+    ):
+        changes = dict(entry.changes or {})
+        touched = False
+        for name in names & set(changes):
+            if isinstance(changes[name], list):
+                changes[name] = [REDACTED if v not in (None, "") else v for v in changes[name]]
+                touched = True
+        if touched:
+            entry.changes = changes
 
 
 def reveal_phone(actor: User, customer: Customer, field_name: str = "phone") -> str:
@@ -142,6 +172,23 @@ def export_customer(actor: User, customer: Customer) -> dict:
     return data
 
 
+def export_archive(actor: User, customer: Customer) -> bytes:
+    """Everything kept about the person in one zip: ``customer.json`` with the data, and the
+    signatures, photos and issued papers as files beside it."""
+    data = export_customer(actor, customer)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for export in EXPORTERS:
+            part, files = export(customer)
+            data.update(part)
+            for name, content in files.items():
+                archive.writestr(name, content)
+        archive.writestr(
+            "customer.json", json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
+        )
+    return out.getvalue()
+
+
 def erase_customer(actor: User, customer: Customer) -> Customer:
     """Anonymize the person; orders and amounts stay. Earlier audit entries are redacted."""
     require_role(actor, MANAGER)
@@ -164,6 +211,24 @@ def erase_customer(actor: User, customer: Customer) -> Customer:
     attempts = select(CallAttempt.id).join(Callback).where(Callback.customer_id == customer.id)
     for attempt in db.session.scalars(select(CallAttempt).where(CallAttempt.id.in_(attempts))):
         attempt.notes = None
+    complaints = db.session.scalars(
+        select(Complaint).where(Complaint.customer_id == customer.id)
+    ).all()
+    for complaint in complaints:
+        complaint.description = REDACTED
+        if complaint.resolution:
+            complaint.resolution = REDACTED
+    events = db.session.scalars(
+        select(ComplaintEvent).where(ComplaintEvent.complaint_id.in_([c.id for c in complaints]))
+    ).all()
+    for event in events:
+        event.text = REDACTED
+    db.session.flush()
+    redact_audit("complaint", [c.id for c in complaints], ("description", "resolution"))
+    redact_audit("complaint_event", [e.id for e in events], ("text",))
+    redact_audit("call_attempt", list(db.session.scalars(attempts)), ("notes",))
+    for erase in ERASERS:
+        erase(actor, customer)
     entries = db.session.scalars(
         select(AuditEntry).where(
             AuditEntry.entity == "customer", AuditEntry.entity_id == customer.id

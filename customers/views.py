@@ -1,7 +1,5 @@
 """Pages of the front desk: find, register and edit customers and vehicles."""
 
-import json
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -109,10 +107,9 @@ def export_customer(customer_id: int):
     found = _customer(customer_id)
     if not EmptyForm().validate_on_submit():
         return redirect(url_for("customers.customer", customer_id=found.id))
-    data = privacy.export_customer(current_user, found)
+    archive = privacy.export_archive(current_user, found)
     db.session.commit()
-    body = json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
-    return download(body, f"customer-{found.id}.json", "application/json")
+    return download(archive, f"customer-{found.id}.zip", "application/zip")
 
 
 @bp.route("/customers/<int:customer_id>/erase", methods=["GET", "POST"])

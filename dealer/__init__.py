@@ -38,7 +38,20 @@ def create_app(config: dict | None = None):
     register_request_hooks(app)
     register_template_helpers(app)
     register_commands(app)
+    register_hooks()
     return app
+
+
+def register_hooks() -> None:
+    """Connect the explicit hooks by which a lower floor reaches a higher one: the customer's
+    export and erasure reach what the work orders keep of the person."""
+    from customers import privacy
+    from workorders import privacy as order_privacy
+
+    if order_privacy.erase_work_order_data not in privacy.ERASERS:
+        privacy.ERASERS.append(order_privacy.erase_work_order_data)
+    if order_privacy.export_work_order_data not in privacy.EXPORTERS:
+        privacy.EXPORTERS.append(order_privacy.export_work_order_data)
 
 
 def register_extensions(app) -> None:
