@@ -48,10 +48,11 @@ def rules(settings: DealerSettings) -> dict:
     return merged
 
 
-def _add(
+def add_callback(
     site_id: int, customer: Customer, kind: str, due_at: datetime, **fields
 ) -> Callback | None:
-    """A new open callback, unless the same one exists (same order or same plan key)."""
+    """A new open callback, unless the same one exists (same order or same plan key); a VIP's
+    ranks ahead of others."""
     if not customer.callback_consent or customer.erased_at is not None:
         return None
     if fields.get("work_order_id") is not None:
@@ -85,7 +86,7 @@ def schedule_after_delivery(order) -> list[Callback]:
         wanted.append(("declined_work", active["declined_work"]["days"]))
     made = []
     for kind, days in wanted:
-        callback = _add(
+        callback = add_callback(
             order.site_id,
             order.customer,
             kind,
@@ -105,7 +106,7 @@ def follow_up_complaint(complaint, now: datetime) -> Callback | None:
     rule = rules(settings)["complaint_follow_up"]
     if not rule["enabled"]:
         return None
-    callback = _add(
+    callback = add_callback(
         complaint.site_id,
         complaint.customer,
         "complaint_follow_up",
@@ -203,6 +204,12 @@ def _holidays(rule: dict, today: date, horizon: date) -> list[tuple[str, date]]:
     return found
 
 
+def next_holiday(settings: DealerSettings, today: date) -> tuple[str, date] | None:
+    """The next holiday of the VIP care rule, within a year of ``today``."""
+    found = _holidays(rules(settings)["vip_care"], today, today + timedelta(days=366))
+    return min(found, key=lambda pair: pair[1]) if found else None
+
+
 def plan(site_id: int, today: date | None = None) -> Plan:
     """Create the date-driven callbacks due by ``today``; creates nothing that exists."""
     settings = settings_for(site_id)
@@ -237,7 +244,7 @@ def plan(site_id: int, today: date | None = None) -> Plan:
             if due is None or due - timedelta(days=int(service["days_ahead"])) > today:
                 continue
             cycle = vehicle.last_service_at.astimezone(zone(tz)).date().isoformat()
-            made = _add(
+            made = add_callback(
                 site_id,
                 vehicle.customer,
                 "service_reminder",
@@ -272,7 +279,7 @@ def plan(site_id: int, today: date | None = None) -> Plan:
                     if today <= day <= horizon:
                         occasions.append(("birthday", day))
             for name, day in occasions:
-                made = _add(
+                made = add_callback(
                     site_id,
                     customer,
                     "vip_care",
@@ -469,7 +476,9 @@ def record_attempt(
         callback.status, callback.outcome, callback.closed_at = "unreachable", "no_answer", now
     else:
         settings = settings_for(callback.site_id)
-        callback.due_at = next_period_start(now, settings.working_hours, settings.time_zone)
+        callback.due_at = next_period_start(
+            now, settings.working_hours, settings.time_zone, settings.calendar
+        )
     db.session.flush()
     if complaint:
         raise_complaint(

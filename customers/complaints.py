@@ -62,7 +62,9 @@ def raise_complaint(
         received_at=now,
         received_by_id=actor.id,
         owner_id=actor.id,
-        first_reply_due=half_working_day_after(now, settings.working_hours, settings.time_zone),
+        first_reply_due=half_working_day_after(
+            now, settings.working_hours, settings.time_zone, settings.calendar
+        ),
     )
     db.session.add(complaint)
     db.session.flush()

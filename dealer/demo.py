@@ -310,16 +310,23 @@ def load_demo_care(site, delivered) -> None:
     """A callback agent's morning: calls due today and overdue, a VIP, an open complaint."""
     from datetime import timedelta
 
+    from customers import callbacks as calls
+    from customers import vip
     from customers.complaints import raise_complaint
-    from customers.models import Callback, Customer
+    from customers.models import Customer
+    from dealer.timeutil import zone
 
     agent = services.find_user("callback")
+    manager = services.find_user("manager")
     now = services.utcnow()
+    settings = services.settings_for(site.id)
+    today = now.astimezone(zone(settings.time_zone)).date()
+    tiers = vip.tiers(settings)
     customers = list(db.session.scalars(select(Customer).order_by(Customer.id).limit(12)))
     for customer in customers[8:10]:
-        customer.vip_tier, customer.vip_manual = "Gold", True
-        customer.vip_reason = "Fleet account"
-        customer.advisor_id = services.find_user("advisor").id
+        vip.grant(manager, customer, tiers[0]["name"], "Fleet account", tiers)
+        vip.set_advisor(manager, customer, services.find_user("advisor"))
+    holiday = calls.next_holiday(settings, today)
     for index, (customer, kind, hours) in enumerate(
         zip(
             customers[6:12],
@@ -335,17 +342,17 @@ def load_demo_care(site, delivered) -> None:
             strict=True,
         )
     ):
-        db.session.add(
-            Callback(
-                site_id=site.id,
-                customer_id=customer.id,
-                vehicle_id=customer.vehicles[0].id if customer.vehicles else None,
-                kind=kind,
-                due_at=now + timedelta(hours=hours),
-                assignee_id=agent.id if index % 2 else None,
-                plan_key=f"demo:{index}",
-                note="spring_festival" if kind == "vip_care" else None,
-            )
+        if kind == "vip_care" and holiday is None:
+            continue
+        calls.add_callback(
+            site.id,
+            customer,
+            kind,
+            now + timedelta(hours=hours),
+            vehicle_id=customer.vehicles[0].id if customer.vehicles else None,
+            assignee_id=agent.id if index % 2 else None,
+            plan_key=f"demo:{index}",
+            note=holiday[0] if kind == "vip_care" else None,
         )
     raise_complaint(
         agent,

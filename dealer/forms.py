@@ -250,3 +250,17 @@ class SettingsForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     confirm = BooleanField(_l("I am sure"), validators=[DataRequired()])
+
+
+class CalendarForm(FlaskForm):
+    holidays = TextAreaField(
+        _l("Public holidays"),
+        validators=[Optional(), Length(max=20000)],
+        description=_l("One date a line, as 2026-10-01. The workshop is closed."),
+    )
+    workdays = TextAreaField(
+        _l("Make-up working days"),
+        validators=[Optional(), Length(max=20000)],
+        description=_l("Weekend days the workshop works, with the hours of a usual weekday."),
+    )
+    import_year = HiddenField()

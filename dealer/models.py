@@ -5,7 +5,16 @@ from datetime import datetime
 from decimal import Decimal
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dealer.extensions import db
@@ -179,6 +188,8 @@ class DealerSettings(db.Model):
     tax_rate: Mapped[Decimal] = mapped_column(FixedDecimal(4), default=Decimal("0.13"))
     labor_tax_rate: Mapped[Decimal | None] = mapped_column(FixedDecimal(4))
     repair_dealer_number: Mapped[str | None] = mapped_column(String(40))
+    calendar: Mapped[dict] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
+    """Public holidays and make-up working days: ``{"holidays": [...], "workdays": [...]}``."""
     labor_rate: Mapped[Decimal] = mapped_column(Money(), default=Decimal("200.00"))
     currency: Mapped[str] = mapped_column(String(3), default="CNY")
     time_zone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")

@@ -18,11 +18,12 @@ from flask_login import current_user, logout_user
 from sqlalchemy import or_, select, text
 from sqlalchemy.orm import selectinload
 
-from dealer import services, throttle
+from dealer import holidays, services, throttle
 from dealer.auth import public, roles_required, spend_password_time, start_session, verify_password
 from dealer.errors import DomainError
 from dealer.extensions import db
 from dealer.forms import (
+    CalendarForm,
     ChangePasswordForm,
     EmptyForm,
     LanguageForm,
@@ -487,3 +488,41 @@ def callback_rules():
         errors=errors,
         holidays=HOLIDAYS,
     ), (422 if errors else 200)
+
+
+@bp.route("/settings/calendar", methods=["GET", "POST"])
+@roles_required(MANAGER)
+def working_calendar():
+    settings = current_settings()
+    kept = settings.calendar or {}
+    form = CalendarForm(
+        holidays="\n".join(kept.get("holidays", [])), workdays="\n".join(kept.get("workdays", []))
+    )
+    if form.validate_on_submit():
+        try:
+            if form.import_year.data:
+                holidays.import_official(current_user, settings, int(form.import_year.data))
+                message = _(
+                    "China's official calendar for %(year)s is added.", year=form.import_year.data
+                )
+            else:
+                holidays.set_calendar(
+                    current_user,
+                    settings,
+                    holidays=form.holidays.data or "",
+                    workdays=form.workdays.data or "",
+                )
+                message = _("Working calendar saved.")
+        except DomainError as exc:
+            db.session.rollback()
+            show_errors(form, exc, {"year": "import_year"})
+        else:
+            db.session.commit()
+            flash(message, "success")
+            return redirect(url_for("dealer.working_calendar"))
+    return render_template(
+        "dealer/calendar.html",
+        form=form,
+        years=sorted(holidays.official_calendars()),
+        calendar=kept,
+    ), form_status()

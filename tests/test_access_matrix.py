@@ -86,6 +86,7 @@ MATRIX = {
     "dealer.logout": STAFF,
     "dealer.readyz": PUBLIC,
     "dealer.settings": MANAGER,
+    "dealer.working_calendar": MANAGER,
     "dealer.staff_action": MANAGER,
     "dealer.staff_edit": MANAGER,
     "dealer.staff_list": MANAGER,

@@ -1735,9 +1735,13 @@ def suggest_promise(order: WorkOrder, now: datetime | None = None) -> PromiseSug
     )
     start = now
     if missing:
-        start = add_working_time(now, Decimal("0"), settings.working_hours, settings.time_zone)
+        start = add_working_time(
+            now, Decimal("0"), settings.working_hours, settings.time_zone, settings.calendar
+        )
         start = start + timedelta(days=settings.parts_lead_days)
-    ready = add_working_time(start, queue + work, settings.working_hours, settings.time_zone)
+    ready = add_working_time(
+        start, queue + work, settings.working_hours, settings.time_zone, settings.calendar
+    )
     quarter = timedelta(minutes=15)
     ready = ready + (datetime.min.replace(tzinfo=ready.tzinfo) - ready) % quarter
     return PromiseSuggestion(

@@ -76,6 +76,21 @@ def test_demo_data_is_believable_and_idempotent(app):
     assert parts and all((p.on_hand, p.reserved) == ledger_figures(p.id) for p in parts)
     names = list(db.session.scalars(select(Customer.name)))
     assert any("\u4e00" <= n[0] <= "\u9fff" for n in names) and any(n[0].isascii() for n in names)
+    from customers import callbacks as calls
+    from customers.models import Callback
+    from dealer import services
+
+    open_calls = list(db.session.scalars(select(Callback).where(Callback.status == "open")))
+    vips = [c for c in open_calls if c.customer.vip_tier]
+    assert vips and all(c.priority >= 1 for c in vips)
+    assert all(c.priority == 0 for c in open_calls if not c.customer.vip_tier)
+    settings = services.settings_for(services.default_site().id)
+    from datetime import date
+
+    upcoming = calls.next_holiday(settings, date.today())
+    for care_call in (c for c in open_calls if c.kind == "vip_care" and c.note):
+        assert upcoming is not None and care_call.note == upcoming[0]
+        assert 0 <= (upcoming[1] - date.today()).days <= 366
 
 
 def test_demo_data_if_empty_skips_a_used_database(app):

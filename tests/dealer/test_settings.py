@@ -6,6 +6,7 @@ import pytest
 
 from dealer import services
 from dealer.errors import DomainError
+from dealer.extensions import db
 from dealer.models import DEFAULT_WARRANTY
 from dealer.services import SettingsInput, parse_working_hours
 from tests.conftest import csrf_token
@@ -117,3 +118,54 @@ def test_manager_changes_settings_on_the_page(login, client, token_for):
 def test_only_managers_see_settings(login, client):
     login("advisor")
     assert client.get("/settings").status_code == 403
+
+
+def test_the_manager_keeps_the_working_calendar_and_imports_chinas_official_list(
+    app, client, login
+):
+    from customers import complaints as care
+    from tests.factories import make_customer
+
+    manager = login("manager")
+    page = "/settings/calendar"
+    assert client.get(page).status_code == 200
+    bad = client.post(
+        page,
+        data={"csrf_token": csrf_token(client, page), "holidays": "2026-13-01", "workdays": ""},
+    )
+    assert bad.status_code == 422 and "YYYY-MM-DD" in bad.get_data(as_text=True)
+    both = client.post(
+        page,
+        data={
+            "csrf_token": csrf_token(client, page),
+            "holidays": "2026-12-24",
+            "workdays": "2026-12-24",
+        },
+    )
+    assert both.status_code == 422
+    client.post(
+        page,
+        data={"csrf_token": csrf_token(client, page), "holidays": "2026-12-25", "workdays": ""},
+    )
+    client.post(page, data={"csrf_token": csrf_token(client, page), "import_year": "2026"})
+    settings = services.settings_for(manager.site_id)
+    db.session.refresh(settings)
+    assert "2026-12-25" in settings.calendar["holidays"]
+    assert (
+        "2026-10-01" in settings.calendar["holidays"]
+        and "2026-02-17" in settings.calendar["holidays"]
+    )
+    assert "2026-10-10" in settings.calendar["workdays"]
+    settings.working_hours = {d: [["08:30", "17:30"]] for d in ("mon", "tue", "wed", "thu", "fri")}
+    settings.time_zone = "Asia/Shanghai"
+    db.session.commit()
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    shanghai = ZoneInfo("Asia/Shanghai")
+    complaint = care.raise_complaint(
+        manager, make_customer(), "Late car", now=datetime(2026, 9, 30, 16, 0, tzinfo=shanghai)
+    )
+    assert complaint.first_reply_due.astimezone(shanghai) == datetime(
+        2026, 10, 8, 11, 30, tzinfo=shanghai
+    )

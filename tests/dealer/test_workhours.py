@@ -50,3 +50,33 @@ def test_answer_is_utc():
 
 def test_without_working_periods_plain_hours_count():
     assert add_working_time(at(0, 9), D("30"), {}, "Asia/Shanghai").astimezone(SH) == at(1, 15)
+
+
+CALENDAR_2026 = {
+    "holidays": ["2026-10-01", "2026-10-02", "2026-10-05", "2026-10-06", "2026-10-07"],
+    "workdays": ["2026-10-10"],
+}
+
+
+def test_a_holiday_is_skipped_and_a_make_up_saturday_counts():
+    from datetime import datetime
+    from decimal import Decimal
+    from zoneinfo import ZoneInfo
+
+    from dealer.workhours import add_working_time, half_working_day_after, next_period_start
+
+    shanghai = ZoneInfo("Asia/Shanghai")
+    hours = {d: [["08:30", "17:30"]] for d in ("mon", "tue", "wed", "thu", "fri")}
+    before_holiday = datetime(2026, 9, 30, 16, 0, tzinfo=shanghai)
+    assert half_working_day_after(before_holiday, hours, "Asia/Shanghai", CALENDAR_2026).astimezone(
+        shanghai
+    ) == datetime(2026, 10, 8, 11, 30, tzinfo=shanghai)
+    assert next_period_start(
+        datetime(2026, 10, 9, 10, 0, tzinfo=shanghai), hours, "Asia/Shanghai", CALENDAR_2026
+    ).astimezone(shanghai) == datetime(2026, 10, 10, 8, 30, tzinfo=shanghai)
+    friday = datetime(2026, 10, 9, 16, 30, tzinfo=shanghai)
+    assert add_working_time(friday, Decimal("3"), hours, "Asia/Shanghai", CALENDAR_2026).astimezone(
+        shanghai
+    ) == datetime(2026, 10, 10, 10, 30, tzinfo=shanghai)
+    without = add_working_time(friday, Decimal("3"), hours, "Asia/Shanghai")
+    assert without.astimezone(shanghai) == datetime(2026, 10, 12, 10, 30, tzinfo=shanghai)
