@@ -173,6 +173,9 @@ class DealerSettings(db.Model):
     __audit__ = True
     __table_args__ = (
         CheckConstraint("tax_rate >= 0 AND tax_rate < 10000", name="tax_rate_range"),
+        CheckConstraint(
+            "labor_tax_rate >= 0 AND labor_tax_rate < 10000", name="labor_tax_rate_range"
+        ),
         CheckConstraint("labor_rate >= 0", name="labor_rate_positive"),
         CheckConstraint(
             "discount_limit_percent >= 0 AND discount_limit_percent <= 10000",

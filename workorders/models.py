@@ -58,6 +58,9 @@ class WorkOrder(db.Model):
             name="amounts_positive",
         ),
         CheckConstraint(
+            "labor_tax_rate >= 0 AND labor_tax_rate < 10000", name="labor_tax_rate_range"
+        ),
+        CheckConstraint(
             "final_total >= 0 AND hours_sold >= 0 AND parts_sales >= 0 AND parts_cost >= 0"
             " AND declined_value >= 0 AND first_approved >= 0",
             name="figures_positive",

@@ -269,9 +269,23 @@ def ceiling(order: WorkOrder) -> Decimal:
     return max(order.authorized_amount, order.not_to_exceed or Decimal("0"))
 
 
+AUTHORIZED_WORK = frozenset({"approved", "in_progress", "done"})
+
+
+def authorized_total(order: WorkOrder) -> Decimal:
+    """What the work the customer authorized comes to (jobs still to be decided left out)."""
+    return totals(
+        [job_amount(j) for j in order.jobs],
+        order.tax_rate,
+        discount_amounts(order),
+        statuses=AUTHORIZED_WORK,
+        labor_tax_rate=order.labor_tax_rate,
+    ).total
+
+
 def headroom(order: WorkOrder) -> Decimal:
     """How much more work the order can take before the customer must authorize it."""
-    return ceiling(order) - order_totals(order).total
+    return ceiling(order) - authorized_total(order)
 
 
 def open_to_take(job: Job) -> bool:
@@ -842,7 +856,7 @@ def add_part_line(
     db.session.add(line)
     db.session.flush()
     if not requested and job.status in (JobStatus.APPROVED, JobStatus.IN_PROGRESS):
-        if order_totals(order).total > ceiling(order):
+        if authorized_total(order) > ceiling(order):
             raise RuleBroken(
                 _l(
                     "This part takes the order above the amount the customer authorized. "
@@ -873,7 +887,7 @@ def decide_part_request(
         return line
     line.request_status = None
     if line.job.status in (JobStatus.APPROVED, JobStatus.IN_PROGRESS):
-        if order_totals(order).total > ceiling(order):
+        if authorized_total(order) > ceiling(order):
             raise RuleBroken(
                 _l(
                     "This part takes the order above the amount the customer authorized: "
@@ -1013,7 +1027,7 @@ def authorize_jobs(
         jobs[job_id].status = JobStatus.DECLINED.value
     for line_id in approved_parts:
         requests[line_id].request_status = None
-    needed = order_totals(order).total
+    needed = authorized_total(order)
     if amount is None:
         amount = needed
     if amount < needed:
@@ -1154,13 +1168,17 @@ def clock_on(actor: User, job: Job, *, version: int | None = None) -> TimeClock:
 
 
 def _total_with(order: WorkOrder, job: Job) -> Decimal:
-    """The order's total if ``job`` were approved too."""
+    """What the authorized work would come to with ``job`` approved too."""
     amounts = [
         replace(job_amount(j), status="approved") if j.id == job.id else job_amount(j)
         for j in order.jobs
     ]
     return totals(
-        amounts, order.tax_rate, discount_amounts(order), labor_tax_rate=order.labor_tax_rate
+        amounts,
+        order.tax_rate,
+        discount_amounts(order),
+        statuses=AUTHORIZED_WORK,
+        labor_tax_rate=order.labor_tax_rate,
     ).total
 
 

@@ -517,3 +517,17 @@ def test_the_advisor_pulls_booked_work_into_the_cars_next_order(client, login, s
     db.session.refresh(visit)
     assert [j.title for j in visit.jobs] == ["Front brake pads"]
     assert 'id="booked-work"' not in client.get(f"/work-orders/{visit.id}").get_data(as_text=True)
+
+
+def test_work_still_to_be_decided_takes_no_headroom(staff):
+    from tests.factories import make_part
+
+    advisor = staff["advisor"]
+    order, job = make_authorized_job(advisor=advisor, amount="600.00")
+    pending = wo.add_job(advisor, order, title="Wash", labor_hours=D("5"), category="minor_repair")
+    assert pending.status == "proposed"
+    assert wo.headroom(order) == D("600.00") - wo.authorized_total(order) > 0
+    part = make_part(unit_price=D("50.00"))
+    wo.add_part_line(advisor, order, job, part_number=part.part_number, quantity=D("1"))
+    fresh, _job = diagnosis_order(advisor, ceiling=None)
+    assert wo.headroom(fresh) == 0
