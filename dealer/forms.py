@@ -161,7 +161,7 @@ class LoginForm(FlaskForm):
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
 
 
-class StaffForm(OnceForm):
+class StaffForm(OnceForm, VersionedForm):
     full_name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     email = EmailField(_l("E-mail"), validators=[Optional(), Length(max=254)])
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
@@ -195,7 +195,7 @@ class LanguageForm(FlaskForm):
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(VersionedForm):
     dealer_name = StringField(_l("Dealer name"), validators=[DataRequired(), Length(max=200)])
     address = TextAreaField(_l("Address"), validators=[Optional(), Length(max=400)])
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])

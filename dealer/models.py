@@ -118,6 +118,8 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     language: Mapped[str] = mapped_column(String(10), default="en")
     session_generation: Mapped[int] = mapped_column(default=1)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    """The version of the person's record as the staff page edits it (name, roles, access)."""
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
@@ -192,6 +194,8 @@ class DealerSettings(db.Model):
     labor_tax_rate: Mapped[Decimal | None] = mapped_column(FixedDecimal(4))
     repair_dealer_number: Mapped[str | None] = mapped_column(String(40))
     calendar: Mapped[dict] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    """The version of the settings as the settings page edits them."""
     """Public holidays and make-up working days: ``{"holidays": [...], "workdays": [...]}``."""
     labor_rate: Mapped[Decimal] = mapped_column(Money(), default=Decimal("200.00"))
     currency: Mapped[str] = mapped_column(String(3), default="CNY")

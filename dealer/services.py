@@ -152,9 +152,13 @@ def create_user(
     return user
 
 
-def update_user(actor: User | None, user: User, data: StaffInput) -> User:
+def update_user(
+    actor: User | None, user: User, data: StaffInput, *, version: int | None = None
+) -> User:
     """Change a member of staff's name, e-mail, language and roles."""
     require_manager_of(actor, user)
+    check_version(user, version)
+    user.version += 1
     if actor is not None and actor.id == user.id and MANAGER not in data.roles:
         raise RuleBroken(_l("You cannot take the manager role from yourself."), "roles")
     _apply_staff(user, data)
@@ -393,9 +397,17 @@ def check_warranty_rules(rules: dict) -> dict:
     return cleaned
 
 
-def update_settings(actor: User | None, settings: DealerSettings, data: SettingsInput) -> None:
-    """Change a site's settings."""
+def update_settings(
+    actor: User | None,
+    settings: DealerSettings,
+    data: SettingsInput,
+    *,
+    version: int | None = None,
+) -> None:
+    """Change a site's settings (refused when made from an out-of-date page)."""
     require_manager(actor)
+    check_version(settings, version)
+    settings.version += 1
     errors = []
     if not data.dealer_name.strip():
         errors.append(("dealer_name", _l("Enter the dealer's name.")))

@@ -252,7 +252,7 @@ def staff_edit(user_id: int):
     if form.validate_on_submit():
         data = form_data(services.StaffInput, form)
         try:
-            services.update_user(current_user, user, data)
+            services.update_user(current_user, user, data, version=form.version_number())
         except DomainError as exc:
             db.session.rollback()
             show_errors(form, exc)
@@ -374,7 +374,7 @@ def settings():
             estimate_valid_days=form.estimate_valid_days.data,
         )
         try:
-            services.update_settings(current_user, current, data)
+            services.update_settings(current_user, current, data, version=form.version_number())
         except DomainError as exc:
             db.session.rollback()
             show_errors(form, exc, {f"working_hours.{d}": f"hours_{d}" for d in WEEKDAYS})

@@ -1114,6 +1114,7 @@ def assign_job(
     """Give a job to a technician (or take it back to the board)."""
     require(actor, *DESK)
     check_version(job, version)
+    _editable(actor, job)
     if technician is not None and (not technician.active or not technician.has_role(TECHNICIAN)):
         raise DomainError(_l("Choose an active technician."), "technician_id")
     if job.status in (JobStatus.DONE, JobStatus.DECLINED):

@@ -2,10 +2,14 @@
 
 from decimal import Decimal as D
 
+import pytest
+
 from customers import services
 from customers.models import Customer
 from dealer import stock
+from dealer.errors import RuleBroken
 from dealer.extensions import db
+from tests.conftest import csrf_token
 from tests.factories import make_customer, make_part, make_user, make_vehicle
 
 
@@ -96,3 +100,52 @@ def test_a_stale_part_edit_is_refused(app):
         assert "Someone else changed" in str(exc)
     else:
         raise AssertionError("a stale part edit was applied")
+
+
+def test_stale_staff_and_settings_pages_are_refused(client, login, app):
+    import re
+
+    from dealer import services as dealer_services
+
+    manager = login("manager")
+    person = make_user(roles=["advisor"], full_name="Old Name")
+    page = client.get(f"/staff/{person.id}").get_data(as_text=True)
+    version = re.search(r'name="version" type="hidden" value="(\d+)"', page).group(1)
+    data = dealer_services.StaffInput(full_name="Newer Name", roles=["advisor"])
+    dealer_services.update_user(manager, person, data)
+    db.session.commit()
+    stale = client.post(
+        f"/staff/{person.id}",
+        data={
+            "csrf_token": csrf_token(client, f"/staff/{person.id}"),
+            "version": version,
+            "full_name": "Stale Name",
+            "roles": ["advisor"],
+            "language": "en",
+        },
+    )
+    assert stale.status_code == 422 and "Someone else changed" in stale.get_data(as_text=True)
+    db.session.refresh(person)
+    assert person.full_name == "Newer Name"
+
+    settings = dealer_services.settings_for(manager.site_id)
+    seen = settings.version
+    settings.version += 1
+    db.session.commit()
+    with pytest.raises(RuleBroken, match="Someone else changed"):
+        dealer_services.update_settings(
+            manager,
+            settings,
+            dealer_services.SettingsInput(
+                dealer_name="Stale",
+                address="",
+                phone="",
+                tax_rate=settings.tax_rate,
+                labor_rate=settings.labor_rate,
+                currency=settings.currency,
+                time_zone=settings.time_zone,
+                working_hours=settings.working_hours,
+                phone_region=settings.phone_region,
+            ),
+            version=seen,
+        )
