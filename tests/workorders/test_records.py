@@ -13,17 +13,6 @@ from workorders import services as wo
 ALL_CHECKED = dict.fromkeys(wo.QC_CHECKLIST, True)
 
 
-@pytest.fixture
-def staff(app):
-    return {
-        "advisor": make_user(roles=["advisor"]),
-        "tech": make_user(roles=["technician"]),
-        "tech2": make_user(roles=["technician"]),
-        "inspector": make_user(roles=["inspector"]),
-        "manager": make_user(roles=["manager"]),
-    }
-
-
 # --- payments and discounts ------------------------------------------------------------
 
 

@@ -17,16 +17,6 @@ from workorders.models import StatusChange, WorkOrder
 ALL_CHECKED = dict.fromkeys(wo.QC_CHECKLIST, True)
 
 
-@pytest.fixture
-def staff(app):
-    return {
-        "advisor": make_user(roles=["advisor"]),
-        "tech": make_user(roles=["technician"]),
-        "tech2": make_user(roles=["technician"]),
-        "inspector": make_user(roles=["inspector"]),
-    }
-
-
 def estimate(order, advisor, part=None):
     brakes = wo.add_job(
         advisor, order, title="Front brake pads", labor_hours=D("1.5"), category="minor_repair"
