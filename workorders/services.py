@@ -1115,7 +1115,11 @@ def assign_job(
     require(actor, *DESK)
     check_version(job, version)
     _editable(actor, job)
-    if technician is not None and (not technician.active or not technician.has_role(TECHNICIAN)):
+    if technician is not None and (
+        not technician.active
+        or not technician.has_role(TECHNICIAN)
+        or technician.site_id != job.work_order.site_id
+    ):
         raise DomainError(_l("Choose an active technician."), "technician_id")
     if job.status in (JobStatus.DONE, JobStatus.DECLINED):
         raise RuleBroken(_l("A job that is %(status)s cannot be assigned.", status=job.status))

@@ -4,7 +4,7 @@ reach another branch's people or read its log."""
 import pytest
 
 from dealer import services
-from dealer.errors import Forbidden
+from dealer.errors import DomainError, Forbidden
 from dealer.extensions import db
 from dealer.models import AuditEntry, Site, User
 from tests.conftest import csrf_token
@@ -118,3 +118,32 @@ def test_a_manager_revokes_a_users_tokens_from_the_staff_page(app, client, login
         client.get("/api/v1/settings", headers={"Authorization": f"Bearer {plain}"}).status_code
         == 401
     )
+
+
+def test_a_job_is_never_given_to_a_technician_of_another_site(app, client, login):
+    from tests.factories import make_authorized_job
+    from workorders import services as wo
+
+    stranger = other_site_user()
+    stranger_tech = services.create_user(
+        None,
+        username="branch2-tech",
+        password=PASSWORD,
+        data=services.StaffInput(full_name="Branch Tech", roles=["technician"]),
+        site=db.session.get(Site, stranger.site_id),
+    )
+    db.session.commit()
+    advisor = login("advisor")
+    order, job = make_authorized_job(advisor=advisor)
+    db.session.commit()
+    client.post(
+        f"/jobs/{job.id}/assign",
+        data={
+            "csrf_token": csrf_token(client, f"/work-orders/{order.id}"),
+            "technician_id": stranger_tech.id,
+        },
+    )
+    db.session.refresh(job)
+    assert job.technician_id is None
+    with pytest.raises(DomainError, match="active technician"):
+        wo.assign_job(advisor, job, stranger_tech)
