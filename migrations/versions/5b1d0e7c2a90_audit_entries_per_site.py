@@ -20,7 +20,7 @@ def upgrade():
         batch_op.add_column(sa.Column("site_id", sa.Integer(), nullable=True))
         batch_op.create_index("ix_audit_entries_site_id", ["site_id"], unique=False)
         batch_op.create_foreign_key(
-            "fk_audit_entries_site_id_sites", "sites", ["site_id"], ["id"]
+            op.f("fk_audit_entries_site_id_sites"), "sites", ["site_id"], ["id"]
         )
     op.execute(
         "UPDATE audit_entries SET site_id = "
@@ -35,6 +35,6 @@ def upgrade():
 
 def downgrade():
     with op.batch_alter_table("audit_entries", schema=None) as batch_op:
-        batch_op.drop_constraint("fk_audit_entries_site_id_sites", type_="foreignkey")
+        batch_op.drop_constraint(op.f("fk_audit_entries_site_id_sites"), type_="foreignkey")
         batch_op.drop_index("ix_audit_entries_site_id")
         batch_op.drop_column("site_id")

@@ -23,20 +23,20 @@ def upgrade():
         batch_op.add_column(sa.Column("completed_by_id", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("no_clock_reason", sa.String(length=300), nullable=True))
         batch_op.create_foreign_key(
-            "fk_jobs_findings_by_id_users", "users", ["findings_by_id"], ["id"]
+            op.f("fk_jobs_findings_by_id_users"), "users", ["findings_by_id"], ["id"]
         )
         batch_op.create_foreign_key(
-            "fk_jobs_completed_by_id_users", "users", ["completed_by_id"], ["id"]
+            op.f("fk_jobs_completed_by_id_users"), "users", ["completed_by_id"], ["id"]
         )
     op.execute("UPDATE jobs SET completed_by_id = technician_id WHERE status = 'done'")
     with op.batch_alter_table("part_lines", schema=None) as batch_op:
         batch_op.add_column(sa.Column("request_status", sa.String(length=10), nullable=True))
         batch_op.add_column(sa.Column("requested_by_id", sa.Integer(), nullable=True))
         batch_op.create_foreign_key(
-            "fk_part_lines_requested_by_id_users", "users", ["requested_by_id"], ["id"]
+            op.f("fk_part_lines_requested_by_id_users"), "users", ["requested_by_id"], ["id"]
         )
         batch_op.create_check_constraint(
-            "known_request_status", "request_status IN ('requested', 'declined')"
+            op.f("ck_part_lines_known_request_status"), "request_status IN ('requested', 'declined')"
         )
     with op.batch_alter_table("inspections", schema=None) as batch_op:
         batch_op.add_column(sa.Column("version", sa.Integer(), server_default="1", nullable=False))
@@ -115,7 +115,7 @@ def upgrade():
     with op.batch_alter_table("payments", schema=None) as batch_op:
         batch_op.add_column(sa.Column("change_given", sa.BigInteger(), nullable=True))
         batch_op.create_check_constraint(
-            "change_within_amount",
+            op.f("ck_payments_change_within_amount"),
             "change_given IS NULL OR (change_given >= 0 AND change_given <= amount)",
         )
 
@@ -126,16 +126,16 @@ def downgrade():
     with op.batch_alter_table("inspections", schema=None) as batch_op:
         batch_op.drop_column("version")
     with op.batch_alter_table("payments", schema=None) as batch_op:
-        batch_op.drop_constraint("ck_payments_change_within_amount", type_="check")
+        batch_op.drop_constraint(op.f("ck_payments_change_within_amount"), type_="check")
         batch_op.drop_column("change_given")
     with op.batch_alter_table("part_lines", schema=None) as batch_op:
-        batch_op.drop_constraint("ck_part_lines_known_request_status", type_="check")
-        batch_op.drop_constraint("fk_part_lines_requested_by_id_users", type_="foreignkey")
+        batch_op.drop_constraint(op.f("ck_part_lines_known_request_status"), type_="check")
+        batch_op.drop_constraint(op.f("fk_part_lines_requested_by_id_users"), type_="foreignkey")
         batch_op.drop_column("requested_by_id")
         batch_op.drop_column("request_status")
     with op.batch_alter_table("jobs", schema=None) as batch_op:
-        batch_op.drop_constraint("fk_jobs_completed_by_id_users", type_="foreignkey")
-        batch_op.drop_constraint("fk_jobs_findings_by_id_users", type_="foreignkey")
+        batch_op.drop_constraint(op.f("fk_jobs_completed_by_id_users"), type_="foreignkey")
+        batch_op.drop_constraint(op.f("fk_jobs_findings_by_id_users"), type_="foreignkey")
         batch_op.drop_column("no_clock_reason")
         batch_op.drop_column("completed_by_id")
         batch_op.drop_column("findings_by_id")
