@@ -229,17 +229,7 @@ def erase_customer(actor: User, customer: Customer) -> Customer:
     redact_audit("call_attempt", list(db.session.scalars(attempts)), ("notes",))
     for erase in ERASERS:
         erase(actor, customer)
-    entries = db.session.scalars(
-        select(AuditEntry).where(
-            AuditEntry.entity == "customer", AuditEntry.entity_id == customer.id
-        )
-    )
-    for entry in entries:
-        changes = dict(entry.changes or {})
-        for name in PERSONAL:
-            if name in changes and isinstance(changes[name], list):
-                changes[name] = [REDACTED if v not in (None, "") else v for v in changes[name]]
-        entry.changes = changes
+    redact_audit("customer", [customer.id], PERSONAL)
     db.session.add(
         AuditEntry(
             site_id=customer.site_id,

@@ -181,14 +181,20 @@ def line_amount(line: PartLine) -> Decimal:
     return PartAmount(line.charged_quantity, line.unit_price).amount
 
 
-def order_totals(order: WorkOrder) -> Totals:
-    """What the order comes to now (declined and unauthorized proposed work left out)."""
+def _totals(order: WorkOrder, amounts: list[JobAmount] | None = None, **options) -> Totals:
+    """``totals`` of the order's jobs (or of ``amounts``) at its rates, less its discounts."""
     return totals(
-        [job_amount(j) for j in order.jobs],
+        [job_amount(j) for j in order.jobs] if amounts is None else amounts,
         order.tax_rate,
         discount_amounts(order),
         labor_tax_rate=order.labor_tax_rate,
+        **options,
     )
+
+
+def order_totals(order: WorkOrder) -> Totals:
+    """What the order comes to now (declined and unauthorized proposed work left out)."""
+    return _totals(order)
 
 
 def order_proposed_totals(order: WorkOrder) -> Totals:
@@ -205,9 +211,7 @@ def total_if_all_approved(order: WorkOrder) -> Decimal:
         replace(job_amount(j), status="approved") if j.status in undecided else job_amount(j)
         for j in order.jobs
     ]
-    return totals(
-        amounts, order.tax_rate, discount_amounts(order), labor_tax_rate=order.labor_tax_rate
-    ).total
+    return _totals(order, amounts).total
 
 
 def amount_paid(order: WorkOrder) -> Decimal:
@@ -274,13 +278,7 @@ AUTHORIZED_WORK = frozenset({"approved", "in_progress", "done"})
 
 def authorized_total(order: WorkOrder) -> Decimal:
     """What the work the customer authorized comes to (jobs still to be decided left out)."""
-    return totals(
-        [job_amount(j) for j in order.jobs],
-        order.tax_rate,
-        discount_amounts(order),
-        statuses=AUTHORIZED_WORK,
-        labor_tax_rate=order.labor_tax_rate,
-    ).total
+    return _totals(order, statuses=AUTHORIZED_WORK).total
 
 
 def headroom(order: WorkOrder) -> Decimal:
@@ -670,12 +668,8 @@ def record_inspection(
             return inspection
         _keep_acknowledged_version(inspection)
     inspection = inspection or Inspection(work_order_id=order.id)
-    inspection.panels = panels
-    inspection.warning_lights = sorted(set(data.warning_lights))
-    inspection.belongings = belongings
-    inspection.keys_count = data.keys_count
-    inspection.underbody = underbody
-    inspection.symptoms = symptoms
+    for name, value in record.items():
+        setattr(inspection, name, value)
     inspection.recorded_by_id = actor.id
     inspection.recorded_at = utcnow()
     if acknowledged_by:
@@ -1178,13 +1172,7 @@ def _total_with(order: WorkOrder, job: Job) -> Decimal:
         replace(job_amount(j), status="approved") if j.id == job.id else job_amount(j)
         for j in order.jobs
     ]
-    return totals(
-        amounts,
-        order.tax_rate,
-        discount_amounts(order),
-        statuses=AUTHORIZED_WORK,
-        labor_tax_rate=order.labor_tax_rate,
-    ).total
+    return _totals(order, amounts, statuses=AUTHORIZED_WORK).total
 
 
 def _preauthorize_diagnosis(order: WorkOrder, job: Job) -> None:
