@@ -28,7 +28,7 @@ run: translations
 
 test: translations
 	$(VENV)/bin/ruff check --quiet .
-	$(VENV)/bin/bandit --quiet --recursive --severity-level medium app.py dealer workorders customers bench
+	$(VENV)/bin/bandit --quiet --recursive --severity-level medium app.py dealer customers parts workorders care reports demo bench
 	$(VENV)/bin/pytest -q
 
 lint: $(VENV)/.installed

@@ -28,8 +28,9 @@ from flask_migrate import upgrade
 from sqlalchemy import insert, text, update
 
 from bench.search import load, scratch_database
-from customers import callbacks as calls
-from customers.models import Callback, Customer
+from care import callbacks as calls
+from care.models import Callback
+from customers.models import Customer
 from dealer import create_app, services
 from dealer.extensions import db
 

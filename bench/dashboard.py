@@ -139,7 +139,7 @@ def main() -> None:
     try:
         with app.app_context():
             upgrade()
-            from dealer.demo import load_demo_data
+            from demo.dealership import load_demo_data
 
             load_demo_data()
             services.create_user(

@@ -29,8 +29,10 @@ from flask_migrate import upgrade
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from dealer import create_app, demo, stock
+from dealer import create_app
 from dealer.extensions import db
+from demo import dealership as demo
+from parts import stock
 from workorders import documents
 from workorders.models import PartLine, WorkOrder
 

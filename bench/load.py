@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import create_engine, text  # noqa: E402
 
-from dealer.demo import DEMO_PASSWORD  # noqa: E402
+from demo.catalogue import DEMO_PASSWORD  # noqa: E402
 
 CPU = {"gunicorn": ("gunicorn",), "PostgreSQL": ("postgres",), "this client": ("python",)}
 """Whose CPU time the run reports (by process name; gunicorn's workers carry its name)."""

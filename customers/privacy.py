@@ -16,7 +16,8 @@ from collections.abc import Callable, Iterable
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from customers.models import CallAttempt, Callback, Complaint, ComplaintEvent, Customer
+from care.models import CallAttempt, Callback, Complaint, ComplaintEvent
+from customers.models import Customer
 from dealer.audit import current_actor_id
 from dealer.errors import DomainError, RuleBroken
 from dealer.extensions import db

@@ -441,6 +441,6 @@ def customer_count(site_id: int) -> int:
 
 def schedule_callbacks_after_delivery(order) -> list:
     """The callbacks a delivery implies, by the site's callback rules (see ``callbacks``)."""
-    from customers.callbacks import schedule_after_delivery
+    from care.callbacks import schedule_after_delivery
 
     return schedule_after_delivery(order)

@@ -43,11 +43,18 @@ def create_app(config: dict | None = None):
 
 
 def register_hooks() -> None:
-    """Connect the explicit hooks by which a lower floor reaches a higher one: the customer's
-    export and erasure reach what the work orders keep of the person."""
-    from customers import privacy
-    from workorders import privacy as order_privacy
+    """Connect the explicit hooks by which a lower floor lets a higher one react (see
+    ``dealer.hooks``); this is the one place where they are connected:
 
+    - stock arriving at the parts counter goes to the workshop's jobs waiting for it;
+    - the customer's export and erasure reach what the work orders keep of the person.
+    """
+    from customers import privacy
+    from parts import stock
+    from workorders import privacy as order_privacy
+    from workorders import services as workorders
+
+    stock.stock_arrived.connect(workorders.reserve_for_waiting_jobs)
     if order_privacy.erase_work_order_data not in privacy.ERASERS:
         privacy.ERASERS.append(order_privacy.erase_work_order_data)
     if order_privacy.export_work_order_data not in privacy.EXPORTERS:
@@ -56,7 +63,9 @@ def register_hooks() -> None:
 
 def register_extensions(app) -> None:
     """Bind the database, migrations, login, CSRF and translations to the app."""
-    import customers.models  # noqa: F401  (every table in the metadata)
+    import care.models  # noqa: F401  (every table in the metadata)
+    import customers.models  # noqa: F401
+    import parts.models  # noqa: F401
     import workorders.models  # noqa: F401
     from dealer import audit, database  # noqa: F401  (install the audit and SQLite listeners)
     from dealer.extensions import babel, csrf, db, login_manager, migrate
@@ -91,33 +100,33 @@ def register_pdf_font(app) -> None:
 
 
 def register_blueprints(app) -> None:
-    """Register the pages and the JSON API of every package."""
+    """Register the pages and the JSON API of every package, floor by floor."""
+    from care import api as care_api
+    from care import views as care_views
     from customers import api as customers_api
-    from customers import care_api, care_views
     from customers import views as customers_views
     from dealer import api as dealer_api
-    from dealer import parts_views, report_api, report_views
     from dealer import views as dealer_views
     from dealer.apikit import check_model_names
     from dealer.extensions import csrf
+    from parts import api as parts_api
+    from parts import views as parts_views
+    from reports import api as reports_api
+    from reports import views as reports_views
     from workorders import api as workorders_api
     from workorders import views as workorders_views
 
-    app.register_blueprint(dealer_views.bp)
-    app.register_blueprint(parts_views.bp)
-    app.register_blueprint(report_views.bp)
-    app.register_blueprint(customers_views.bp)
-    app.register_blueprint(care_views.bp)
-    app.register_blueprint(workorders_views.bp)
-    for api_bp in (
-        dealer_api.bp,
-        customers_api.bp,
-        care_api.bp,
-        workorders_api.bp,
-        report_api.bp,
+    for package_views, package_api in (
+        (dealer_views, dealer_api),
+        (customers_views, customers_api),
+        (parts_views, parts_api),
+        (workorders_views, workorders_api),
+        (care_views, care_api),
+        (reports_views, reports_api),
     ):
-        csrf.exempt(api_bp)
-        app.register_blueprint(api_bp)
+        app.register_blueprint(package_views.bp)
+        csrf.exempt(package_api.bp)
+        app.register_blueprint(package_api.bp)
     check_model_names()
 
 
@@ -239,36 +248,28 @@ def register_template_helpers(app) -> None:
 
 
 def register_commands(app) -> None:
-    """Add the ``users``, ``tokens``, ``parts``, ``callbacks``, ``vip``, ``demo-data``,
-    ``backup`` and ``restore`` commands."""
+    """Add each package's command-line tools: ``users``, ``tokens``, ``backup`` and
+    ``restore`` (dealer), ``parts``, ``callbacks`` and ``vip`` (care), ``demo-data``."""
+    from care.cli import callbacks_cli, vip_cli
     from dealer.cli import (
         backup_command,
-        callbacks_cli,
-        parts_cli,
         restore_command,
         take_write_lock_first,
         tokens_cli,
         users_cli,
-        vip_cli,
     )
-    from dealer.demo import demo_data_command
+    from demo.cli import demo_data_command
+    from parts.cli import parts_cli
 
     for command in (
-        callbacks_cli,
-        vip_cli,
         users_cli,
         tokens_cli,
-        parts_cli,
-        demo_data_command,
         backup_command,
         restore_command,
+        parts_cli,
+        callbacks_cli,
+        vip_cli,
+        demo_data_command,
     ):
         take_write_lock_first(command)
-    app.cli.add_command(callbacks_cli)
-    app.cli.add_command(vip_cli)
-    app.cli.add_command(users_cli)
-    app.cli.add_command(tokens_cli)
-    app.cli.add_command(parts_cli)
-    app.cli.add_command(demo_data_command)
-    app.cli.add_command(backup_command)
-    app.cli.add_command(restore_command)
+        app.cli.add_command(command)

@@ -93,7 +93,6 @@ def create_user(username, password, roles, full_name, language):
 @users_cli.command("list")
 def list_users():
     """List staff with their roles."""
-    from sqlalchemy import select
 
     from dealer.models import User
 
@@ -168,85 +167,6 @@ def list_tokens(username):
     for token in services.user_tokens(user):
         state = f"revoked {token.revoked_at:%Y-%m-%d}" if token.revoked_at else "live"
         click.echo(f"{token.id:6} {state:20} {token.created_at:%Y-%m-%d %H:%M} {token.label}")
-
-
-parts_cli = AppGroup("parts", help="Import and export the parts catalogue.")
-
-
-@parts_cli.command("import")
-@click.argument("file", type=click.File("r", encoding="utf-8-sig"))
-@click.option("--dry-run", is_flag=True, help="Check the file and report; write nothing.")
-def import_parts(file, dry_run):
-    """Import a parts CSV: every row is checked first; any error and nothing is written."""
-    from dealer.parts_csv import apply_import, plan_import
-
-    site = services.default_site()
-    plan = plan_import(site.id, file.read())
-    for error in plan.errors[:200]:
-        click.echo(f"row {error.row}: {error.field}: {error.message}", err=True)
-    if len(plan.errors) > 200:
-        click.echo(f"... and {len(plan.errors) - 200} more errors", err=True)
-    click.echo(f"{plan.new} new, {plan.updated} updated, {len(plan.errors)} errors")
-    if plan.errors:
-        raise SystemExit(1)
-    if dry_run:
-        click.echo("dry run: nothing written")
-        return
-    with acting_as(None), click.progressbar(length=len(plan.rows), label="importing") as bar:
-        apply_import(None, site.id, plan, progress=bar.update)
-        db.session.commit()
-    click.echo("imported")
-
-
-@parts_cli.command("export")
-@click.argument("file", type=click.File("w", encoding="utf-8"))
-def export_parts(file):
-    """Write the catalogue with its stock to a CSV file."""
-    from dealer.parts_csv import export_csv
-
-    file.write(export_csv(services.default_site().id))
-
-
-callbacks_cli = AppGroup("callbacks", help="Plan the date-driven callbacks.")
-vip_cli = AppGroup("vip", help="Recompute the VIP tiers.")
-
-
-def _sites():
-    from dealer.models import Site
-
-    return db.session.scalars(select(Site).order_by(Site.id)).all()
-
-
-@vip_cli.command("recompute")
-def vip_recompute():
-    """Recompute every customer's 12-month spend, visits and VIP tier."""
-    from workorders.services import refresh_customers
-
-    with acting_as(None):
-        for site in _sites():
-            changed = refresh_customers(site.id)
-            db.session.commit()
-            click.echo(f"{site.code}: {changed} tiers changed")
-
-
-@callbacks_cli.command("plan")
-@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), help="Plan as of this day.")
-def callbacks_plan(day):
-    """Daily: recompute VIP tiers, then create the service reminders and VIP care calls due.
-
-    Safe to run twice: what exists is not created again."""
-    from customers.callbacks import plan
-    from workorders.services import refresh_customers
-
-    with acting_as(None):
-        for site in _sites():
-            changed = refresh_customers(site.id)
-            made = plan(site.id, day.date() if day else None)
-            db.session.commit()
-            click.echo(
-                f"{site.code}: {made.service_reminders} service reminders, "
-                f"{made.vip_care} VIP care calls, {changed} VIP tiers changed"
-            )
 
 
 @click.command("backup")

@@ -462,7 +462,7 @@ def _rules_from_form(form) -> tuple[dict, list[dict]]:
 @bp.route("/settings/callbacks", methods=["GET", "POST"])
 @roles_required(MANAGER)
 def callback_rules():
-    from customers.callbacks import rules as current_rules
+    from care.callbacks import rules as current_rules
 
     settings = current_settings()
     form = EmptyForm()

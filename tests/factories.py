@@ -118,8 +118,8 @@ def make_part(*, part_number: str | None = None, on_hand: str = "10", **override
     """A catalogue part with stock, committed."""
     from decimal import Decimal
 
-    from dealer.models import Part
-    from dealer.stock import part_number_key
+    from parts.models import Part
+    from parts.stock import part_number_key
 
     n = next(_seq)
     number = part_number or f"P-{n:05d}"
@@ -215,7 +215,7 @@ def make_callback(*, order, assignee, kind: str = "vip_care", hours_overdue: int
     """An open callback about ``order``'s customer, due ``hours_overdue`` ago; not committed."""
     from datetime import datetime, timedelta
 
-    from customers.models import Callback
+    from care.models import Callback
 
     callback = Callback(
         site_id=order.site_id,

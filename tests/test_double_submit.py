@@ -7,9 +7,10 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
-from customers.models import Complaint, Customer
+from care.models import Complaint
+from customers.models import Customer
 from dealer.extensions import db
-from dealer.models import Part
+from parts.models import Part
 from tests.factories import make_customer, make_part
 
 CUSTOMER = {

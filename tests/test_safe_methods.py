@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from customers import complaints as care
+from care import complaints as care
 from dealer import services
 from dealer.extensions import db
 from dealer.models import AuditEntry

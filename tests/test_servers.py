@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 
 from dealer import services
 from dealer.extensions import db
-from dealer.models import Part, StockMovement
+from parts.models import Part, StockMovement
 from tests.factories import PASSWORD, PHOTO, make_order, make_part, make_user, make_vehicle
 from workorders.models import WorkOrder
 

@@ -5,7 +5,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
-    DateField,
     DateTimeLocalField,
     HiddenField,
     SelectField,
@@ -247,13 +246,3 @@ class PaymentForm(OnceForm):
         _l("Change given back"), places=2, validators=[Optional(), NumberRange(min=0)]
     )
     payer = StringField(_l("Paid by"), validators=[Optional(), Length(max=120)])
-
-
-class ArchiveForm(FlaskForm):
-    """The period of the repair archive export; a GET form that changes nothing."""
-
-    class Meta:
-        csrf = False
-
-    start = DateField(_l("From"), validators=[InputRequired()])
-    end = DateField(_l("To"), validators=[InputRequired()])

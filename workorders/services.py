@@ -21,15 +21,15 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Row, case, func, literal, or_, select
 from sqlalchemy.orm import contains_eager, selectinload
 
-from customers import vip
+from care import vip
+from care.vip import Figures
 from customers.models import Customer, Vehicle
 from customers.services import record_odometer, schedule_callbacks_after_delivery
-from customers.vip import Figures
-from dealer import images, stock
+from dealer import images
 from dealer.database import lock, seconds_between
 from dealer.errors import DomainError, Forbidden, RuleBroken
 from dealer.extensions import db
-from dealer.models import DealerSettings, Part, User, UserRole
+from dealer.models import DealerSettings, User, UserRole
 from dealer.numbers import format_number, next_number
 from dealer.phones import normalize_phone
 from dealer.roles import ADVISOR, CALLBACK, INSPECTOR, MANAGER, TECHNICIAN
@@ -37,6 +37,8 @@ from dealer.services import check_version, require_role, settings_for
 from dealer.timeutil import check_promised_time, local_time
 from dealer.types import UTCDateTime, utcnow
 from dealer.workhours import add_working_time
+from parts import stock
+from parts.models import Part
 from workorders import lifecycle
 from workorders.lifecycle import OPEN_STATUSES, JobStatus, OrderFacts, Status
 from workorders.models import (
@@ -914,7 +916,6 @@ def _reserve(actor: User | None, order: WorkOrder, line: PartLine) -> None:
     )
 
 
-@stock.received.connect
 def reserve_for_waiting_jobs(part: Part, actor: User | None = None) -> None:
     """When a part arrives, the oldest jobs waiting for it take it first."""
     lines = db.session.scalars(

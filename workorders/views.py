@@ -1,6 +1,6 @@
 """Pages of the work order: the desk's order page, intake, the job board, QC and handover."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -23,7 +23,6 @@ from dealer.timeutil import zone
 from dealer.web import (
     accepts_upload,
     act,
-    download,
     form_status,
     get_or_404,
     paginate,
@@ -36,7 +35,6 @@ from dealer.web import (
 from workorders import attention, documents, lifecycle
 from workorders import services as wo
 from workorders.forms import (
-    ArchiveForm,
     AuthorizationForm,
     CannedJobForm,
     ComebackForm,
@@ -950,33 +948,3 @@ def document(order_id: int, kind: str):
             flash(str(message), "danger")
         return back_to(found)
     return pdf_response(data, documents.filename(found, kind))
-
-
-@bp.get("/repair-archive")
-@roles_required(ADVISOR, MANAGER)
-def repair_archive():
-    today = datetime.now(zone(current_settings().time_zone)).date()
-    last_month_end = today.replace(day=1) - timedelta(days=1)
-    form = ArchiveForm(
-        request.args,
-        start=last_month_end.replace(day=1),
-        end=last_month_end,
-    )
-    records, status = None, 200
-    if request.args and form.validate():
-        try:
-            start, end = documents.archive_range(form.start.data, form.end.data)
-        except DomainError as exc:
-            show_errors(form, exc, {"from": "start", "to": "end"})
-            status = 422
-        else:
-            records = documents.archive_records(current_user.site_id, start, end)
-            name = f"repair-archive-{start.isoformat()}-{end.isoformat()}"
-            chosen = request.args.get("format")
-            if chosen == "csv":
-                return download(documents.archive_csv(records), f"{name}.csv", "text/csv")
-            if chosen == "json":
-                return download(documents.archive_json(records), f"{name}.json", "application/json")
-    elif request.args:
-        status = 422
-    return render_template("workorders/repair_archive.html", form=form, records=records), status

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from customers.models import Callback
+from care.models import Callback
 from dealer.extensions import db
 from dealer.types import utcnow
 from tests.browser.test_work_order import flash, sign_in

@@ -9,10 +9,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from pypdf import PdfReader
 
-from customers import callbacks as calls
-from customers import complaints as care
-from customers import privacy, vip
-from customers.models import CallAttempt, Callback, Complaint, Customer
+from care import callbacks as calls
+from care import complaints as care
+from care import vip
+from care.models import CallAttempt, Callback, Complaint
+from customers import privacy
+from customers.models import Customer
 from dealer import services
 from dealer.errors import DomainError, Forbidden, RuleBroken
 from dealer.extensions import db

@@ -8,8 +8,8 @@ from decimal import Decimal as D
 import pytest
 from sqlalchemy import event
 
-from customers import complaints as care
-from customers.models import CallAttempt, Callback
+from care import complaints as care
+from care.models import CallAttempt, Callback
 from dealer.extensions import db
 from dealer.types import utcnow
 from tests.conftest import sign_in

@@ -6,9 +6,9 @@ import pytest
 
 from customers import services
 from customers.models import Customer
-from dealer import stock
 from dealer.errors import RuleBroken
 from dealer.extensions import db
+from parts import stock
 from tests.conftest import csrf_token
 from tests.factories import make_customer, make_part, make_user, make_vehicle
 

@@ -8,14 +8,15 @@ import phonenumbers
 import pytest
 from sqlalchemy import func, select
 
-from customers import vip
-from customers.models import CallAttempt, Callback, Complaint, Customer, Vehicle
+from care import vip
+from care.models import CallAttempt, Callback, Complaint
+from customers.models import Customer, Vehicle
 from customers.services import name_key, plate_key
 from customers.vin import check_vin
 from dealer import services
-from dealer.bulk import generate
-from dealer.demo import load_demo_data
 from dealer.extensions import db
+from demo.dealership import load_demo_data
+from demo.history import generate
 from tests.conftest import sign_in
 from workorders import services as wo
 from workorders.models import WorkOrder

@@ -69,15 +69,15 @@ def test_demo_data_is_believable_and_idempotent(app):
     assert statuses == sorted(
         ["intake", "awaiting_approval", "in_progress", "quality_check", "ready", "delivered"]
     )
-    from dealer.models import Part
-    from dealer.stock import ledger_figures
+    from parts.models import Part
+    from parts.stock import ledger_figures
 
     parts = list(db.session.scalars(select(Part)))
     assert parts and all((p.on_hand, p.reserved) == ledger_figures(p.id) for p in parts)
     names = list(db.session.scalars(select(Customer.name)))
     assert any("\u4e00" <= n[0] <= "\u9fff" for n in names) and any(n[0].isascii() for n in names)
-    from customers import callbacks as calls
-    from customers.models import Callback
+    from care import callbacks as calls
+    from care.models import Callback
     from dealer import services
 
     open_calls = list(db.session.scalars(select(Callback).where(Callback.status == "open")))

@@ -6,8 +6,8 @@ from io import BytesIO
 from sqlalchemy import func, select
 
 from dealer.extensions import db
-from dealer.models import Part
-from dealer.parts_csv import apply_import, export_csv, plan_import
+from parts.catalogue_csv import apply_import, export_csv, plan_import
+from parts.models import Part
 from tests.conftest import csrf_token
 from tests.factories import make_part, make_user
 

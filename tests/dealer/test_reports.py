@@ -13,9 +13,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from customers.models import CallAttempt, Callback, Complaint
-from dealer import reports, services
+from care.models import CallAttempt, Callback, Complaint
+from dealer import services
 from dealer.extensions import db
+from reports import dashboard
+from reports import figures as reports
 from tests.factories import make_customer, make_part, make_user, make_vehicle
 from workorders import services as wo
 from workorders.models import Authorization, Job, PartLine, TimeClock, WorkOrder
@@ -335,7 +337,7 @@ def test_today_lists_late_and_at_risk_orders(app, client):
     calm.promised_at = datetime.now(TZ) + timedelta(hours=1)
     db.session.commit()
     now = services.utcnow()
-    board = reports.today(late.site_id, settings, now)
+    board = dashboard.today(late.site_id, settings, now)
     assert [o.id for o in board.late] == [late.id]
     assert [o.id for o in board.at_risk] == [risky.id]
     assert board.by_status == {"intake": 3}
@@ -359,11 +361,11 @@ def test_today_lists_late_and_at_risk_orders(app, client):
         else {late.number},
     }
     agent = make_user(roles=["callback"])
-    from customers.complaints import raise_complaint
+    from care.complaints import raise_complaint
 
     raise_complaint(agent, late.customer, "Still waiting", now=now - timedelta(days=2))
     db.session.commit()
-    board = reports.today(late.site_id, settings, now)
+    board = dashboard.today(late.site_id, settings, now)
     assert board.complaints_open == 1 and board.complaints_overdue == 1
     [(complaint, overdue)] = board.complaints
     assert complaint.owner_id == agent.id and overdue
@@ -379,8 +381,8 @@ def test_today_lists_the_first_ten_in_promised_order_with_their_plates_and_count
     for index, order in enumerate(reversed(orders)):
         order.promised_at = start + timedelta(minutes=10 * index)
     db.session.commit()
-    board = reports.today(advisor.site_id, settings, services.utcnow())
-    expected = sorted(orders, key=lambda o: o.promised_at)[: reports.DASHBOARD_ROWS]
+    board = dashboard.today(advisor.site_id, settings, services.utcnow())
+    expected = sorted(orders, key=lambda o: o.promised_at)[: dashboard.DASHBOARD_ROWS]
     assert [o.id for o in board.late] == [o.id for o in expected]
     assert [o.plate for o in board.late] == [o.vehicle.plate for o in expected]
     assert [o.id for o in board.deliveries_due] == [o.id for o in expected]
@@ -428,7 +430,7 @@ def test_today_counts_calls_per_agent_and_lists_jobs_waiting_for_parts(app):
             )
         )
     db.session.commit()
-    board = reports.today(order.site_id, settings, now)
+    board = dashboard.today(order.site_id, settings, now)
     assert sorted(board.callbacks_by_agent, key=lambda r: r["agent"] or "") == [
         {"agent": None, "due": 1, "overdue": 0},
         {"agent": "Sun Li", "due": 2, "overdue": 1},

@@ -123,7 +123,7 @@ def test_only_managers_see_settings(login, client):
 def test_the_manager_keeps_the_working_calendar_and_imports_chinas_official_list(
     app, client, login
 ):
-    from customers import complaints as care
+    from care import complaints as care
     from tests.factories import make_customer
 
     manager = login("manager")

@@ -7,11 +7,11 @@ from decimal import Decimal as D
 import pytest
 
 from dealer.extensions import db
-from dealer.parts_csv import apply_import, export_csv, plan_import
 from dealer.spreadsheet import safe_cell, unquote_cell
+from parts.catalogue_csv import apply_import, export_csv, plan_import
+from reports.archive import ARCHIVE_FIELDS, archive_csv
 from tests.customers.test_care import delivered
 from tests.factories import make_part, make_user
-from workorders.documents import ARCHIVE_FIELDS, archive_csv
 
 DANGEROUS = ['=HYPERLINK("http://x")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\tx", "\rx"]
 

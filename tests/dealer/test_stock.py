@@ -6,10 +6,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dealer import stock
 from dealer.errors import DomainError, Forbidden
 from dealer.extensions import db
-from dealer.models import Part
+from parts import stock
+from parts.models import Part
 from tests.conftest import csrf_token
 from tests.factories import make_part, make_user
 

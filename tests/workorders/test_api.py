@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import select
 
-from customers.models import Callback
+from care.models import Callback
 from dealer.extensions import db
 from tests.factories import PHOTO, SIGNATURE_URL, make_user, make_vehicle
 from workorders.services import QC_CHECKLIST

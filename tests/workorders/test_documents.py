@@ -18,6 +18,7 @@ from dealer import pdf
 from dealer.errors import DomainError
 from dealer.extensions import db
 from dealer.timeutil import local_time
+from reports import archive
 from tests.conftest import sign_in
 from tests.factories import make_customer, make_order, make_part, make_user, make_vehicle
 from tests.workorders.test_services import ALL_CHECKED
@@ -304,7 +305,7 @@ def test_repair_archive_lists_delivered_orders_with_items_and_parts(app, client,
     order, _ = visit(parts=2)
     visit(deliver=False, prefix="OPEN")
     day = local_time(order.delivered_at, "Asia/Shanghai").date()
-    records = documents.archive_records(order.site_id, day, day)
+    records = archive.archive_records(order.site_id, day, day)
     assert len(records) == 1
     record = records[0]
     settlement = next(d for d in documents.issued_documents(order) if d.kind == "settlement")
@@ -319,10 +320,10 @@ def test_repair_archive_lists_delivered_orders_with_items_and_parts(app, client,
         ("PAD-000", "1"),
         ("PAD-001", "1"),
     ]
-    rows = list(csv.DictReader(io.StringIO(documents.archive_csv(records).decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(archive.archive_csv(records).decode("utf-8-sig"))))
     assert len(rows) == 5
     assert {r["costlistcode"] for r in rows} == {settlement.number}
-    assert json.loads(documents.archive_json(records)) == records
+    assert json.loads(archive.archive_json(records)) == records
 
     headers = token_for("manager")
     api = client.get(f"/api/v1/repair-archive?from={day}&to={day}", headers=headers)
@@ -350,11 +351,11 @@ def test_repair_archive_lists_delivered_orders_with_items_and_parts(app, client,
 
 def test_archive_period_is_checked():
     with pytest.raises(DomainError) as missing:
-        documents.archive_range(None, date(2026, 1, 1))
+        archive.archive_range(None, date(2026, 1, 1))
     assert [f for f, _ in missing.value.errors] == ["from"]
     with pytest.raises(DomainError):
-        documents.archive_range(date(2025, 1, 1), date(2026, 6, 1))
-    assert documents.archive_range(date(2026, 1, 1), date(2026, 12, 31)) == (
+        archive.archive_range(date(2025, 1, 1), date(2026, 6, 1))
+    assert archive.archive_range(date(2026, 1, 1), date(2026, 12, 31)) == (
         date(2026, 1, 1),
         date(2026, 12, 31),
     )

@@ -388,7 +388,7 @@ def test_the_workshop_now_shows_open_clocks_and_hours_today(advisor):
 def test_parts_are_issued_early_and_unused_ones_come_back_uncharged(
     app, client, token_for, advisor
 ):
-    from dealer.models import Part
+    from parts.models import Part
 
     counter = make_user(roles=["parts"])
     bolts = make_part(part_number="BOLT-1", unit_price=D("10.00"), on_hand="10")
@@ -418,7 +418,7 @@ def test_parts_are_issued_early_and_unused_ones_come_back_uncharged(
 
 
 def test_arriving_stock_goes_to_the_oldest_waiting_job(advisor):
-    from dealer import stock
+    from parts import stock
 
     counter = make_user(roles=["parts"])
     wipers = make_part(part_number="WIPER", on_hand="0", unit_price=D("10.00"))

@@ -10,9 +10,9 @@ from decimal import Decimal as D
 
 from sqlalchemy import select
 
-from dealer import stock
 from dealer.extensions import db
-from dealer.models import Part, StockMovement
+from parts import stock
+from parts.models import Part, StockMovement
 from tests.factories import make_part, make_user
 from tests.workorders.test_races import approved_job, call
 from workorders import services as wo

@@ -7,9 +7,9 @@ import json
 import zipfile
 from decimal import Decimal as D
 
-from customers import complaints as care
+from care import complaints as care
+from care.models import Complaint
 from customers import privacy
-from customers.models import Complaint
 from dealer.extensions import db
 from dealer.models import AuditEntry
 from tests.conftest import csrf_token

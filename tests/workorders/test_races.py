@@ -9,7 +9,7 @@ from decimal import Decimal as D
 from sqlalchemy import func, select
 
 from dealer.extensions import db
-from dealer.models import Part
+from parts.models import Part
 from tests.factories import SIGNATURE, make_order, make_part, make_user, make_vehicle
 from workorders import services as wo
 from workorders.models import Authorization, Job, TimeClock, WorkOrder

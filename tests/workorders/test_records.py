@@ -483,7 +483,7 @@ def test_findings_are_frozen_at_delivery_and_kept_to_the_job(staff):
 
 
 def test_the_advisor_pulls_booked_work_into_the_cars_next_order(client, login, staff):
-    from customers.models import Callback
+    from care.models import Callback
     from tests.customers.test_care import delivered
     from tests.factories import make_order
 

@@ -6,10 +6,10 @@ from decimal import Decimal as D
 import pytest
 from sqlalchemy import select
 
-from customers.models import Callback
+from care.models import Callback
 from dealer.errors import DomainError, Forbidden, RuleBroken
 from dealer.extensions import db
-from dealer.models import Part, StockMovement
+from parts.models import Part, StockMovement
 from tests.factories import SIGNATURE, make_order, make_part, make_user, make_vehicle
 from workorders import services as wo
 from workorders.models import StatusChange, WorkOrder

@@ -9,17 +9,19 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from dealer import reports
 from dealer.auth import roles_required
 from dealer.errors import DomainError
 from dealer.extensions import db
 from dealer.i18n import current_settings
 from dealer.models import User, UserRole
-from dealer.roles import MANAGER, TECHNICIAN
+from dealer.roles import ADVISOR, MANAGER, TECHNICIAN
 from dealer.spreadsheet import SafeWriter
 from dealer.timeutil import check_day, zone
 from dealer.types import utcnow
-from dealer.web import download
+from dealer.web import download, show_errors
+from reports import archive, figures
+from reports.dashboard import today
+from reports.forms import ArchiveForm
 
 bp = Blueprint("reports", __name__)
 
@@ -49,7 +51,7 @@ METRICS = (
 )
 
 
-def _period() -> reports.Period:
+def _period() -> figures.Period:
     settings = current_settings()
     today = datetime.now(zone(settings.time_zone)).date()
 
@@ -65,7 +67,7 @@ def _period() -> reports.Period:
         start, end = end, start
     if (end - start).days > 731:
         start = end - timedelta(days=731)
-    return reports.Period(start, end, settings.time_zone)
+    return figures.Period(start, end, settings.time_zone)
 
 
 def _people(role: str) -> list[User]:
@@ -87,8 +89,8 @@ def dashboard():
     from workorders.services import workshop_now
 
     return render_template(
-        "dealer/dashboard.html",
-        today=reports.today(current_user.site_id, settings, now),
+        "reports/dashboard.html",
+        today=today(current_user.site_id, settings, now),
         technicians=workshop_now(current_user.site_id, now),
         now=now,
     )
@@ -106,12 +108,12 @@ def _report_data():
         "unit": unit,
         "advisor_id": advisor_id,
         "technician_id": technician_id,
-        "summary": reports.summary(
+        "summary": figures.summary(
             site, settings, period, advisor_id=advisor_id, technician_id=technician_id
         ),
-        "advisors": reports.per_advisor(site, period),
-        "technicians": reports.per_technician(site, settings, period),
-        "trend": reports.trend(site, period, unit),
+        "advisors": figures.per_advisor(site, period),
+        "technicians": figures.per_technician(site, settings, period),
+        "trend": figures.trend(site, period, unit),
     }
 
 
@@ -170,7 +172,7 @@ def _charts(data) -> dict:
 def report():
     data = _report_data()
     return render_template(
-        "dealer/reports.html",
+        "reports/reports.html",
         metrics=METRICS,
         charts=_charts(data),
         advisor_people=_people("advisor"),
@@ -205,3 +207,33 @@ def report_csv():
     period = data["period"]
     name = f"report-{table}-{period.start.isoformat()}-{period.end.isoformat()}.csv"
     return download(("\ufeff" + out.getvalue()).encode("utf-8"), name, "text/csv")
+
+
+@bp.get("/repair-archive")
+@roles_required(ADVISOR, MANAGER)
+def repair_archive():
+    today = datetime.now(zone(current_settings().time_zone)).date()
+    last_month_end = today.replace(day=1) - timedelta(days=1)
+    form = ArchiveForm(
+        request.args,
+        start=last_month_end.replace(day=1),
+        end=last_month_end,
+    )
+    records, status = None, 200
+    if request.args and form.validate():
+        try:
+            start, end = archive.archive_range(form.start.data, form.end.data)
+        except DomainError as exc:
+            show_errors(form, exc, {"from": "start", "to": "end"})
+            status = 422
+        else:
+            records = archive.archive_records(current_user.site_id, start, end)
+            name = f"repair-archive-{start.isoformat()}-{end.isoformat()}"
+            chosen = request.args.get("format")
+            if chosen == "csv":
+                return download(archive.archive_csv(records), f"{name}.csv", "text/csv")
+            if chosen == "json":
+                return download(archive.archive_json(records), f"{name}.json", "application/json")
+    elif request.args:
+        status = 422
+    return render_template("reports/repair_archive.html", form=form, records=records), status

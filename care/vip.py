@@ -9,8 +9,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, case, select
 from sqlalchemy.orm import selectinload
 
-from customers.callbacks import sync_priority
-from customers.models import Callback, Complaint, Customer
+from care.callbacks import sync_priority
+from care.models import Callback, Complaint
+from customers.models import Customer
 from dealer.errors import DomainError, RuleBroken
 from dealer.extensions import db
 from dealer.models import DEFAULT_VIP_TIERS, DealerSettings, User

@@ -24,17 +24,15 @@ from decimal import Decimal
 from sqlalchemy import column, func, insert, select, text, update
 from sqlalchemy import table as sql_table
 
-from customers import vip
+from care import vip
 from customers.vin import with_check_digit
 from dealer import services
-from dealer.demo import (
-    COLOURS,
-    ENGLISH_NAMES,
-    MODELS,
-    demo_vin,
-)
+from dealer.auth import hash_password
 from dealer.extensions import db
-from dealer.models import Part, User
+from dealer.models import User, UserRole
+from demo.catalogue import COLOURS, DEMO_PARTS, DEMO_PASSWORD, ENGLISH_NAMES, MODELS, demo_vin
+from parts.models import Part
+from parts.stock import create_part
 from workorders.services import QC_CHECKLIST
 
 BATCH = 5000
@@ -262,10 +260,6 @@ def _staff(site_id: int, count_orders: int) -> Staff:
     """The group's people: the demo staff plus enough advisors and technicians for the volume
     (one advisor per 25,000 orders over the years, two technicians per advisor), sharing the
     demo password."""
-    from dealer.auth import hash_password
-    from dealer.demo import DEMO_PASSWORD
-    from dealer.models import UserRole
-
     wanted = {
         "advisor": max(2, min(40, count_orders // 25000)),
         "technician": max(2, min(80, count_orders // 12500)),
@@ -318,9 +312,6 @@ def _staff(site_id: int, count_orders: int) -> Staff:
 def _parts(site_id: int) -> dict[str, tuple[int, str, str, str, int, int]]:
     """The catalogue by part number: (id, number, name, unit, cost, price), extended with
     :data:`EXTRA_PARTS`."""
-    from dealer.demo import DEMO_PARTS
-    from dealer.stock import create_part
-
     existing = {p.part_number for p in db.session.scalars(select(Part))}
     catalogue = [
         (number, name, name_zh, unit, Decimal(cost), Decimal(price))

@@ -6,10 +6,11 @@ from typing import Literal
 from flask import Blueprint, g
 from pydantic import Field
 
-from customers import callbacks as calls
-from customers import complaints as care
-from customers import vip
-from customers.models import Callback, Complaint, Customer
+from care import callbacks as calls
+from care import complaints as care
+from care import vip
+from care.models import Callback, Complaint
+from customers.models import Customer
 from dealer.apikit import (
     API_PREFIX,
     Input,

@@ -16,15 +16,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, case, func, or_, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
-from customers.models import (
-    ATTEMPT_OUTCOMES,
-    SATISFACTION_QUESTIONS,
-    CallAttempt,
-    Callback,
-    Customer,
-    OdometerReading,
-    Vehicle,
-)
+from care.models import ATTEMPT_OUTCOMES, SATISFACTION_QUESTIONS, CallAttempt, Callback
+from customers.models import Customer, OdometerReading, Vehicle
 from dealer.errors import DomainError, Forbidden, RuleBroken
 from dealer.extensions import db
 from dealer.models import DEFAULT_CALLBACK_RULES, DealerSettings, User
@@ -442,7 +435,7 @@ def record_attempt(
 ) -> CallAttempt:
     """One try at the call. No answer tries again at the next working period, up to three
     tries, then the callback closes as unreachable; a complaint raised is owned by the caller."""
-    from customers.complaints import raise_complaint
+    from care.complaints import raise_complaint
 
     require_role(actor, *AGENTS)
     _open(callback)

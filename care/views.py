@@ -7,10 +7,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from customers import callbacks as calls
-from customers import complaints as care
-from customers import vip
-from customers.forms import (
+from care import callbacks as calls
+from care import complaints as care
+from care import vip
+from care.forms import (
     AssignForm,
     AttemptForm,
     ComplaintForm,
@@ -19,7 +19,7 @@ from customers.forms import (
     ResolveForm,
     VipForm,
 )
-from customers.labels import (
+from care.labels import (
     CHANNEL_LABELS,
     HOLIDAY_LABELS,
     KIND_LABELS,
@@ -28,8 +28,9 @@ from customers.labels import (
     ROOT_CAUSE_LABELS,
     SCRIPT_HINTS,
 )
-from customers.labels import STATUS_LABELS as CALLBACK_STATUS
-from customers.models import Callback, Complaint, Customer
+from care.labels import STATUS_LABELS as CALLBACK_STATUS
+from care.models import Callback, Complaint
+from customers.models import Customer
 from dealer.auth import roles_required
 from dealer.errors import DomainError
 from dealer.extensions import db
@@ -126,7 +127,7 @@ def _agent_options() -> dict:
 @bp.get("/callbacks/print.pdf")
 @roles_required(*AGENTS)
 def call_list_pdf():
-    from customers.pdf import call_list_document
+    from care.pdf import call_list_document
 
     settings = current_settings()
     now = utcnow()

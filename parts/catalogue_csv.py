@@ -19,10 +19,11 @@ from sqlalchemy import select
 
 from dealer.errors import DomainError
 from dealer.extensions import db
-from dealer.models import PART_UNITS, Part, User
+from dealer.models import User
 from dealer.services import require_role
 from dealer.spreadsheet import SafeWriter, unquote_cell
-from dealer.stock import part_number_key
+from parts.models import PART_UNITS, Part
+from parts.stock import part_number_key
 
 COLUMNS = (
     "part_number",

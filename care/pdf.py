@@ -4,7 +4,7 @@ from datetime import datetime
 
 from flask_babel import force_locale
 
-from customers.labels import HOLIDAY_LABELS, KIND_LABELS, OUTCOME_LABELS
+from care.labels import HOLIDAY_LABELS, KIND_LABELS, OUTCOME_LABELS
 from dealer import pdf as b
 from dealer.i18n import gettext as _
 from dealer.i18n import localdate, localtime

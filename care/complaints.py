@@ -8,7 +8,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, case, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from customers.models import ROOT_CAUSES, Callback, Complaint, ComplaintEvent, Customer
+from care.models import ROOT_CAUSES, Callback, Complaint, ComplaintEvent
+from customers.models import Customer
 from dealer.errors import DomainError, Forbidden, RuleBroken
 from dealer.extensions import db
 from dealer.models import User
@@ -120,7 +121,7 @@ def resolve(
     now: datetime | None = None,
 ) -> Complaint:
     """Close the complaint with its root cause and resolution; a follow-up call is planned."""
-    from customers.callbacks import follow_up_complaint
+    from care.callbacks import follow_up_complaint
 
     _may_act(actor, complaint)
     errors = []

@@ -10,21 +10,24 @@ whatever happens.
 import re
 from decimal import Decimal
 
-from blinker import Namespace
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import literal, update
 
 from dealer.database import lock
 from dealer.errors import DomainError, RuleBroken
 from dealer.extensions import db
-from dealer.models import Part, StockMovement, User
+from dealer.hooks import Hook
+from dealer.models import User
 from dealer.money import round_money
 from dealer.types import FixedDecimal
+from parts.models import Part, StockMovement
 
 MAX_QUANTITY = Decimal("1000")
-_signals = Namespace()
-received = _signals.signal("stock-received")
-"""Sent after parts come into stock, so waiting work elsewhere can take them."""
+stock_arrived = Hook(
+    "stock-arrived",
+    "Called with the part and ``actor`` after parts come into stock, inside the receipt's "
+    "transaction, so jobs waiting for the part take it (workorders connects this).",
+)
 
 
 def _quantity(value: Decimal):
@@ -88,7 +91,7 @@ def receive(
         supplier=(supplier or "").strip()[:120] or None,
     )
     db.session.flush()
-    received.send(part, actor=actor)
+    stock_arrived(part, actor=actor)
 
 
 def reserve(
@@ -184,8 +187,8 @@ def create_part(
     """Add a part to the catalogue."""
     from sqlalchemy import select
 
-    from dealer.models import PART_UNITS
     from dealer.services import require_role
+    from parts.models import PART_UNITS
 
     require_role(actor, "parts", "manager")
     errors = []

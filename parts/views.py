@@ -4,64 +4,24 @@ from decimal import Decimal
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import func, or_, select
-from wtforms import BooleanField, StringField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from dealer import stock
 from dealer.auth import roles_required
 from dealer.errors import DomainError
 from dealer.extensions import db
-from dealer.forms import DecimalField, EmptyForm, OnceForm, VersionedForm
-from dealer.models import Part, StockMovement
-from dealer.parts_csv import apply_import, export_csv, plan_import
+from dealer.forms import EmptyForm
 from dealer.roles import ADVISOR, MANAGER, PARTS
 from dealer.web import accepts_upload, form_status, get_or_404, page_number, show_errors
+from parts import stock
+from parts.catalogue_csv import apply_import, export_csv, plan_import
+from parts.forms import AdjustForm, EditPartForm, ImportForm, PartForm, ReceiveForm
+from parts.models import Part, StockMovement
 
 bp = Blueprint("parts", __name__)
 
 READ = (PARTS, MANAGER, ADVISOR)
 WRITE = (PARTS, MANAGER)
-
-
-class PartForm(OnceForm):
-    part_number = StringField(_l("Part number"), validators=[InputRequired(), Length(max=40)])
-    name = StringField(_l("Name"), validators=[InputRequired(), Length(max=200)])
-    name_zh = StringField(_l("Chinese name"), validators=[Optional(), Length(max=200)])
-    brand = StringField(_l("Brand"), validators=[Optional(), Length(max=80)])
-    genuine = BooleanField(_l("Genuine part"), default=True)
-    unit_price = DecimalField(
-        _l("Unit price"), places=2, validators=[InputRequired(), NumberRange(min=0)]
-    )
-    unit_cost = DecimalField(_l("Unit cost"), places=2, validators=[Optional(), NumberRange(min=0)])
-    reorder_point = DecimalField(
-        _l("Reorder point"), places=3, validators=[Optional(), NumberRange(min=0)]
-    )
-    reorder_quantity = DecimalField(
-        _l("Reorder quantity"), places=3, validators=[Optional(), NumberRange(min=0)]
-    )
-    bin_location = StringField(_l("Bin location"), validators=[Optional(), Length(max=40)])
-
-
-class EditPartForm(PartForm, VersionedForm):
-    active = BooleanField(_l("In use"), default=True)
-
-
-class ReceiveForm(OnceForm):
-    quantity = DecimalField(_l("Quantity"), places=3, validators=[InputRequired()])
-    unit_cost = DecimalField(_l("Unit cost"), places=2, validators=[InputRequired()])
-    supplier = StringField(_l("Supplier"), validators=[Optional(), Length(max=120)])
-    note = StringField(_l("Note"), validators=[Optional(), Length(max=300)])
-
-
-class AdjustForm(OnceForm):
-    change = DecimalField(_l("Change in stock"), places=3, validators=[InputRequired()])
-    reason = StringField(_l("Reason"), validators=[InputRequired(), Length(max=300)])
-    write_off = BooleanField(_l("Write off (damaged or lost)"))
 
 
 def suggested_order(part: Part) -> Decimal:
@@ -90,7 +50,7 @@ def stock_list():
         stmt.order_by(Part.number_key), page=page_number(), per_page=50, error_out=False
     )
     return render_template(
-        "dealer/parts.html", pagination=pagination, q=q, low=low, suggested_order=suggested_order
+        "parts/parts.html", pagination=pagination, q=q, low=low, suggested_order=suggested_order
     )
 
 
@@ -121,7 +81,7 @@ def new_part():
             db.session.commit()
             flash(_("Part %(number)s added.", number=part.part_number), "success")
             return redirect(url_for("parts.part", part_id=part.id))
-    return render_template("dealer/part_form.html", form=form, part=None), form_status()
+    return render_template("parts/part_form.html", form=form, part=None), form_status()
 
 
 @bp.get("/parts/<int:part_id>")
@@ -137,7 +97,7 @@ def part(part_id: int):
         error_out=False,
     )
     return render_template(
-        "dealer/part.html",
+        "parts/part.html",
         part=found,
         movements=movements,
         receive_form=ReceiveForm(),
@@ -207,10 +167,6 @@ def adjust(part_id: int):
     return redirect(url_for("parts.part", part_id=found.id))
 
 
-class ImportForm(FlaskForm):
-    file = FileField(_l("CSV file"), validators=[FileRequired()])
-
-
 @bp.route("/parts/import", methods=["GET", "POST"])
 @roles_required(*WRITE)
 @accepts_upload
@@ -247,7 +203,7 @@ def import_parts():
         else:
             plan = plan_import(current_user.site_id, content)
     return render_template(
-        "dealer/parts_import.html", form=form, plan=plan, content=content, action_form=EmptyForm()
+        "parts/parts_import.html", form=form, plan=plan, content=content, action_form=EmptyForm()
     ), (422 if plan is not None and plan.errors else 200)
 
 
@@ -290,4 +246,4 @@ def edit_part(part_id: int):
             db.session.commit()
             flash(_("Saved."), "success")
             return redirect(url_for("parts.part", part_id=found.id))
-    return render_template("dealer/part_form.html", form=form, part=found), form_status()
+    return render_template("parts/part_form.html", form=form, part=found), form_status()

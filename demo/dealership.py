@@ -5,104 +5,42 @@ phone number, so running it twice adds nothing the second time.
 """
 
 import random
+from datetime import timedelta
 from decimal import Decimal
 
-import click
 from sqlalchemy import select
 
+from care import callbacks as calls
+from care import vip
+from care.complaints import raise_complaint
+from customers.models import Customer, Vehicle
+from customers.services import CustomerInput, VehicleInput, create_customer, register_vehicle
 from dealer import services
 from dealer.audit import acting_as
 from dealer.extensions import db
 from dealer.models import User
-
-DEMO_PASSWORD = "demo-pass-2026"
-
-STAFF = [
-    ("manager", "王建国", ["manager"], "zh_Hans"),
-    ("advisor", "李文静", ["advisor"], "zh_Hans"),
-    ("advisor2", "Mark Davies", ["advisor"], "en"),
-    ("tech1", "张师傅", ["technician"], "zh_Hans"),
-    ("tech2", "刘强", ["technician"], "zh_Hans"),
-    ("inspector", "陈质检", ["inspector"], "zh_Hans"),
-    ("parts", "赵配件", ["parts"], "zh_Hans"),
-    ("callback", "孙丽", ["callback"], "zh_Hans"),
-]
-
-CHINESE_NAMES = (
-    "王伟 李娜 张敏 刘洋 陈静 杨磊 赵丽 黄强 周杰 吴芳 徐明 孙悦 马超 朱琳 胡斌 郭涛 何敏 "
-    "高峰 林涛 罗丹 梁爽 宋佳 郑凯 谢婷 韩雪 唐宁 冯磊 于洋 董洁 萧然 程刚 曹颖 袁野"
-).split()
-ENGLISH_NAMES = [
-    "James Wilson",
-    "Emma Thompson",
-    "Oliver Brown",
-    "Sophie Martin",
-    "Daniel Clark",
-    "Laura Evans",
-    "Michael Green",
-    "Anna Schmidt",
-    "Peter Johnson",
-    "Grace Lee",
-    "David Miller",
-    "Rachel Adams",
-    "Thomas Wright",
-    "Hannah Scott",
-    "Mark Robinson",
-]
-COMPANIES = [("上海安达物流有限公司", "周经理"), ("Harbour Trading Co., Ltd.", "Alice Wong")]
-
-MODELS = [
-    ("LSV", "Volkswagen", "Passat"),
-    ("LSV", "Volkswagen", "Tiguan L"),
-    ("LFV", "Volkswagen", "Sagitar"),
-    ("LBV", "BMW", "530Li"),
-    ("LHG", "Honda", "Accord"),
-    ("LVS", "Ford", "Mondeo"),
-    ("LGB", "Nissan", "Sylphy"),
-    ("LRW", "Tesla", "Model 3"),
-    ("WBA", "BMW", "X5"),
-    ("1HG", "Honda", "Civic"),
-    ("JTD", "Toyota", "Camry"),
-]
-COLOURS = ["白色 White", "黑色 Black", "银色 Silver", "灰色 Grey", "蓝色 Blue", "红色 Red"]
-PLATE_REGIONS = ["沪A", "沪B", "沪C", "沪D", "京A", "苏E", "浙A"]
-VIN_CHARS = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
-YEAR_CODES = {
-    2016: "G",
-    2017: "H",
-    2018: "J",
-    2019: "K",
-    2020: "L",
-    2021: "M",
-    2022: "N",
-    2023: "P",
-    2024: "R",
-    2025: "S",
-    2026: "T",
-}
-
-
-def demo_vin(rng: random.Random, wmi: str, year: int) -> str:
-    """A VIN with a right check digit for the given maker and model year."""
-    from customers.vin import with_check_digit
-
-    body = "".join(rng.choice(VIN_CHARS) for _ in range(5))
-    plant = rng.choice("ABCDEFGHJ")
-    serial = f"{rng.randrange(1, 999999):06d}"
-    return with_check_digit(wmi + body + "0" + YEAR_CODES[year] + plant + serial)
-
-
-def demo_plate(rng: random.Random) -> str:
-    """A plate in the style of the region around the dealer."""
-    letter = rng.choice("ABCDEFGHJK")
-    return f"{rng.choice(PLATE_REGIONS)}{letter}{rng.randrange(1000, 9999)}"
+from dealer.timeutil import zone
+from demo.catalogue import (
+    CHINESE_NAMES,
+    COLOURS,
+    COMPANIES,
+    DEMO_CANNED,
+    DEMO_PARTS,
+    DEMO_PASSWORD,
+    ENGLISH_NAMES,
+    MODELS,
+    STAFF,
+    demo_plate,
+    demo_vin,
+)
+from parts.models import Part
+from parts.stock import create_part, receive
+from workorders import services as wo
+from workorders.models import WorkOrder
 
 
 def load_demo_data() -> list[tuple[str, str, str]]:
     """Load the demo dealership; returns the demo logins (username, name, roles)."""
-    from customers.models import Customer
-    from customers.services import CustomerInput, VehicleInput, create_customer, register_vehicle
-
     rng = random.Random(2026)
     with acting_as(None):
         site = services.default_site()
@@ -167,35 +105,8 @@ def load_demo_data() -> list[tuple[str, str, str]]:
     return demo_logins()
 
 
-DEMO_PARTS = [
-    ("04465-33450", "Brake pads, front", "前刹车片", "pcs", "210.00", "350.00", "6"),
-    ("04152-YZZA1", "Oil filter", "机油滤清器", "pcs", "28.00", "55.00", "20"),
-    ("08880-83715", "Engine oil 0W-20", "机油 0W-20", "L", "45.00", "78.00", "60"),
-    ("85222-06100", "Wiper blade set", "雨刮片套装", "pcs", "60.00", "120.00", "0"),
-    ("08823-80010", "Brake fluid DOT 4", "刹车油 DOT 4", "L", "38.00", "70.00", "8"),
-    ("17801-0H050", "Air filter", "空气滤清器", "pcs", "45.00", "95.00", "4"),
-]
-DEMO_CANNED = [
-    (
-        "Oil service",
-        "机油保养",
-        "1",
-        "level1_maintenance",
-        [("04152-YZZA1", "1"), ("08880-83715", "4.5")],
-    ),
-    ("Front brake pads", "更换前刹车片", "1.2", "minor_repair", [("04465-33450", "1")]),
-    ("Wiper blades", "更换雨刮片", "0.2", "minor_repair", [("85222-06100", "1")]),
-]
-
-
 def load_demo_workshop(site) -> None:
     """A parts catalogue, common jobs and cars at every stage, made through the real operations."""
-    from customers.models import Vehicle
-    from dealer.models import Part
-    from dealer.stock import create_part, receive
-    from workorders import services as wo
-    from workorders.models import WorkOrder
-
     if db.session.scalar(select(WorkOrder.id).limit(1)) is not None:
         return
     manager = services.find_user("manager")
@@ -308,13 +219,6 @@ def load_demo_workshop(site) -> None:
 
 def load_demo_care(site, delivered) -> None:
     """A callback agent's morning: calls due today and overdue, a VIP, an open complaint."""
-    from datetime import timedelta
-
-    from customers import callbacks as calls
-    from customers import vip
-    from customers.complaints import raise_complaint
-    from customers.models import Customer
-    from dealer.timeutil import zone
 
     agent = services.find_user("callback")
     manager = services.find_user("manager")
@@ -373,55 +277,3 @@ def demo_logins() -> list[tuple[str, str, str]]:
         if user is not None:
             logins.append((user.username, user.full_name, ", ".join(sorted(user.roles))))
     return logins
-
-
-@click.command("demo-data")
-@click.option("--if-empty", is_flag=True, help="Load only when the database has no staff yet.")
-@click.option(
-    "--customers",
-    type=click.IntRange(min=1, max=50_000_000),
-    help="Also generate a history of this many customers (with their cars).",
-)
-@click.option(
-    "--work-orders",
-    type=click.IntRange(min=0, max=100_000_000),
-    default=None,
-    help="Work orders over ten years in the generated history (default: 3 per customer).",
-)
-@click.option("--seed", type=int, default=2026, show_default=True, help="Seed of the history.")
-def demo_data_command(
-    if_empty: bool, customers: int | None, work_orders: int | None, seed: int
-) -> None:
-    """Load the demo dealership (idempotent) and print the demo logins.
-
-    With ``--customers`` (and ``--work-orders``), also write a generated history of a
-    dealer group: customers, cars, ten years of work orders with their jobs, parts,
-    authorizations, QC and handover, callbacks with their tries, complaints and VIPs."""
-    import time
-
-    from dealer.bulk import generate
-
-    if if_empty and services.staff_count() > 0:
-        logins = demo_logins()
-    else:
-        logins = load_demo_data()
-        click.echo("Demo data loaded.")
-    if customers is None and work_orders is not None:
-        raise click.UsageError("--work-orders needs --customers.")
-    if customers is not None:
-        orders = customers * 3 if work_orders is None else work_orders
-        started = time.perf_counter()
-        with click.progressbar(length=orders, label="Work orders", show_pos=True) as bar:
-            counts = generate(customers, orders, seed=seed, progress=bar.update)
-        seconds = time.perf_counter() - started
-        click.echo(
-            f"Generated {counts.rows.get('customers', 0):,} customers, "
-            f"{counts.rows.get('work_orders', 0):,} work orders and "
-            f"{sum(counts.rows.values()):,} rows in all in {seconds:.0f} s."
-        )
-        for table, n in sorted(counts.rows.items()):
-            click.echo(f"  {table:20} {n:>12,}")
-    if logins:
-        click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
-        for username, name, roles in logins:
-            click.echo(f"  {username:10} {roles:12} {name}")

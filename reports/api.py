@@ -5,12 +5,12 @@ from datetime import date
 from flask import Blueprint, g
 from pydantic import Field, field_validator, model_validator
 
-from dealer import reports
 from dealer.apikit import API_PREFIX, Input, MoneyOut, Output, RateOut, endpoint
 from dealer.errors import DomainError
 from dealer.i18n import current_settings
-from dealer.roles import MANAGER
+from dealer.roles import ADVISOR, MANAGER
 from dealer.timeutil import check_day
+from reports import archive, figures
 
 bp = Blueprint("reports_api", __name__, url_prefix=API_PREFIX)
 
@@ -77,12 +77,58 @@ class SummaryOut(Output):
 )
 def get_summary(query: SummaryQuery):
     settings = current_settings()
-    period = reports.Period(query.from_, query.to, settings.time_zone)
-    figures = reports.summary(
+    period = figures.Period(query.from_, query.to, settings.time_zone)
+    found = figures.summary(
         g.actor.site_id,
         settings,
         period,
         advisor_id=query.advisor_id,
         technician_id=query.technician_id,
     )
-    return SummaryOut(period_from=period.start, period_to=period.end, **vars(figures))
+    return SummaryOut(period_from=period.start, period_to=period.end, **vars(found))
+
+
+class ArchiveQuery(Input):
+    from_: date = Field(alias="from")
+    to: date
+
+
+class ArchivePart(Output):
+    partsname: str
+    partscode: str
+    partsquantity: str
+
+
+class ArchiveItem(Output):
+    repairproject: str
+    workinghours: str
+
+
+class ArchiveRecord(Output):
+    companyname: str
+    vin: str
+    vehicleplatenumber: str
+    repairdate: str
+    repairmileage: int
+    settledate: str
+    costlistcode: str
+    faultdescription: str
+    repairprojectlist: list[ArchiveItem]
+    partslist: list[ArchivePart]
+
+
+class ArchiveOut(Output):
+    items: list[ArchiveRecord]
+
+
+@endpoint(
+    bp,
+    "/repair-archive",
+    roles=(ADVISOR, MANAGER),
+    summary="Delivered orders of a period as vehicle-repair e-health archive records",
+    query=ArchiveQuery,
+    response=ArchiveOut,
+)
+def get_repair_archive(query: ArchiveQuery):
+    start, end = archive.archive_range(query.from_, query.to)
+    return {"items": archive.archive_records(g.actor.site_id, start, end)}

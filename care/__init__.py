@@ -1,0 +1,1 @@
+"""After the visit: callbacks, complaints and the VIP archive."""

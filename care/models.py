@@ -1,0 +1,186 @@
+"""After the visit: callbacks with their tries, complaints with their events."""
+
+from datetime import datetime
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from customers.models import Customer, Vehicle
+from dealer.extensions import db
+from dealer.types import UTCDateTime, utcnow
+
+CALLBACK_KINDS = (
+    "satisfaction",
+    "declined_work",
+    "service_reminder",
+    "vip_care",
+    "complaint_follow_up",
+)
+CALLBACK_STATES = ("open", "done", "unreachable", "cancelled")
+
+
+class Callback(db.Model):
+    """A scheduled contact with a customer (回访)."""
+
+    __tablename__ = "callbacks"
+    __audit__ = True
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN ('satisfaction', 'declined_work', 'service_reminder', 'vip_care', "
+            "'complaint_follow_up')",
+            name="known_kind",
+        ),
+        CheckConstraint(
+            "status IN ('open', 'done', 'unreachable', 'cancelled')", name="known_status"
+        ),
+        UniqueConstraint("work_order_id", "kind", name="uq_callbacks_order_kind"),
+        UniqueConstraint("customer_id", "kind", "plan_key", name="uq_callbacks_plan_key"),
+        Index("ix_callbacks_site_status_due", "site_id", "status", "due_at"),
+        Index("ix_callbacks_site_closed", "site_id", "closed_at"),
+        Index(
+            "ix_callbacks_site_assignee_status_due", "site_id", "assignee_id", "status", "due_at"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    vehicle_id: Mapped[int | None] = mapped_column(ForeignKey("vehicles.id"))
+    work_order_id: Mapped[int | None] = mapped_column(ForeignKey("work_orders.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    status: Mapped[str] = mapped_column(String(12), default="open")
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    priority: Mapped[int] = mapped_column(default=0)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    attempts: Mapped[int] = mapped_column(default=0)
+    note: Mapped[str | None] = mapped_column(Text)
+    plan_key: Mapped[str | None] = mapped_column(String(60))
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    customer: Mapped[Customer] = relationship()
+    vehicle: Mapped["Vehicle | None"] = relationship()
+    work_order = relationship("WorkOrder", viewonly=True)
+    assignee = relationship("User", foreign_keys=[assignee_id])
+    history: Mapped[list["CallAttempt"]] = relationship(
+        back_populates="callback", order_by="CallAttempt.id"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Callback {self.kind} for {self.customer_id} due {self.due_at:%Y-%m-%d}>"
+
+
+ATTEMPT_OUTCOMES = ("reached", "no_answer", "wrong_number", "refused")
+SATISFACTION_QUESTIONS = ("work_quality", "on_time", "explanation", "staff_attitude")
+
+
+class CallAttempt(db.Model):
+    """One try at a callback: the outcome, the answers when reached, notes."""
+
+    __tablename__ = "call_attempts"
+    __audit__ = True
+    __table_args__ = (
+        CheckConstraint(
+            "outcome IN ('reached', 'no_answer', 'wrong_number', 'refused')", name="known_outcome"
+        ),
+        CheckConstraint(
+            "satisfaction IS NULL OR (satisfaction >= 1 AND satisfaction <= 5)",
+            name="satisfaction_range",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    callback_id: Mapped[int] = mapped_column(ForeignKey("callbacks.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    outcome: Mapped[str] = mapped_column(String(16))
+    satisfaction: Mapped[int | None] = mapped_column()
+    answers: Mapped[dict] = mapped_column(JSON, default=dict)
+    notes: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+    callback: Mapped[Callback] = relationship(back_populates="history")
+    user = relationship("User")
+
+    def __repr__(self) -> str:
+        return f"<CallAttempt {self.outcome} on {self.callback_id}>"
+
+
+ROOT_CAUSES = (
+    "workmanship",
+    "part",
+    "customer_use",
+    "staff_attitude",
+    "waiting_time",
+    "price",
+)
+
+
+class Complaint(db.Model):
+    """A customer's complaint (投诉), owned by whoever received it until resolved or handed over."""
+
+    __tablename__ = "complaints"
+    __audit__ = True
+    __table_args__ = (
+        CheckConstraint("status IN ('open', 'resolved')", name="known_status"),
+        CheckConstraint("channel IN ('call', 'desk', 'phone', 'online')", name="known_channel"),
+        CheckConstraint(
+            "root_cause IS NULL OR root_cause IN ('workmanship', 'part', 'customer_use', "
+            "'staff_attitude', 'waiting_time', 'price')",
+            name="known_cause",
+        ),
+        Index("ix_complaints_site_status_due", "site_id", "status", "first_reply_due"),
+        Index("ix_complaints_site_received", "site_id", "received_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    vehicle_id: Mapped[int | None] = mapped_column(ForeignKey("vehicles.id"))
+    work_order_id: Mapped[int | None] = mapped_column(ForeignKey("work_orders.id"))
+    raised_from_callback_id: Mapped[int | None] = mapped_column(ForeignKey("callbacks.id"))
+    channel: Mapped[str] = mapped_column(String(10))
+    description: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    received_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    first_reply_due: Mapped[datetime] = mapped_column(UTCDateTime())
+    first_reply_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    root_cause: Mapped[str | None] = mapped_column(String(20))
+    resolution: Mapped[str | None] = mapped_column(Text)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    customer: Mapped[Customer] = relationship()
+    vehicle: Mapped[Vehicle | None] = relationship()
+    work_order = relationship("WorkOrder", viewonly=True)
+    owner = relationship("User", foreign_keys=[owner_id])
+    received_by = relationship("User", foreign_keys=[received_by_id])
+    events: Mapped[list["ComplaintEvent"]] = relationship(order_by="ComplaintEvent.id")
+
+    def __repr__(self) -> str:
+        return f"<Complaint {self.id} {self.status}>"
+
+
+class ComplaintEvent(db.Model):
+    """A reply to the customer, a handover to a new owner, or the resolution."""
+
+    __tablename__ = "complaint_events"
+    __table_args__ = (
+        CheckConstraint("kind IN ('reply', 'handover', 'resolve')", name="known_kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    to_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    text: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    user = relationship("User", foreign_keys=[user_id])
+    to_user = relationship("User", foreign_keys=[to_user_id])
+
+    def __repr__(self) -> str:
+        return f"<ComplaintEvent {self.kind} on {self.complaint_id}>"

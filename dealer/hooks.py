@@ -1,0 +1,32 @@
+"""Hooks: the one way a lower floor lets a higher one react to what it did.
+
+Imports run one way (dealer <- customers, parts <- workorders <- care <- reports <- demo),
+so an operation on a lower floor cannot call the floors above it. Where it must (stock that
+arrives for jobs waiting in the workshop, a delivery that plans the customer's callbacks),
+it calls a ``Hook`` inside its own transaction, and the receivers are connected in one
+place, ``dealer.register_hooks``, when the app is built: what reacts to what is read there,
+not found in import-time side effects.
+"""
+
+from collections.abc import Callable
+
+
+class Hook:
+    """A named list of receivers, called in the order they were connected."""
+
+    def __init__(self, name: str, doc: str):
+        self.name = name
+        self.__doc__ = doc
+        self._receivers: list[Callable[..., None]] = []
+
+    def connect(self, receiver: Callable[..., None]) -> None:
+        """Add ``receiver`` once; connecting it again changes nothing."""
+        if receiver not in self._receivers:
+            self._receivers.append(receiver)
+
+    def __call__(self, *args, **kwargs) -> None:
+        for receiver in self._receivers:
+            receiver(*args, **kwargs)
+
+    def __repr__(self) -> str:
+        return f"<Hook {self.name} ({len(self._receivers)} receivers)>"

@@ -1,0 +1,1 @@
+"""Demo data and generated history, made through the operations and the one totals module."""

@@ -1,0 +1,1 @@
+"""The parts counter: catalogue, stock ledger, receiving, CSV import and export."""
