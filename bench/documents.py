@@ -33,8 +33,8 @@ from dealer import create_app
 from dealer.extensions import db
 from demo import dealership as demo
 from parts import stock
-from workorders import documents
 from workorders.models import PartLine, WorkOrder
+from workorders.services import documents
 
 
 def long_order(lines: int) -> WorkOrder:

@@ -8,7 +8,7 @@ from pydantic import Field
 
 from care import callbacks as calls
 from care import complaints as care
-from care import vip
+from care import vip, vocabulary
 from care.models import Callback, Complaint
 from customers.models import Customer
 from dealer.apikit import (
@@ -32,7 +32,7 @@ bp = Blueprint("care_api", __name__, url_prefix=API_PREFIX)
 
 AGENTS = (CALLBACK, MANAGER)
 HANDLERS = (ADVISOR, CALLBACK, MANAGER)
-Outcome = Literal["reached", "no_answer", "wrong_number", "refused"]
+Outcome = Literal[vocabulary.Outcome.values()]
 
 
 class PersonOut(Output):
@@ -151,9 +151,7 @@ def _callback(callback_id: int) -> Callback:
 class AttemptIn(Input):
     outcome: Outcome
     satisfaction: int | None = Field(None, ge=1, le=5)
-    answers: dict[Literal["work_quality", "on_time", "explanation", "staff_attitude"], int] = Field(
-        default_factory=dict
-    )
+    answers: dict[Literal[vocabulary.Question.values()], int] = Field(default_factory=dict)
     notes: str | None = Field(None, max_length=4000)
     complaint: str | None = Field(None, max_length=4000)
 
@@ -256,7 +254,7 @@ def list_complaints(query: ComplaintQuery):
 class ComplaintIn(Input):
     customer_id: int
     description: str = Field(min_length=1, max_length=4000)
-    channel: Literal["desk", "phone", "online"] = "desk"
+    channel: Literal[tuple(c for c in vocabulary.ComplaintChannel.values() if c != "call")] = "desk"
     work_order_id: int | None = None
 
 

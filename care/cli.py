@@ -4,11 +4,11 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from care.callbacks import plan
+from care.planning import plan
+from care.worth import refresh_customers
 from dealer.audit import acting_as
 from dealer.extensions import db
 from dealer.models import Site
-from workorders.services import refresh_customers
 
 callbacks_cli = AppGroup("callbacks", help="Plan the date-driven callbacks.")
 vip_cli = AppGroup("vip", help="Recompute the VIP tiers.")

@@ -9,6 +9,7 @@ from sqlalchemy import Select, and_, case, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from care.models import ROOT_CAUSES, Callback, Complaint, ComplaintEvent
+from care.planning import follow_up_complaint
 from customers.models import Customer
 from dealer.errors import DomainError, Forbidden, RuleBroken
 from dealer.extensions import db
@@ -121,8 +122,6 @@ def resolve(
     now: datetime | None = None,
 ) -> Complaint:
     """Close the complaint with its root cause and resolution; a follow-up call is planned."""
-    from care.callbacks import follow_up_complaint
-
     _may_act(actor, complaint)
     errors = []
     if root_cause not in ROOT_CAUSES:

@@ -1,14 +1,19 @@
-"""Display names of the callback, complaint and VIP codes, for pages and papers."""
+"""Display names of the callback, complaint and VIP codes, for pages and papers: each
+vocabulary's labels (``care.vocabulary``), and the callers' script for each kind of call."""
 
 from flask_babel import lazy_gettext as _l
 
-KIND_LABELS = {
-    "satisfaction": _l("Satisfaction call"),
-    "declined_work": _l("Declined work follow-up"),
-    "service_reminder": _l("Service reminder"),
-    "vip_care": _l("VIP care call"),
-    "complaint_follow_up": _l("Complaint follow-up"),
-}
+from care.vocabulary import (
+    CallbackKind,
+    CallbackState,
+    ComplaintChannel,
+    Occasion,
+    Outcome,
+    Question,
+    RootCause,
+)
+
+KIND_LABELS = CallbackKind.labels()
 SCRIPT_HINTS = {
     "satisfaction": _l(
         "Thank them for the visit; ask about the work, the time, the explanation at handover "
@@ -30,42 +35,9 @@ SCRIPT_HINTS = {
         "now; raise a new complaint if not."
     ),
 }
-STATUS_LABELS = {
-    "open": _l("Open"),
-    "done": _l("Done"),
-    "unreachable": _l("Unreachable"),
-    "cancelled": _l("Cancelled"),
-}
-OUTCOME_LABELS = {
-    "reached": _l("Reached"),
-    "no_answer": _l("No answer"),
-    "wrong_number": _l("Wrong number"),
-    "refused": _l("Refused to talk"),
-}
-QUESTION_LABELS = {
-    "work_quality": _l("Quality of the work"),
-    "on_time": _l("Ready on time"),
-    "explanation": _l("Explanation at handover"),
-    "staff_attitude": _l("Staff attitude"),
-}
-ROOT_CAUSE_LABELS = {
-    "workmanship": _l("Workmanship"),
-    "part": _l("Part"),
-    "customer_use": _l("Customer use"),
-    "staff_attitude": _l("Staff attitude"),
-    "waiting_time": _l("Waiting time"),
-    "price": _l("Price"),
-}
-CHANNEL_LABELS = {
-    "call": _l("Callback"),
-    "desk": _l("At the desk"),
-    "phone": _l("Phone call"),
-    "online": _l("Online"),
-}
-HOLIDAY_LABELS = {
-    "new_year": _l("New Year"),
-    "spring_festival": _l("Spring Festival"),
-    "labour_day": _l("Labour Day"),
-    "national_day": _l("National Day"),
-    "birthday": _l("Birthday"),
-}
+STATUS_LABELS = CallbackState.labels()
+OUTCOME_LABELS = Outcome.labels()
+QUESTION_LABELS = Question.labels()
+ROOT_CAUSE_LABELS = RootCause.labels()
+CHANNEL_LABELS = ComplaintChannel.labels()
+HOLIDAY_LABELS = Occasion.labels()

@@ -5,18 +5,22 @@ from datetime import datetime
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from care.vocabulary import (
+    CallbackKind,
+    CallbackState,
+    ComplaintChannel,
+    ComplaintEventKind,
+    ComplaintStatus,
+    Outcome,
+    Question,
+    RootCause,
+)
 from customers.models import Customer, Vehicle
 from dealer.extensions import db
 from dealer.types import UTCDateTime, utcnow
 
-CALLBACK_KINDS = (
-    "satisfaction",
-    "declined_work",
-    "service_reminder",
-    "vip_care",
-    "complaint_follow_up",
-)
-CALLBACK_STATES = ("open", "done", "unreachable", "cancelled")
+CALLBACK_KINDS = CallbackKind.values()
+CALLBACK_STATES = CallbackState.values()
 
 
 class Callback(db.Model):
@@ -25,14 +29,8 @@ class Callback(db.Model):
     __tablename__ = "callbacks"
     __audit__ = True
     __table_args__ = (
-        CheckConstraint(
-            "kind IN ('satisfaction', 'declined_work', 'service_reminder', 'vip_care', "
-            "'complaint_follow_up')",
-            name="known_kind",
-        ),
-        CheckConstraint(
-            "status IN ('open', 'done', 'unreachable', 'cancelled')", name="known_status"
-        ),
+        CheckConstraint(CallbackKind.check("kind"), name="known_kind"),
+        CheckConstraint(CallbackState.check("status"), name="known_status"),
         UniqueConstraint("work_order_id", "kind", name="uq_callbacks_order_kind"),
         UniqueConstraint("customer_id", "kind", "plan_key", name="uq_callbacks_plan_key"),
         Index("ix_callbacks_site_status_due", "site_id", "status", "due_at"),
@@ -71,8 +69,8 @@ class Callback(db.Model):
         return f"<Callback {self.kind} for {self.customer_id} due {self.due_at:%Y-%m-%d}>"
 
 
-ATTEMPT_OUTCOMES = ("reached", "no_answer", "wrong_number", "refused")
-SATISFACTION_QUESTIONS = ("work_quality", "on_time", "explanation", "staff_attitude")
+ATTEMPT_OUTCOMES = Outcome.values()
+SATISFACTION_QUESTIONS = Question.values()
 
 
 class CallAttempt(db.Model):
@@ -81,9 +79,7 @@ class CallAttempt(db.Model):
     __tablename__ = "call_attempts"
     __audit__ = True
     __table_args__ = (
-        CheckConstraint(
-            "outcome IN ('reached', 'no_answer', 'wrong_number', 'refused')", name="known_outcome"
-        ),
+        CheckConstraint(Outcome.check("outcome"), name="known_outcome"),
         CheckConstraint(
             "satisfaction IS NULL OR (satisfaction >= 1 AND satisfaction <= 5)",
             name="satisfaction_range",
@@ -106,14 +102,7 @@ class CallAttempt(db.Model):
         return f"<CallAttempt {self.outcome} on {self.callback_id}>"
 
 
-ROOT_CAUSES = (
-    "workmanship",
-    "part",
-    "customer_use",
-    "staff_attitude",
-    "waiting_time",
-    "price",
-)
+ROOT_CAUSES = RootCause.values()
 
 
 class Complaint(db.Model):
@@ -122,13 +111,9 @@ class Complaint(db.Model):
     __tablename__ = "complaints"
     __audit__ = True
     __table_args__ = (
-        CheckConstraint("status IN ('open', 'resolved')", name="known_status"),
-        CheckConstraint("channel IN ('call', 'desk', 'phone', 'online')", name="known_channel"),
-        CheckConstraint(
-            "root_cause IS NULL OR root_cause IN ('workmanship', 'part', 'customer_use', "
-            "'staff_attitude', 'waiting_time', 'price')",
-            name="known_cause",
-        ),
+        CheckConstraint(ComplaintStatus.check("status"), name="known_status"),
+        CheckConstraint(ComplaintChannel.check("channel"), name="known_channel"),
+        CheckConstraint(RootCause.check("root_cause", nullable=True), name="known_cause"),
         Index("ix_complaints_site_status_due", "site_id", "status", "first_reply_due"),
         Index("ix_complaints_site_received", "site_id", "received_at"),
     )
@@ -167,9 +152,7 @@ class ComplaintEvent(db.Model):
     """A reply to the customer, a handover to a new owner, or the resolution."""
 
     __tablename__ = "complaint_events"
-    __table_args__ = (
-        CheckConstraint("kind IN ('reply', 'handover', 'resolve')", name="known_kind"),
-    )
+    __table_args__ = (CheckConstraint(ComplaintEventKind.check("kind"), name="known_kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)

@@ -30,7 +30,10 @@ from care.labels import (
 )
 from care.labels import STATUS_LABELS as CALLBACK_STATUS
 from care.models import Callback, Complaint
+from care.pdf import call_list_document
+from care.planning import rules as current_rules
 from customers.models import Customer
+from dealer import services as settings_services
 from dealer.auth import roles_required
 from dealer.errors import DomainError
 from dealer.extensions import db
@@ -48,8 +51,10 @@ from dealer.web import (
     pdf_response,
     searchable,
     searched_text,
-    show_errors,
+    submitted,
 )
+from workorders.models import BookedWork
+from workorders.services import book_declined_work
 
 bp = Blueprint("care", __name__)
 
@@ -127,8 +132,6 @@ def _agent_options() -> dict:
 @bp.get("/callbacks/print.pdf")
 @roles_required(*AGENTS)
 def call_list_pdf():
-    from care.pdf import call_list_document
-
     settings = current_settings()
     now = utcnow()
     items = db.session.scalars(
@@ -150,7 +153,7 @@ def callback(callback_id: int):
     found = _callback(callback_id)
     form = AttemptForm()
     if form.validate_on_submit():
-        try:
+        with submitted(form) as done:
             calls.record_attempt(
                 current_user,
                 found,
@@ -160,11 +163,7 @@ def callback(callback_id: int):
                 notes=form.notes.data,
                 complaint=form.complaint.data,
             )
-        except DomainError as exc:
-            db.session.rollback()
-            show_errors(form, exc)
-        else:
-            db.session.commit()
+        if done:
             flash(_("Call recorded."), "success")
             if form.complaint.data and form.complaint.data.strip():
                 flash(_("Complaint raised; you own it."), "warning")
@@ -172,8 +171,6 @@ def callback(callback_id: int):
     declined = []
     booked = {}
     if found.work_order is not None:
-        from workorders.models import BookedWork
-
         declined = [job for job in found.work_order.jobs if job.status == "declined"]
         booked = {
             b.source_job_id: b
@@ -215,8 +212,6 @@ def assign(callback_id: int):
 @bp.post("/callbacks/<int:callback_id>/book")
 @roles_required(*HANDLERS)
 def book(callback_id: int):
-    from workorders.services import book_declined_work
-
     found = _callback(callback_id)
     if EmptyForm().validate_on_submit():
         raw = request.form.get("wanted_on", "").strip()
@@ -265,15 +260,11 @@ def new_complaint(customer_id: int):
     customer = get_or_404(Customer, customer_id, site_id=current_user.site_id)
     form = ComplaintForm()
     if form.validate_on_submit():
-        try:
+        with submitted(form) as done:
             made = care.raise_complaint(
                 current_user, customer, form.description.data, channel=form.channel.data
             )
-        except DomainError as exc:
-            db.session.rollback()
-            show_errors(form, exc)
-        else:
-            db.session.commit()
+        if done:
             flash(_("Complaint raised; you own it."), "success")
             return redirect(url_for("care.complaint", complaint_id=made.id))
     return render_template("care/new_complaint.html", customer=customer, form=form), form_status()
@@ -389,3 +380,67 @@ def vip_action(customer_id: int, action: str):
         else:
             act(vip.remove, _("VIP removed."), customer, form.reason.data)
     return redirect(url_for("care.dossier", customer_id=customer.id))
+
+
+# --- the rules that plan the calls, and the VIP tiers (a manager's settings) ---------
+
+
+RULE_FIELDS = {
+    "satisfaction": ("days",),
+    "declined_work": ("days",),
+    "service_reminder": ("months", "km", "days_ahead"),
+    "vip_care": ("days_ahead",),
+    "complaint_follow_up": ("days",),
+}
+HOLIDAYS = ("new_year", "spring_festival", "labour_day", "national_day")
+
+
+def _rules_from_form(form) -> tuple[dict, list[dict]]:
+    rules = {}
+    for kind, names in RULE_FIELDS.items():
+        rules[kind] = {"enabled": form.get(f"{kind}-enabled") == "on"}
+        for name in names:
+            rules[kind][name] = form.get(f"{kind}-{name}", "").strip()
+    rules["vip_care"]["birthday"] = form.get("vip_care-birthday") == "on"
+    rules["vip_care"]["holidays"] = {
+        name: [d for d in form.get(f"holiday-{name}", "").replace(",", " ").split() if d]
+        for name in HOLIDAYS
+    }
+    tiers = [
+        {
+            "name": form.get(f"tier-{i}-name", ""),
+            "spend": form.get(f"tier-{i}-spend", "").strip() or "0",
+            "visits": form.get(f"tier-{i}-visits", "").strip() or "0",
+        }
+        for i in range(4)
+    ]
+    return rules, tiers
+
+
+@bp.route("/settings/callbacks", methods=["GET", "POST"])
+@roles_required(MANAGER)
+def callback_rules():
+    settings = current_settings()
+    form = EmptyForm()
+    errors = {}
+    rules, tiers = current_rules(settings), list(settings.vip_tiers or [])
+    if form.validate_on_submit():
+        rules, tiers = _rules_from_form(request.form)
+        try:
+            settings_services.update_callback_rules(current_user, settings, rules, tiers)
+        except DomainError as exc:
+            db.session.rollback()
+            errors = {name: str(message) for name, message in exc.errors}
+        else:
+            db.session.commit()
+            flash(_("Callback rules and VIP tiers saved."), "success")
+            return redirect(url_for("care.callback_rules"))
+    tiers = (tiers + [{"name": "", "spend": "", "visits": ""}] * 4)[:4]
+    return render_template(
+        "care/callback_rules.html",
+        form=form,
+        rules=rules,
+        tiers=tiers,
+        errors=errors,
+        holidays=HOLIDAYS,
+    ), (422 if errors else 200)

@@ -6,10 +6,9 @@ from datetime import datetime
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, case, select
+from sqlalchemy import Select, case, select, update
 from sqlalchemy.orm import selectinload
 
-from care.callbacks import sync_priority
 from care.models import Callback, Complaint
 from customers.models import Customer
 from dealer.errors import DomainError, RuleBroken
@@ -42,6 +41,20 @@ class Figures:
     visits_12m: int = 0
     lifetime: Decimal = Decimal("0.00")
     last_visit: datetime | None = None
+
+
+def sync_priority(customer: Customer) -> None:
+    """Keep a customer's open callbacks ahead of others while they are a VIP (the call list
+    sorts on the callback's own priority, so it needs no join with customers)."""
+    db.session.execute(
+        update(Callback)
+        .where(
+            Callback.customer_id == customer.id,
+            Callback.status == "open",
+            Callback.priority < 2,
+        )
+        .values(priority=1 if customer.vip_tier else 0)
+    )
 
 
 def apply_figures(customer: Customer, figures: Figures, rules: list[dict]) -> bool:

@@ -7,7 +7,7 @@ from typing import Literal
 from flask import Blueprint, g
 from pydantic import Field
 
-from customers import privacy, services
+from customers import privacy, services, vocabulary
 from customers.models import Customer, Vehicle
 from dealer.apikit import API_PREFIX, Input, Output, PageQuery, endpoint, page_of, site_record
 from dealer.errors import DomainError
@@ -15,6 +15,7 @@ from dealer.extensions import db
 from dealer.i18n import current_settings
 from dealer.phones import display_phone, mask_phone
 from dealer.roles import ADVISOR, CALLBACK, MANAGER, PHONE_ROLES, TECHNICIAN
+from dealer.vocabulary import Language
 
 bp = Blueprint("customers_api", __name__, url_prefix=API_PREFIX)
 
@@ -22,9 +23,9 @@ READ = (ADVISOR, CALLBACK, MANAGER)
 WRITE = (ADVISOR, MANAGER)
 VEHICLE_READ = (ADVISOR, TECHNICIAN, MANAGER)
 
-Language = Literal["en", "zh_Hans"]
-Channel = Literal["phone", "sms", "wechat", "email"]
-VehicleClass = Literal["car", "motorcycle", "other"]
+LanguageCode = Literal[Language.values()]
+Channel = Literal[vocabulary.ContactChannel.values()]
+VehicleClassCode = Literal[vocabulary.VehicleClass.values()]
 
 
 class SearchQuery(PageQuery):
@@ -34,13 +35,13 @@ class SearchQuery(PageQuery):
 class CustomerCreate(Input):
     name: str = Field(min_length=1, max_length=120)
     phone: str = Field(min_length=1, max_length=40)
-    kind: Literal["person", "company"] = "person"
+    kind: Literal[vocabulary.CustomerKind.values()] = "person"
     alt_phone: str | None = Field(None, max_length=40)
     email: str | None = Field(None, max_length=254)
     address: str | None = Field(None, max_length=300)
     contact_name: str | None = Field(None, max_length=120)
     contact_phone: str | None = Field(None, max_length=40)
-    preferred_language: Language = "zh_Hans"
+    preferred_language: LanguageCode = "zh_Hans"
     preferred_channel: Channel = "phone"
     preferred_time: str | None = Field(None, max_length=80)
     callback_consent: bool = True
@@ -52,13 +53,13 @@ class CustomerCreate(Input):
 class CustomerPatch(Input):
     name: str | None = Field(None, min_length=1, max_length=120)
     phone: str | None = Field(None, min_length=1, max_length=40)
-    kind: Literal["person", "company"] | None = None
+    kind: Literal[vocabulary.CustomerKind.values()] | None = None
     alt_phone: str | None = Field(None, max_length=40)
     email: str | None = Field(None, max_length=254)
     address: str | None = Field(None, max_length=300)
     contact_name: str | None = Field(None, max_length=120)
     contact_phone: str | None = Field(None, max_length=40)
-    preferred_language: Language | None = None
+    preferred_language: LanguageCode | None = None
     preferred_channel: Channel | None = None
     preferred_time: str | None = Field(None, max_length=80)
     callback_consent: bool | None = None
@@ -227,7 +228,7 @@ class VehicleCreate(Input):
     year: int | None = None
     engine_number: str | None = Field(None, max_length=40)
     colour: str | None = Field(None, max_length=40)
-    vehicle_class: VehicleClass = "car"
+    vehicle_class: VehicleClassCode = "car"
     odometer_km: int | None = Field(None, ge=0, le=3_000_000)
     frame_number: bool = Field(
         False, description="No 17-character VIN (before 1981, or a Japanese frame number)"
@@ -242,7 +243,7 @@ class VehiclePatch(Input):
     year: int | None = None
     engine_number: str | None = Field(None, max_length=40)
     colour: str | None = Field(None, max_length=40)
-    vehicle_class: VehicleClass | None = None
+    vehicle_class: VehicleClassCode | None = None
     frame_number: bool | None = None
     version: int | None = Field(
         None, description="The version read; a change made meanwhile answers 409"

@@ -13,20 +13,12 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from customers.vocabulary import ContactChannel, CustomerKind, VehicleClass
 from dealer.forms import LANGUAGE_CHOICES, IntegerField, OnceForm, VersionedForm, choices
 
-KIND_CHOICES = choices([("person", _l("Person")), ("company", _l("Company"))])
-CHANNEL_CHOICES = choices(
-    [
-        ("phone", _l("Phone call")),
-        ("sms", _l("SMS")),
-        ("wechat", _l("WeChat")),
-        ("email", _l("E-mail")),
-    ]
-)
-CLASS_CHOICES = choices(
-    [("car", _l("Car")), ("motorcycle", _l("Motorcycle")), ("other", _l("Other vehicle"))]
-)
+KIND_CHOICES = choices(CustomerKind.choices())
+CHANNEL_CHOICES = choices(ContactChannel.choices())
+CLASS_CHOICES = choices(VehicleClass.choices())
 
 
 class CustomerForm(OnceForm, VersionedForm):

@@ -15,14 +15,16 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from customers.vocabulary import ContactChannel, CustomerKind, OdometerSource, VehicleClass
 from dealer.database import substring_indexes
 from dealer.extensions import db
 from dealer.types import Money, UTCDateTime, utcnow
+from dealer.vocabulary import Language
 
-CUSTOMER_KINDS = ("person", "company")
-CONTACT_CHANNELS = ("phone", "sms", "wechat", "email")
-VEHICLE_CLASSES = ("car", "motorcycle", "other")
-ODOMETER_SOURCES = ("registration", "work_order", "manual", "correction")
+CUSTOMER_KINDS = CustomerKind.values()
+CONTACT_CHANNELS = ContactChannel.values()
+VEHICLE_CLASSES = VehicleClass.values()
+ODOMETER_SOURCES = OdometerSource.values()
 
 
 class Customer(db.Model):
@@ -31,11 +33,9 @@ class Customer(db.Model):
     __tablename__ = "customers"
     __audit__ = True
     __table_args__ = (
-        CheckConstraint("kind IN ('person', 'company')", name="known_kind"),
-        CheckConstraint(
-            "preferred_channel IN ('phone', 'sms', 'wechat', 'email')", name="known_channel"
-        ),
-        CheckConstraint("preferred_language IN ('en', 'zh_Hans')", name="known_language"),
+        CheckConstraint(CustomerKind.check("kind"), name="known_kind"),
+        CheckConstraint(ContactChannel.check("preferred_channel"), name="known_channel"),
+        CheckConstraint(Language.check("preferred_language"), name="known_language"),
         CheckConstraint("spend_12m >= 0 AND lifetime_spend >= 0", name="spend_positive"),
         Index("ix_customers_site_name", "site_id", "name_key"),
         Index("ix_customers_phone", "phone"),
@@ -101,7 +101,7 @@ class Vehicle(db.Model):
     __audit__ = True
     __table_args__ = (
         UniqueConstraint("vin", name="uq_vehicles_vin"),
-        CheckConstraint("vehicle_class IN ('car', 'motorcycle', 'other')", name="known_class"),
+        CheckConstraint(VehicleClass.check("vehicle_class"), name="known_class"),
         CheckConstraint("odometer_km >= 0", name="odometer_positive"),
         Index("ix_vehicles_plate_key", "plate_key"),
         *substring_indexes("vehicles", "plate_key", "vin", covering=("site_id", "customer_id")),
@@ -150,7 +150,7 @@ class OdometerReading(db.Model):
     __table_args__ = (
         CheckConstraint("reading_km >= 0", name="reading_positive"),
         CheckConstraint(
-            "source IN ('registration', 'work_order', 'manual', 'correction')",
+            OdometerSource.check("source"),
             name="known_source",
         ),
     )

@@ -11,16 +11,16 @@ amounts stay for the books. The erasure itself is audited.
 import io
 import json
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from care.models import CallAttempt, Callback, Complaint, ComplaintEvent
 from customers.models import Customer
 from dealer.audit import current_actor_id
 from dealer.errors import DomainError, RuleBroken
 from dealer.extensions import db
+from dealer.hooks import Hook
 from dealer.models import AuditEntry, User
 from dealer.roles import MANAGER, PHONE_ROLES
 from dealer.services import require_role
@@ -43,12 +43,24 @@ PERSONAL = (
 REDACTED = "(erased)"
 PHONE_FIELDS = ("phone", "alt_phone", "contact_phone")
 
-ERASERS: list[Callable[[User | None, Customer], None]] = []
+ERASERS = Hook(
+    "customer-erased",
+    "Called with ``actor`` and the customer while the customer's data is erased.",
+)
 """What departments above this one keep of a person, and erase with the customer: each
 registers a function here in the app factory (work orders: names, numbers and signatures
-in authorizations, handovers and intake records, and the issued papers)."""
-EXPORTERS: list[Callable[[Customer], tuple[dict, dict[str, bytes]]]] = []
+in authorizations, handovers and intake records, and the issued papers; care: what was said
+on calls and in complaints)."""
+EXPORTERS = Hook(
+    "customer-exported",
+    "Each receiver returns its part of the customer's data and its files by name.",
+)
 """Likewise for the export: each returns its part of the data and its files by name."""
+
+
+def plain(value):
+    """A value as JSON holds it: dates and times in ISO 8601."""
+    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 def redact_audit(entity: str, ids: Iterable[int], names: Iterable[str]) -> None:
@@ -98,15 +110,6 @@ def export_customer(actor: User, customer: Customer) -> dict:
         "marketing_consent birthday notes vip_tier created_at"
     ).split()
 
-    def plain(value):
-        return value.isoformat() if hasattr(value, "isoformat") else value
-
-    callbacks = db.session.scalars(
-        select(Callback).where(Callback.customer_id == customer.id).order_by(Callback.id)
-    ).all()
-    complaints = db.session.scalars(
-        select(Complaint).where(Complaint.customer_id == customer.id).order_by(Complaint.id)
-    ).all()
     data = {
         "customer": {name: plain(getattr(customer, name)) for name in fields},
         "vehicles": [
@@ -129,33 +132,6 @@ def export_customer(actor: User, customer: Customer) -> dict:
                 "total": str(o.final_total) if o.final_total is not None else None,
             }
             for o in customer.visits
-        ],
-        "callbacks": [
-            {
-                "kind": c.kind,
-                "due_at": plain(c.due_at),
-                "status": c.status,
-                "attempts": [
-                    {
-                        "at": plain(a.at),
-                        "outcome": a.outcome,
-                        "satisfaction": a.satisfaction,
-                        "answers": a.answers,
-                        "notes": a.notes,
-                    }
-                    for a in c.history
-                ],
-            }
-            for c in callbacks
-        ],
-        "complaints": [
-            {
-                "received_at": plain(c.received_at),
-                "description": c.description,
-                "status": c.status,
-                "resolution": c.resolution,
-            }
-            for c in complaints
         ],
     }
     db.session.add(
@@ -204,32 +180,7 @@ def erase_customer(actor: User, customer: Customer) -> Customer:
     customer.callback_consent = customer.marketing_consent = False
     customer.vip_tier, customer.vip_manual, customer.vip_reason = None, False, None
     customer.erased_at = utcnow()
-    for callback in db.session.scalars(
-        select(Callback).where(Callback.customer_id == customer.id, Callback.status == "open")
-    ):
-        callback.status, callback.closed_at = "cancelled", utcnow()
-    db.session.flush()
-    attempts = select(CallAttempt.id).join(Callback).where(Callback.customer_id == customer.id)
-    for attempt in db.session.scalars(select(CallAttempt).where(CallAttempt.id.in_(attempts))):
-        attempt.notes = None
-    complaints = db.session.scalars(
-        select(Complaint).where(Complaint.customer_id == customer.id)
-    ).all()
-    for complaint in complaints:
-        complaint.description = REDACTED
-        if complaint.resolution:
-            complaint.resolution = REDACTED
-    events = db.session.scalars(
-        select(ComplaintEvent).where(ComplaintEvent.complaint_id.in_([c.id for c in complaints]))
-    ).all()
-    for event in events:
-        event.text = REDACTED
-    db.session.flush()
-    redact_audit("complaint", [c.id for c in complaints], ("description", "resolution"))
-    redact_audit("complaint_event", [e.id for e in events], ("text",))
-    redact_audit("call_attempt", list(db.session.scalars(attempts)), ("notes",))
-    for erase in ERASERS:
-        erase(actor, customer)
+    ERASERS(actor, customer)
     redact_audit("customer", [customer.id], PERSONAL)
     db.session.add(
         AuditEntry(

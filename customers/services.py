@@ -22,7 +22,7 @@ from customers.vin import check_frame_number, check_vin, clean_vin
 from dealer.errors import DomainError, RuleBroken
 from dealer.extensions import db
 from dealer.models import LANGUAGES, User
-from dealer.phones import normalize_phone, phone_digits, phone_search_keys
+from dealer.phones import display_phone, normalize_phone, phone_digits, phone_search_keys
 from dealer.services import check_version
 from dealer.types import utcnow
 
@@ -94,8 +94,6 @@ class CustomerInput:
 
 def customer_input(customer: Customer, region: str) -> CustomerInput:
     """The current values of a customer, as an input to change some of them."""
-    from dealer.phones import display_phone
-
     return CustomerInput(
         name=customer.name,
         phone=display_phone(customer.phone, region),
@@ -437,10 +435,3 @@ def transfer_vehicle(
 def customer_count(site_id: int) -> int:
     """How many customers a site has."""
     return db.session.scalar(select(func.count(Customer.id)).where(Customer.site_id == site_id))
-
-
-def schedule_callbacks_after_delivery(order) -> list:
-    """The callbacks a delivery implies, by the site's callback rules (see ``callbacks``)."""
-    from care.callbacks import schedule_after_delivery
-
-    return schedule_after_delivery(order)

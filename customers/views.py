@@ -14,8 +14,8 @@ from customers.forms import (
     VehicleForm,
 )
 from customers.models import Customer, Vehicle
+from customers.vocabulary import ContactChannel, OdometerSource, VehicleClass
 from dealer.auth import roles_required
-from dealer.errors import DomainError
 from dealer.extensions import db
 from dealer.forms import EmptyForm
 from dealer.i18n import current_settings
@@ -28,10 +28,21 @@ from dealer.web import (
     paginate,
     searchable,
     searched_text,
-    show_errors,
+    submitted,
 )
 
 bp = Blueprint("customers", __name__)
+
+
+@bp.context_processor
+def labels() -> dict:
+    """Display names of the customer and vehicle codes."""
+    return {
+        "channel_labels": ContactChannel.labels(),
+        "class_labels": VehicleClass.labels(),
+        "source_labels": OdometerSource.labels(),
+    }
+
 
 READ = (ADVISOR, CALLBACK, MANAGER)
 WRITE = (ADVISOR, MANAGER)
@@ -62,18 +73,14 @@ def search():
 def new_customer():
     form = CustomerForm()
     if form.validate_on_submit():
-        try:
+        with submitted(form) as done:
             customer = services.create_customer(
                 current_user,
                 current_user.site_id,
                 form_data(services.CustomerInput, form),
                 current_settings().phone_region,
             )
-        except DomainError as exc:
-            db.session.rollback()
-            show_errors(form, exc)
-        else:
-            db.session.commit()
+        if done:
             flash(_("Customer %(name)s registered.", name=customer.name), "success")
             return redirect(url_for("customers.new_vehicle", customer_id=customer.id))
     return render_template("customers/customer_form.html", form=form, customer=None), form_status()
@@ -121,13 +128,9 @@ def erase_customer(customer_id: int):
         if form.confirm.data.strip() != "ERASE":
             form.confirm.errors.append(_("Type ERASE in capitals to confirm."))
         else:
-            try:
+            with submitted() as done:
                 privacy.erase_customer(current_user, found)
-            except DomainError as exc:
-                db.session.rollback()
-                flash(str(exc), "danger")
-            else:
-                db.session.commit()
+            if done:
                 flash(_("The customer's personal data is erased."), "success")
             return redirect(url_for("customers.customer", customer_id=found.id))
     return render_template("customers/erase.html", customer=found, form=form), form_status()
@@ -142,7 +145,7 @@ def edit_customer(customer_id: int):
     if request.method == "GET":
         form.version.data = found.version
     if form.validate_on_submit():
-        try:
+        with submitted(form) as done:
             services.update_customer(
                 current_user,
                 found,
@@ -150,11 +153,7 @@ def edit_customer(customer_id: int):
                 region,
                 version=form.version_number(),
             )
-        except DomainError as exc:
-            db.session.rollback()
-            show_errors(form, exc)
-        else:
-            db.session.commit()
+        if done:
             flash(_("Saved."), "success")
             return redirect(url_for("customers.customer", customer_id=found.id))
     return render_template("customers/customer_form.html", form=form, customer=found), form_status()
@@ -167,13 +166,9 @@ def new_vehicle(customer_id: int):
     form = NewVehicleForm()
     if form.validate_on_submit():
         data = form_data(services.VehicleInput, form)
-        try:
+        with submitted(form) as done:
             vehicle = services.register_vehicle(current_user, owner, data)
-        except DomainError as exc:
-            db.session.rollback()
-            show_errors(form, exc)
-        else:
-            db.session.commit()
+        if done:
             for warning in data.warnings:
                 flash(warning, "warning")
             flash(_("Vehicle %(plate)s registered.", plate=vehicle.plate), "success")
@@ -207,13 +202,9 @@ def edit_vehicle(vehicle_id: int):
     form = VehicleForm(obj=found)
     if form.validate_on_submit():
         data = form_data(services.VehicleInput, form)
-        try:
+        with submitted(form) as done:
             services.update_vehicle(current_user, found, data, version=form.version_number())
-        except DomainError as exc:
-            db.session.rollback()
-            show_errors(form, exc)
-        else:
-            db.session.commit()
+        if done:
             for warning in data.warnings:
                 flash(warning, "warning")
             flash(_("Saved."), "success")
@@ -229,7 +220,7 @@ def record_odometer(vehicle_id: int):
     found = _vehicle(vehicle_id)
     form = OdometerForm()
     if form.validate_on_submit():
-        try:
+        with submitted(form, {"odometer_km": "reading_km"}) as done:
             services.record_odometer(
                 current_user,
                 found,
@@ -237,11 +228,7 @@ def record_odometer(vehicle_id: int):
                 correction=form.correction.data,
                 reason=form.reason.data,
             )
-        except DomainError as exc:
-            db.session.rollback()
-            show_errors(form, exc, {"odometer_km": "reading_km"})
-        else:
-            db.session.commit()
+        if done:
             flash(_("Odometer reading recorded."), "success")
             return redirect(url_for("customers.vehicle", vehicle_id=found.id))
     return render_template("customers/vehicle.html", vehicle=found, odometer_form=form), 422
@@ -255,13 +242,9 @@ def transfer(vehicle_id: int):
     form = TransferForm()
     if form.validate_on_submit():
         new_owner = _customer(form.customer_id.data)
-        try:
+        with submitted() as done:
             services.transfer_vehicle(current_user, found, new_owner, form.note.data)
-        except DomainError as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
-        else:
-            db.session.commit()
+        if done:
             flash(_("The vehicle now belongs to %(name)s.", name=new_owner.name), "success")
             return redirect(url_for("customers.vehicle", vehicle_id=found.id))
     q = searched_text(100)

@@ -47,18 +47,23 @@ def register_hooks() -> None:
     ``dealer.hooks``); this is the one place where they are connected:
 
     - stock arriving at the parts counter goes to the workshop's jobs waiting for it;
-    - the customer's export and erasure reach what the work orders keep of the person.
+    - a delivery refreshes the customer's VIP figures and plans the callbacks (care);
+    - the customer's export and erasure reach what the work orders and care keep of the
+      person.
     """
+    from care import planning
+    from care import privacy as care_privacy
     from customers import privacy
     from parts import stock
     from workorders import privacy as order_privacy
     from workorders import services as workorders
 
     stock.stock_arrived.connect(workorders.reserve_for_waiting_jobs)
-    if order_privacy.erase_work_order_data not in privacy.ERASERS:
-        privacy.ERASERS.append(order_privacy.erase_work_order_data)
-    if order_privacy.export_work_order_data not in privacy.EXPORTERS:
-        privacy.EXPORTERS.append(order_privacy.export_work_order_data)
+    workorders.order_delivered.connect(planning.after_delivery)
+    privacy.ERASERS.connect(order_privacy.erase_work_order_data)
+    privacy.ERASERS.connect(care_privacy.erase_care_data)
+    privacy.EXPORTERS.connect(order_privacy.export_work_order_data)
+    privacy.EXPORTERS.connect(care_privacy.export_care_data)
 
 
 def register_extensions(app) -> None:
@@ -68,6 +73,7 @@ def register_extensions(app) -> None:
     import parts.models  # noqa: F401
     import workorders.models  # noqa: F401
     from dealer import audit, database  # noqa: F401  (install the audit and SQLite listeners)
+    from dealer.database import include_schema_object
     from dealer.extensions import babel, csrf, db, login_manager, migrate
     from dealer.i18n import install_template_gettext, select_locale, select_timezone
     from dealer.types import render_migration_type
@@ -79,6 +85,7 @@ def register_extensions(app) -> None:
         directory=str(ROOT / "migrations"),
         render_as_batch=True,
         render_item=render_migration_type,
+        include_object=include_schema_object,
     )
     login_manager.init_app(app)
     login_manager.login_view = "dealer.login"
@@ -107,14 +114,15 @@ def register_blueprints(app) -> None:
     from customers import views as customers_views
     from dealer import api as dealer_api
     from dealer import views as dealer_views
-    from dealer.apikit import check_model_names
     from dealer.extensions import csrf
+    from dealer.openapi import check_model_names
     from parts import api as parts_api
     from parts import views as parts_views
     from reports import api as reports_api
     from reports import views as reports_views
     from workorders import api as workorders_api
-    from workorders import views as workorders_views
+    from workorders import estimate_views, jobs_api, views, workshop_views  # noqa: F401  (routes)
+    from workorders import pages as workorders_views
 
     for package_views, package_api in (
         (dealer_views, dealer_api),

@@ -6,19 +6,11 @@ from flask import Blueprint, g, jsonify
 from pydantic import Field
 from sqlalchemy import select
 
-from dealer.apikit import (
-    API_PREFIX,
-    MoneyOut,
-    Output,
-    PageQuery,
-    RateOut,
-    endpoint,
-    openapi_document,
-    page_of,
-)
+from dealer.apikit import API_PREFIX, MoneyOut, Output, PageQuery, RateOut, endpoint, page_of
 from dealer.auth import public
 from dealer.i18n import current_settings
 from dealer.models import AuditEntry
+from dealer.openapi import openapi_document
 from dealer.roles import ALL_STAFF, MANAGER
 
 bp = Blueprint("dealer_api", __name__, url_prefix=API_PREFIX)

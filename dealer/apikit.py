@@ -1,4 +1,5 @@
-"""The JSON API's shared parts: declaring endpoints, tokens, errors, pages, OpenAPI.
+"""The JSON API's shared parts: declaring endpoints, tokens, errors, pages (the
+OpenAPI document is built in ``dealer.openapi``).
 
 Every endpoint is declared once with ``endpoint()``: its path, method,
 roles and pydantic models. The same declaration authenticates the bearer
@@ -9,11 +10,11 @@ what the server does.
 
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import wraps
-from typing import Annotated, Any, get_args
+from typing import Annotated, Any
 
 from flask import Blueprint, Response, g, request
 from flask_babel import get_locale
@@ -35,9 +36,14 @@ from werkzeug.exceptions import HTTPException
 from dealer.errors import DomainError, NotFound
 from dealer.extensions import db
 from dealer.models import IdempotencyKey, User
+from dealer.services import user_for_token
 
 API_PREFIX = "/api/v1"
+
+
 PROBLEM = "application/problem+json"
+
+
 CONCURRENT_CHANGE = (
     "Someone else changed the same record at the same moment, or the value must be unique "
     "and is taken now. Reload and try again."
@@ -50,18 +56,6 @@ class ApiProblem(Exception):
     def __init__(self, status: int, title: str, detail: str = "", errors: dict | None = None):
         super().__init__(title)
         self.status, self.title, self.detail, self.errors = status, title, detail, errors
-
-
-RULE_VARIABLE = r"<(?:(\w+)(?:\(([^)]*)\))?:)?(\w+)>"
-
-
-def _path_schema(converter: str, arguments: str) -> dict:
-    """The JSON schema of a URL rule's variable: ``int``, ``any(...)`` or a string."""
-    if converter == "int":
-        return {"type": "integer"}
-    if converter == "any":
-        return {"type": "string", "enum": re.findall(r"'([^']*)'", arguments)}
-    return {"type": "string"}
 
 
 def problem(status: int, title: str, detail: str = "", errors: dict | None = None) -> Response:
@@ -134,11 +128,15 @@ MoneyIn = Annotated[
         },
     ),
 ]
+
+
 MoneyOut = Annotated[
     Decimal,
     PlainSerializer(_money_out, return_type=str),
     Field(json_schema_extra={"type": "string", "examples": ["1234.50"]}),
 ]
+
+
 NumberOut = Annotated[
     Decimal,
     PlainSerializer(
@@ -147,8 +145,12 @@ NumberOut = Annotated[
     Field(json_schema_extra={"type": "number"}),
 ]
 """Hours, quantities, fuel: JSON numbers, as API.md says."""
+
+
 NumberIn = Annotated[Decimal, BeforeValidator(_no_float), Field(max_digits=12, decimal_places=3)]
 """Hours and quantities in: a JSON number (read as a decimal) or a decimal string."""
+
+
 RateOut = Annotated[Decimal, PlainSerializer(lambda v: format(v.normalize(), "f"), return_type=str)]
 
 
@@ -227,8 +229,6 @@ REGISTRY: list[Endpoint] = []
 
 def bearer_user() -> User:
     """The user of the request's bearer token, or a 401."""
-    from dealer.services import user_for_token
-
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
@@ -507,197 +507,3 @@ def _idempotent_call(fn: Callable, kwargs: dict, user: User, key: str, spec: End
     response = _respond(stored.body, stored.status)
     response.headers["Idempotent-Replayed"] = "true"
     return response
-
-
-def _models_in(annotation) -> Iterator[type[BaseModel]]:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        yield annotation
-    for argument in get_args(annotation):
-        yield from _models_in(argument)
-
-
-def model_name_collisions(specs: list[Endpoint]) -> dict[str, set[str]]:
-    """Names that two different models of the API's bodies, queries and answers share (the
-    OpenAPI document names schemas by class, so one would hide the other)."""
-    seen: dict[str, set[type[BaseModel]]] = {}
-    todo = [
-        model
-        for spec in specs
-        for model in (spec.body, spec.query, spec.response, spec.upload)
-        if model is not None
-    ]
-    done: set[type[BaseModel]] = set()
-    while todo:
-        model = todo.pop()
-        if model in done:
-            continue
-        done.add(model)
-        seen.setdefault(model.__name__, set()).add(model)
-        for info in model.model_fields.values():
-            todo.extend(_models_in(info.annotation))
-    return {
-        name: {f"{m.__module__}.{m.__qualname__}" for m in models}
-        for name, models in seen.items()
-        if len(models) > 1
-    }
-
-
-def check_model_names() -> None:
-    """Refuse to start when two API models share a name."""
-    collisions = model_name_collisions(REGISTRY)
-    if collisions:
-        raise RuntimeError(f"API models share a name: {collisions}")
-
-
-def openapi_document(title: str, version: str) -> dict:
-    """The OpenAPI 3.1 document of every declared endpoint."""
-    check_model_names()
-    schemas: dict[str, Any] = {
-        "Problem": {
-            "type": "object",
-            "required": ["status", "title"],
-            "properties": {
-                "status": {"type": "integer"},
-                "title": {"type": "string"},
-                "detail": {"type": "string"},
-                "errors": {
-                    "type": "object",
-                    "additionalProperties": {"type": "array", "items": {"type": "string"}},
-                },
-            },
-        }
-    }
-
-    def ref(model: type[BaseModel], mode: str) -> dict:
-        schema = model.model_json_schema(ref_template="#/components/schemas/{model}", mode=mode)
-        for name, sub in schema.pop("$defs", {}).items():
-            schemas.setdefault(name, sub)
-        schemas.setdefault(model.__name__, schema)
-        return {"$ref": f"#/components/schemas/{model.__name__}"}
-
-    def problem_response(text: str) -> dict:
-        return {
-            "description": text,
-            "content": {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}},
-        }
-
-    paths: dict[str, dict] = {}
-    for spec in REGISTRY:
-        rule = spec.path.removeprefix(API_PREFIX)
-        path = re.sub(RULE_VARIABLE, r"{\3}", rule)
-        operation: dict[str, Any] = {
-            "summary": spec.summary,
-            "tags": spec.tags,
-            "x-roles": sorted(spec.roles),
-            "parameters": [],
-            "responses": {},
-        }
-        for converter, arguments, name in re.findall(RULE_VARIABLE, rule):
-            operation["parameters"].append(
-                {
-                    "name": name,
-                    "in": "path",
-                    "required": True,
-                    "schema": _path_schema(converter, arguments),
-                }
-            )
-        if spec.query:
-            query_schema = spec.query.model_json_schema()
-            required = set(query_schema.get("required", []))
-            for name, prop in query_schema["properties"].items():
-                operation["parameters"].append(
-                    {"name": name, "in": "query", "required": name in required, "schema": prop}
-                )
-        if spec.body:
-            operation["requestBody"] = {
-                "required": True,
-                "content": {"application/json": {"schema": ref(spec.body, "validation")}},
-            }
-        if spec.upload:
-            operation["requestBody"] = {
-                "required": True,
-                "content": {"multipart/form-data": {"schema": ref(spec.upload, "validation")}},
-            }
-        if spec.idempotent:
-            operation["parameters"].append(
-                {
-                    "name": "Idempotency-Key",
-                    "in": "header",
-                    "required": False,
-                    "schema": {"type": "string", "maxLength": 200},
-                    "description": "A repeat with the same key returns the first answer.",
-                }
-            )
-        if spec.content_type != "application/json":
-            content = {spec.content_type: {"schema": {"type": "string"}}}
-        elif spec.response and spec.paged:
-            content = {
-                "application/json": {
-                    "schema": {
-                        "type": "object",
-                        "required": ["items", "page", "per_page", "total"],
-                        "properties": {
-                            "items": {
-                                "type": "array",
-                                "items": ref(spec.response, "serialization"),
-                            },
-                            "page": {"type": "integer"},
-                            "per_page": {"type": "integer"},
-                            "total": {"type": "integer"},
-                        },
-                    }
-                }
-            }
-        elif spec.response:
-            content = {"application/json": {"schema": ref(spec.response, "serialization")}}
-        else:
-            content = None
-        operation["responses"][str(spec.status)] = {"description": "Success"}
-        if content:
-            operation["responses"][str(spec.status)]["content"] = content
-        operation["responses"]["401"] = problem_response("No token or a bad token")
-        operation["responses"]["403"] = problem_response("The token's roles do not allow this")
-        if "{" in path:
-            operation["responses"]["404"] = problem_response("No such record")
-        if spec.body or spec.query or spec.upload:
-            operation["responses"]["400"] = problem_response(
-                "Malformed request: not JSON, nested too deep, or a NUL character in a value"
-            )
-            operation["responses"]["422"] = problem_response("Invalid input, fields named")
-        if spec.body or spec.upload:
-            operation["responses"]["413"] = problem_response("The body is too large")
-
-        if spec.method != "GET":
-            operation["responses"]["409"] = problem_response("A rule forbids the change")
-        paths.setdefault(path, {})[spec.method.lower()] = operation
-    return {
-        "openapi": "3.1.0",
-        "info": {
-            "title": title,
-            "version": version,
-            "description": (
-                "Errors are application/problem+json. A method a path does not take is "
-                "answered 405 with an Allow header listing the methods it takes "
-                "(components.responses.MethodNotAllowed)."
-            ),
-        },
-        "servers": [{"url": API_PREFIX}],
-        "paths": paths,
-        "components": {
-            "schemas": schemas,
-            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-            "responses": {
-                "MethodNotAllowed": {
-                    "description": "The path does not take this method",
-                    "headers": {
-                        "Allow": {
-                            "description": "The methods the path takes",
-                            "schema": {"type": "string"},
-                        }
-                    },
-                    "content": {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}},
-                }
-            },
-        },
-        "security": [{"bearer": []}],
-    }

@@ -10,10 +10,13 @@ from sqlalchemy.orm import selectinload
 
 from dealer import services
 from dealer.audit import acting_as
+from dealer.backup import BackupError, make_backup, restore_backup
 from dealer.database import writing
 from dealer.errors import DomainError
 from dealer.extensions import db
+from dealer.models import User
 from dealer.roles import ROLES
+from dealer.vocabulary import Language
 
 users_cli = AppGroup("users", help="Manage staff accounts.")
 tokens_cli = AppGroup("tokens", help="Issue and revoke API tokens.")
@@ -69,7 +72,7 @@ def _user_or_exit(username: str):
 @click.option(
     "--name", "full_name", default=None, help="The person's name (default: the username)."
 )
-@click.option("--language", default="en", type=click.Choice(["en", "zh_Hans"]))
+@click.option("--language", default="en", type=click.Choice(Language.values()))
 def create_user(username, password, roles, full_name, language):
     """Add a member of staff."""
     with acting_as(None):
@@ -93,8 +96,6 @@ def create_user(username, password, roles, full_name, language):
 @users_cli.command("list")
 def list_users():
     """List staff with their roles."""
-
-    from dealer.models import User
 
     for user in db.session.scalars(
         select(User).order_by(User.username).options(selectinload(User.role_rows))
@@ -173,8 +174,6 @@ def list_tokens(username):
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 def backup_command(path: Path) -> None:
     """Write a consistent copy of the database and the storage folder to PATH (a new file)."""
-    from dealer.backup import BackupError, make_backup
-
     try:
         summary = make_backup(path)
     except BackupError as exc:
@@ -191,8 +190,6 @@ def backup_command(path: Path) -> None:
 @click.option("--yes", is_flag=True, help="Do not ask before replacing the data.")
 def restore_command(path: Path, yes: bool) -> None:
     """Replace the database and the storage folder with the backup at PATH."""
-    from dealer.backup import BackupError, restore_backup
-
     if not yes:
         click.confirm(
             "This replaces every record and stored file with the backup's. Go on?", abort=True

@@ -21,6 +21,9 @@ from sqlalchemy import DDL, Index, event, func, inspect
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from dealer.errors import RuleBroken
+from dealer.extensions import Base, db
+
 _writing: ContextVar[bool] = ContextVar("writing", default=False)
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -111,8 +114,6 @@ def lock(obj, *, key_share: bool = False) -> None:
 
     ``key_share`` takes ``FOR NO KEY UPDATE``, which rows referring to ``obj`` do not wait
     for: the lock for a record that other rows point at while it is counted (a part)."""
-    from dealer.extensions import db
-
     locked = db.session.info.setdefault(LOCKED, set())
     key = inspect(obj).identity_key
     if key in locked:
@@ -124,8 +125,6 @@ def lock(obj, *, key_share: bool = False) -> None:
 def get_locked(model, ident):
     """The record of ``model`` with id ``ident`` read under its row lock, or None: the
     operation that follows then needs no second read to take the lock."""
-    from dealer.extensions import db
-
     obj = db.session.get(model, ident, with_for_update=True, populate_existing=True)
     if obj is not None:
         db.session.info.setdefault(LOCKED, set()).add(inspect(obj).identity_key)
@@ -170,8 +169,6 @@ def end_reading(exc=None) -> None:
     connection: PostgreSQL parses them once instead of on every request. A transaction that
     wrote and was not committed, or a request that failed, is rolled back as before.
     """
-    from dealer.extensions import db
-
     if exc is not None or not db.session.registry.has():
         return
     session = db.session()
@@ -185,8 +182,6 @@ def end_reading(exc=None) -> None:
 
 def seconds_between(started, ended):
     """Seconds between two stored times, in SQL, on SQLite and PostgreSQL."""
-    from dealer.extensions import db
-
     if db.session.get_bind().dialect.name == "postgresql":
         return func.extract("epoch", ended - started)
     return (func.julianday(ended) - func.julianday(started)) * 86400
@@ -214,18 +209,16 @@ def substring_indexes(table: str, *columns: str, covering: tuple[str, ...]) -> l
     return indexes
 
 
-def schema_objects(dialect: str):
-    """Alembic's ``include_object`` for ``dialect``: the model's objects that exist only on
-    another database (declared with ``ddl_if``) are left out of the comparison."""
+def include_schema_object(obj, name, type_, reflected, compare_to) -> bool:
+    """Alembic's ``include_object``, given to Flask-Migrate by the app factory: the model's
+    objects that exist only on another database (declared with ``ddl_if``) are left out of
+    the comparison, so the migrations need no application import to know them."""
+    condition = getattr(obj, "_ddl_if", None)
+    if reflected or condition is None or condition.dialect is None:
+        return True
 
-    def include(obj, name, type_, reflected, compare_to) -> bool:
-        condition = getattr(obj, "_ddl_if", None)
-        if reflected or condition is None or condition.dialect is None:
-            return True
-        wanted = condition.dialect
-        return dialect in ((wanted,) if isinstance(wanted, str) else wanted)
-
-    return include
+    wanted = condition.dialect
+    return db.engine.dialect.name in ((wanted,) if isinstance(wanted, str) else wanted)
 
 
 TRIGRAMS = DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql")
@@ -233,8 +226,6 @@ TRIGRAMS = DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="pos
 
 
 def _create_extensions() -> None:
-    from dealer.extensions import Base
-
     event.listen(Base.metadata, "before_create", TRIGRAMS)
 
 
@@ -261,7 +252,6 @@ def _keep_frozen_records(session, flush_context, instances) -> None:
     deleted once written, except by erasure (``redacting``)."""
     if session.info.get(REDACTING):
         return
-    from dealer.errors import RuleBroken
 
     for obj in (*session.dirty, *session.deleted):
         if not getattr(type(obj), "__frozen__", False):

@@ -24,8 +24,11 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from dealer.extensions import db
+from dealer.models import IdempotencyKey
 from dealer.roles import LABELS, ROLES
 from dealer.types import utcnow
+from dealer.vocabulary import Language
 
 
 def choices(pairs) -> list[SelectChoice]:
@@ -105,9 +108,6 @@ class OnceForm(FlaskForm):
     )
 
     def validate_on_submit(self, extra_validators=None) -> bool:
-        from dealer.extensions import db
-        from dealer.models import IdempotencyKey
-
         if not super().validate_on_submit(extra_validators):
             for message in self.form_key.errors:
                 flash(str(message), "warning")
@@ -142,7 +142,7 @@ class OnceForm(FlaskForm):
         return True
 
 
-LANGUAGE_CHOICES = choices([("en", "English"), ("zh_Hans", "简体中文")])
+LANGUAGE_CHOICES = choices(Language.choices())
 
 
 class EmptyForm(FlaskForm):

@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from dealer.errors import DomainError
 from dealer.extensions import db
 from dealer.models import DealerSettings, User
+from dealer.services import require_manager
 
 OFFICIAL = Path(__file__).with_name("calendars")
 
@@ -46,8 +47,6 @@ def set_calendar(
     actor: User | None, settings: DealerSettings, *, holidays: str, workdays: str
 ) -> dict:
     """Keep the site's public holidays and make-up working days; a day is not both."""
-    from dealer.services import require_manager
-
     require_manager(actor)
     errors = []
     parsed = {}

@@ -24,6 +24,10 @@ class Hook:
         if receiver not in self._receivers:
             self._receivers.append(receiver)
 
+    def __iter__(self):
+        """The receivers, for a caller that wants each one's answer."""
+        return iter(list(self._receivers))
+
     def __call__(self, *args, **kwargs) -> None:
         for receiver in self._receivers:
             receiver(*args, **kwargs)

@@ -18,6 +18,7 @@ from flask_login import current_user
 from dealer.models import LANGUAGES, DealerSettings
 from dealer.phones import display_phone, mask_phone
 from dealer.roles import PHONE_ROLES
+from dealer.services import default_site, settings_for
 
 _GLUE = re.compile(r"(\{[01]\})")
 SIMPLIFIED = ("zh", "zh-cn", "zh-sg", "zh-hans", "zh-my")
@@ -70,8 +71,6 @@ def select_locale() -> str:
 def current_settings() -> DealerSettings:
     """The settings of the site the request works in."""
     if "settings" not in g:
-        from dealer.services import default_site, settings_for
-
         actor = g.get("actor")
         if actor is None and has_request_context() and current_user.is_authenticated:
             actor = current_user

@@ -18,10 +18,11 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dealer.extensions import db
-from dealer.roles import ROLES
+from dealer.roles import Role
 from dealer.types import FixedDecimal, Money, UTCDateTime, utcnow
+from dealer.vocabulary import AuditAction, Language
 
-LANGUAGES = ("en", "zh_Hans")
+LANGUAGES = Language.values()
 
 DEFAULT_WORKING_HOURS = {
     "mon": [["08:30", "17:30"]],
@@ -86,9 +87,7 @@ class UserRole(db.Model):
     __tablename__ = "user_roles"
     __audit__ = True
     __audit_entity__ = "user_role"
-    __table_args__ = (
-        CheckConstraint(f"role IN ({', '.join(repr(r) for r in ROLES)})", name="known_role"),
-    )
+    __table_args__ = (CheckConstraint(Role.check("role"), name="known_role"),)
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
     role: Mapped[str] = mapped_column(String(20), primary_key=True)
@@ -223,7 +222,7 @@ class AuditEntry(db.Model):
     __tablename__ = "audit_entries"
     __table_args__ = (
         Index("ix_audit_entries_entity", "entity", "entity_id"),
-        CheckConstraint("action IN ('create', 'update', 'delete', 'view')", name="known_action"),
+        CheckConstraint(AuditAction.check("action"), name="known_action"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

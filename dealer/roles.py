@@ -2,24 +2,31 @@
 
 from flask_babel import lazy_gettext as _l
 
-ADVISOR = "advisor"
-TECHNICIAN = "technician"
-INSPECTOR = "inspector"
-PARTS = "parts"
-CALLBACK = "callback"
-MANAGER = "manager"
+from dealer.vocabulary import Vocabulary
 
-ROLES = (ADVISOR, TECHNICIAN, INSPECTOR, PARTS, CALLBACK, MANAGER)
+
+class Role(Vocabulary):
+    """What a member of staff does; a person may hold several roles."""
+
+    ADVISOR = "advisor", _l("Service advisor")
+    TECHNICIAN = "technician", _l("Technician")
+    INSPECTOR = "inspector", _l("QC inspector")
+    PARTS = "parts", _l("Parts")
+    CALLBACK = "callback", _l("Callback staff")
+    MANAGER = "manager", _l("Service manager")
+
+
+ADVISOR = Role.ADVISOR.value
+TECHNICIAN = Role.TECHNICIAN.value
+INSPECTOR = Role.INSPECTOR.value
+PARTS = Role.PARTS.value
+CALLBACK = Role.CALLBACK.value
+MANAGER = Role.MANAGER.value
+
+ROLES = Role.values()
 ALL_STAFF = ROLES
 
-LABELS = {
-    ADVISOR: _l("Service advisor"),
-    TECHNICIAN: _l("Technician"),
-    INSPECTOR: _l("QC inspector"),
-    PARTS: _l("Parts"),
-    CALLBACK: _l("Callback staff"),
-    MANAGER: _l("Service manager"),
-}
+LABELS = Role.labels()
 
 PHONE_ROLES = frozenset({ADVISOR, CALLBACK, MANAGER})
 """Roles that see customers' phone numbers in full; others see them masked."""

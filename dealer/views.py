@@ -20,7 +20,6 @@ from sqlalchemy.orm import selectinload
 
 from dealer import holidays, services, throttle
 from dealer.auth import public, roles_required, spend_password_time, start_session, verify_password
-from dealer.errors import DomainError
 from dealer.extensions import db
 from dealer.forms import (
     CalendarForm,
@@ -38,6 +37,7 @@ from dealer.models import DEFAULT_WARRANTY, LANGUAGES, AuditEntry, User
 from dealer.roles import ALL_STAFF, MANAGER
 from dealer.services import WEEKDAYS
 from dealer.types import utcnow
+from dealer.vocabulary import AuditAction
 from dealer.web import (
     form_data,
     form_status,
@@ -45,7 +45,7 @@ from dealer.web import (
     paginate,
     searchable,
     searched_text,
-    show_errors,
+    submitted,
 )
 
 bp = Blueprint("dealer", __name__)
@@ -173,13 +173,9 @@ def account():
     password_form = ChangePasswordForm(prefix="pw")
     if request.method == "POST" and "pw-password" in request.form and password_form.validate():
         ok = verify_password(current_user, password_form.current_password.data)
-        try:
+        with submitted(password_form) as done:
             services.change_own_password(current_user, ok, password_form.password.data)
-        except DomainError as exc:
-            db.session.rollback()
-            show_errors(password_form, exc)
-        else:
-            db.session.commit()
+        if done:
             start_session(current_user, utcnow())
             flash(_("Your password is changed; your other sessions are ended."), "success")
             return redirect(url_for("dealer.account"))
@@ -217,7 +213,7 @@ def staff_new():
     form = NewStaffForm()
     if form.validate_on_submit():
         data = form_data(services.StaffInput, form)
-        try:
+        with submitted(form) as done:
             user = services.create_user(
                 current_user,
                 username=form.username.data,
@@ -225,11 +221,7 @@ def staff_new():
                 data=data,
                 site=current_user.site,
             )
-        except DomainError as exc:
-            db.session.rollback()
-            show_errors(form, exc)
-        else:
-            db.session.commit()
+        if done:
             flash(
                 _(
                     "%(name)s can now sign in as %(username)s.",
@@ -251,13 +243,9 @@ def staff_edit(user_id: int):
         form.roles.data = sorted(user.roles)
     if form.validate_on_submit():
         data = form_data(services.StaffInput, form)
-        try:
+        with submitted(form) as done:
             services.update_user(current_user, user, data, version=form.version_number())
-        except DomainError as exc:
-            db.session.rollback()
-            show_errors(form, exc)
-        else:
-            db.session.commit()
+        if done:
             flash(_("Saved."), "success")
             return redirect(url_for("dealer.staff_list"))
     return render_template(
@@ -275,14 +263,9 @@ def staff_password(user_id: int):
     user = get_or_404(User, user_id, site_id=current_user.site_id)
     form = PasswordResetForm()
     if form.validate_on_submit():
-        try:
+        with submitted() as done:
             services.reset_password(current_user, user, form.password.data)
-        except DomainError as exc:
-            db.session.rollback()
-            for _field, message in exc.errors:
-                flash(str(message), "danger")
-        else:
-            db.session.commit()
+        if done:
             flash(
                 _("The password is reset and %(name)s's sessions are ended.", name=user.full_name),
                 "success",
@@ -301,7 +284,7 @@ def staff_action(user_id: int, action: str):
     if not EmptyForm().validate_on_submit():
         flash(_("The form expired; please try again."), "danger")
         return redirect(url_for("dealer.staff_edit", user_id=user.id))
-    try:
+    with submitted() as done:
         if action == "end-sessions":
             services.end_sessions(current_user, user)
             message = _("Every session of %(name)s is ended.", name=user.full_name)
@@ -315,11 +298,7 @@ def staff_action(user_id: int, action: str):
                 if action == "activate"
                 else _("%(name)s is deactivated and signed out everywhere.", name=user.full_name)
             )
-    except DomainError as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
-    else:
-        db.session.commit()
+    if done:
         flash(message, "success")
     return redirect(url_for("dealer.staff_edit", user_id=user.id))
 
@@ -373,13 +352,9 @@ def settings():
             parts_lead_days=form.parts_lead_days.data,
             estimate_valid_days=form.estimate_valid_days.data,
         )
-        try:
+        with submitted(form, {f"working_hours.{d}": f"hours_{d}" for d in WEEKDAYS}) as done:
             services.update_settings(current_user, current, data, version=form.version_number())
-        except DomainError as exc:
-            db.session.rollback()
-            show_errors(form, exc, {f"working_hours.{d}": f"hours_{d}" for d in WEEKDAYS})
-        else:
-            db.session.commit()
+        if done:
             flash(_("Settings saved."), "success")
             return redirect(url_for("dealer.settings"))
     rules = current.warranty_rules
@@ -423,71 +398,12 @@ def audit_log():
         stmt = stmt.where(AuditEntry.entity_id == entity_id)
     pagination = paginate(stmt, 50)
     return render_template(
-        "dealer/audit.html", pagination=pagination, entity=entity, entity_id=entity_id
+        "dealer/audit.html",
+        pagination=pagination,
+        entity=entity,
+        entity_id=entity_id,
+        action_labels=AuditAction.labels(),
     )
-
-
-RULE_FIELDS = {
-    "satisfaction": ("days",),
-    "declined_work": ("days",),
-    "service_reminder": ("months", "km", "days_ahead"),
-    "vip_care": ("days_ahead",),
-    "complaint_follow_up": ("days",),
-}
-HOLIDAYS = ("new_year", "spring_festival", "labour_day", "national_day")
-
-
-def _rules_from_form(form) -> tuple[dict, list[dict]]:
-    rules = {}
-    for kind, names in RULE_FIELDS.items():
-        rules[kind] = {"enabled": form.get(f"{kind}-enabled") == "on"}
-        for name in names:
-            rules[kind][name] = form.get(f"{kind}-{name}", "").strip()
-    rules["vip_care"]["birthday"] = form.get("vip_care-birthday") == "on"
-    rules["vip_care"]["holidays"] = {
-        name: [d for d in form.get(f"holiday-{name}", "").replace(",", " ").split() if d]
-        for name in HOLIDAYS
-    }
-    tiers = [
-        {
-            "name": form.get(f"tier-{i}-name", ""),
-            "spend": form.get(f"tier-{i}-spend", "").strip() or "0",
-            "visits": form.get(f"tier-{i}-visits", "").strip() or "0",
-        }
-        for i in range(4)
-    ]
-    return rules, tiers
-
-
-@bp.route("/settings/callbacks", methods=["GET", "POST"])
-@roles_required(MANAGER)
-def callback_rules():
-    from care.callbacks import rules as current_rules
-
-    settings = current_settings()
-    form = EmptyForm()
-    errors = {}
-    rules, tiers = current_rules(settings), list(settings.vip_tiers or [])
-    if form.validate_on_submit():
-        rules, tiers = _rules_from_form(request.form)
-        try:
-            services.update_callback_rules(current_user, settings, rules, tiers)
-        except DomainError as exc:
-            db.session.rollback()
-            errors = {name: str(message) for name, message in exc.errors}
-        else:
-            db.session.commit()
-            flash(_("Callback rules and VIP tiers saved."), "success")
-            return redirect(url_for("dealer.callback_rules"))
-    tiers = (tiers + [{"name": "", "spend": "", "visits": ""}] * 4)[:4]
-    return render_template(
-        "dealer/callback_rules.html",
-        form=form,
-        rules=rules,
-        tiers=tiers,
-        errors=errors,
-        holidays=HOLIDAYS,
-    ), (422 if errors else 200)
 
 
 @bp.route("/settings/calendar", methods=["GET", "POST"])
@@ -499,7 +415,7 @@ def working_calendar():
         holidays="\n".join(kept.get("holidays", [])), workdays="\n".join(kept.get("workdays", []))
     )
     if form.validate_on_submit():
-        try:
+        with submitted(form, {"year": "import_year"}) as done:
             if form.import_year.data:
                 holidays.import_official(current_user, settings, int(form.import_year.data))
                 message = _(
@@ -513,11 +429,7 @@ def working_calendar():
                     workdays=form.workdays.data or "",
                 )
                 message = _("Working calendar saved.")
-        except DomainError as exc:
-            db.session.rollback()
-            show_errors(form, exc, {"year": "import_year"})
-        else:
-            db.session.commit()
+        if done:
             flash(message, "success")
             return redirect(url_for("dealer.working_calendar"))
     return render_template(

@@ -30,6 +30,7 @@ from werkzeug.routing import IntegerConverter
 
 from dealer.errors import DomainError
 from dealer.extensions import db
+from dealer.models import SavedSearch
 from dealer.types import utcnow
 
 
@@ -59,8 +60,6 @@ def searchable(view):
 
 
 def _save_search() -> Response:
-    from dealer.models import SavedSearch
-
     text = request.form["q"].strip()[:200]
     arguments = {k: v for k, v in request.args.items() if k not in ("q", "search", "page")}
     arguments |= {k: v for k, v in request.form.items() if k not in ("q", "csrf_token")}
@@ -80,8 +79,6 @@ def _save_search() -> Response:
 def searched_text(max_length: int) -> str:
     """The text a list page searches for: the one saved under ``?search=`` by its form, or a
     ``?q=`` typed into the address."""
-    from dealer.models import SavedSearch
-
     token = request.args.get("search", "")
     if token:
         text = db.session.scalar(
@@ -266,6 +263,43 @@ def stored_file(path, mimetype: str, name: str) -> Response:
     response = send_file(path, mimetype=mimetype, as_attachment=True, download_name=name, max_age=0)
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+class submitted:
+    """A form's operation as one transaction: on leaving the block the session commits; a
+    ``DomainError`` raised inside rolls everything back, its messages go on the form's fields
+    (or are flashed), and the block is left quietly. ``done`` is true when it committed.
+
+        with submitted(form) as done:
+            customer = services.create_customer(...)
+        if done:
+            flash(...)
+            return redirect(...)
+    """
+
+    def __init__(self, form: FlaskForm | None = None, aliases: dict[str, str] | None = None):
+        self.form, self.aliases, self.ok = form, aliases, False
+
+    def __enter__(self) -> "submitted":
+        return self
+
+    def __exit__(self, kind, exc, traceback) -> bool:
+        if kind is None:
+            db.session.commit()
+            self.ok = True
+            return False
+        if not issubclass(kind, DomainError):
+            return False
+        db.session.rollback()
+        if self.form is None:
+            for _field, message in exc.errors:
+                flash(str(message), "danger")
+        else:
+            show_errors(self.form, exc, self.aliases)
+        return True
+
+    def __bool__(self) -> bool:
+        return self.ok
 
 
 def act(operation, done: str, *args, **kwargs):

@@ -10,8 +10,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from care import callbacks as calls
-from care import vip
+from care import planning, vip
 from care.complaints import raise_complaint
 from customers.models import Customer, Vehicle
 from customers.services import CustomerInput, VehicleInput, create_customer, register_vehicle
@@ -167,11 +166,10 @@ def load_demo_workshop(site) -> None:
             order,
             wo.InspectionInput(
                 panels=[{"panel": "rear_bumper", "damage": "scratch", "note": "5 cm"}],
-                belongings=["Spare wheel", "Floor mats"],
+                belongings=["spare_wheel", "floor_mats"],
                 acknowledged_by=order.customer.name,
             ),
         )
-        wo.move_order(advisor, order, "estimating")
     wo.add_canned_job(advisor, awaiting, canned["Front brake pads"])
     wo.add_canned_job(advisor, awaiting, canned["Wiper blades"])
     wo.move_order(advisor, awaiting, "awaiting_approval")
@@ -230,7 +228,7 @@ def load_demo_care(site, delivered) -> None:
     for customer in customers[8:10]:
         vip.grant(manager, customer, tiers[0]["name"], "Fleet account", tiers)
         vip.set_advisor(manager, customer, services.find_user("advisor"))
-    holiday = calls.next_holiday(settings, today)
+    holiday = planning.next_holiday(settings, today)
     for index, (customer, kind, hours) in enumerate(
         zip(
             customers[6:12],
@@ -248,7 +246,7 @@ def load_demo_care(site, delivered) -> None:
     ):
         if kind == "vip_care" and holiday is None:
             continue
-        calls.add_callback(
+        planning.add_callback(
             site.id,
             customer,
             kind,

@@ -94,12 +94,9 @@ def run_migrations_online():
         raw = connection.connection.driver_connection if sqlite else None
         if sqlite:
             raw.execute("PRAGMA foreign_keys=OFF")
-        from dealer.database import schema_objects
-
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
-            include_object=schema_objects(connection.dialect.name),
             **conf_args,
         )
 

@@ -25,6 +25,7 @@ from dealer.extensions import db
 from dealer.roles import ADVISOR, MANAGER, PARTS, TECHNICIAN
 from parts.models import Part, StockMovement
 from parts.stock import adjust, create_part, part_number_key, receive
+from parts.vocabulary import Unit
 
 bp = Blueprint("parts_api", __name__, url_prefix=API_PREFIX)
 
@@ -42,7 +43,7 @@ class PartCreate(Input):
     name_zh: str | None = Field(None, max_length=200)
     brand: str | None = Field(None, max_length=80)
     genuine: bool = True
-    unit: Literal["pcs", "L", "kg", "m"] = "pcs"
+    unit: Literal[Unit.values()] = Unit.PCS.value
     unit_cost: MoneyIn = Decimal("0")
     unit_price: MoneyIn
     reorder_point: NumberIn = Decimal("0")

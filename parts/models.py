@@ -8,8 +8,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dealer.extensions import db
 from dealer.types import FixedDecimal, Money, UTCDateTime, utcnow
+from parts.vocabulary import MovementKind, Unit
 
-PART_UNITS = ("pcs", "L", "kg", "m")
+PART_UNITS = Unit.values()
 
 
 class Part(db.Model):
@@ -21,7 +22,7 @@ class Part(db.Model):
         UniqueConstraint("site_id", "number_key", name="uq_parts_site_number"),
         CheckConstraint("on_hand >= 0", name="on_hand_positive"),
         CheckConstraint("reserved >= 0 AND reserved <= on_hand", name="reserved_within_stock"),
-        CheckConstraint("unit IN ('pcs', 'L', 'kg', 'm')", name="known_unit"),
+        CheckConstraint(Unit.check("unit"), name="known_unit"),
         CheckConstraint("unit_price >= 0 AND unit_cost >= 0", name="prices_positive"),
         CheckConstraint("reorder_point >= 0 AND reorder_quantity >= 0", name="reorder_positive"),
     )
@@ -56,15 +57,7 @@ class Part(db.Model):
         return f"<Part {self.part_number}>"
 
 
-STOCK_MOVEMENTS = (
-    "receipt",
-    "reservation",
-    "release",
-    "issue",
-    "return",
-    "adjustment",
-    "write_off",
-)
+STOCK_MOVEMENTS = MovementKind.values()
 
 
 class StockMovement(db.Model):
@@ -72,11 +65,7 @@ class StockMovement(db.Model):
 
     __tablename__ = "stock_movements"
     __table_args__ = (
-        CheckConstraint(
-            "kind IN ('receipt', 'reservation', 'release', 'issue', 'return', 'adjustment', "
-            "'write_off')",
-            name="known_kind",
-        ),
+        CheckConstraint(MovementKind.check("kind"), name="known_kind"),
         CheckConstraint("unit_cost >= 0", name="unit_cost_positive"),
     )
 

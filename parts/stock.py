@@ -11,7 +11,7 @@ import re
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import literal, update
+from sqlalchemy import literal, select, update
 
 from dealer.database import lock
 from dealer.errors import DomainError, RuleBroken
@@ -19,8 +19,9 @@ from dealer.extensions import db
 from dealer.hooks import Hook
 from dealer.models import User
 from dealer.money import round_money
+from dealer.services import check_version, require_role
 from dealer.types import FixedDecimal
-from parts.models import Part, StockMovement
+from parts.models import PART_UNITS, Part, StockMovement
 
 MAX_QUANTITY = Decimal("1000")
 stock_arrived = Hook(
@@ -185,10 +186,6 @@ def create_part(
     bin_location: str | None = None,
 ) -> Part:
     """Add a part to the catalogue."""
-    from sqlalchemy import select
-
-    from dealer.services import require_role
-    from parts.models import PART_UNITS
 
     require_role(actor, "parts", "manager")
     errors = []
@@ -251,8 +248,6 @@ def adjust(
     actor: User | None, part: Part, change: Decimal, reason: str, *, write_off: bool = False
 ) -> None:
     """Correct the count after a stocktake, or write damaged parts off; never below the reserved."""
-    from dealer.services import require_role
-
     require_role(actor, "parts", "manager")
     reason = (reason or "").strip()
     if not reason or len(reason) > 300:
@@ -278,8 +273,6 @@ def adjust(
 
 def ledger_figures(part_id: int) -> tuple[Decimal, Decimal]:
     """On hand and reserved as the ledger alone says, to check the part's counters against."""
-    from sqlalchemy import select
-
     on_hand = reserved = Decimal("0")
     for kind, quantity in db.session.execute(
         select(StockMovement.kind, StockMovement.quantity).where(StockMovement.part_id == part_id)
@@ -313,8 +306,6 @@ def update_part(
     version: int | None = None,
 ) -> Part:
     """Change a catalogue part (its number and stock stay; stock moves only through the ledger)."""
-    from dealer.services import check_version, require_role
-
     require_role(actor, "parts", "manager")
     check_version(part, version)
     errors = []

@@ -8,15 +8,16 @@ from flask_login import current_user
 from sqlalchemy import func, or_, select
 
 from dealer.auth import roles_required
-from dealer.errors import DomainError
 from dealer.extensions import db
 from dealer.forms import EmptyForm
+from dealer.i18n import Translated
 from dealer.roles import ADVISOR, MANAGER, PARTS
-from dealer.web import accepts_upload, form_status, get_or_404, page_number, show_errors
+from dealer.web import accepts_upload, form_status, get_or_404, page_number, submitted
 from parts import stock
 from parts.catalogue_csv import apply_import, export_csv, plan_import
 from parts.forms import AdjustForm, EditPartForm, ImportForm, PartForm, ReceiveForm
 from parts.models import Part, StockMovement
+from parts.vocabulary import MovementKind
 
 bp = Blueprint("parts", __name__)
 
@@ -59,7 +60,7 @@ def stock_list():
 def new_part():
     form = PartForm()
     if form.validate_on_submit():
-        try:
+        with submitted(form) as done:
             part = stock.create_part(
                 current_user,
                 current_user.site_id,
@@ -74,11 +75,7 @@ def new_part():
                 reorder_quantity=form.reorder_quantity.data or Decimal("0"),
                 bin_location=form.bin_location.data,
             )
-        except DomainError as exc:
-            db.session.rollback()
-            show_errors(form, exc)
-        else:
-            db.session.commit()
+        if done:
             flash(_("Part %(number)s added.", number=part.part_number), "success")
             return redirect(url_for("parts.part", part_id=part.id))
     return render_template("parts/part_form.html", form=form, part=None), form_status()
@@ -100,6 +97,7 @@ def part(part_id: int):
         "parts/part.html",
         part=found,
         movements=movements,
+        kinds=Translated(MovementKind.labels()),
         receive_form=ReceiveForm(),
         adjust_form=AdjustForm(),
         suggested_order=suggested_order,
@@ -107,14 +105,9 @@ def part(part_id: int):
 
 
 def _act(part: Part, operation, done: str) -> None:
-    try:
+    with submitted() as committed:
         operation()
-    except DomainError as exc:
-        db.session.rollback()
-        for _field, message in exc.errors:
-            flash(str(message), "danger")
-    else:
-        db.session.commit()
+    if committed:
         flash(done, "success")
 
 
@@ -178,13 +171,9 @@ def import_parts():
         content = request.form["content"]
         plan = plan_import(current_user.site_id, content)
         if request.form.get("apply") and EmptyForm().validate_on_submit():
-            try:
+            with submitted() as done:
                 apply_import(current_user, current_user.site_id, plan)
-            except DomainError as exc:
-                db.session.rollback()
-                flash(str(exc), "danger")
-            else:
-                db.session.commit()
+            if done:
                 flash(
                     _(
                         "Imported: %(new)s new, %(updated)s updated.",
@@ -223,7 +212,7 @@ def edit_part(part_id: int):
     found = get_or_404(Part, part_id, site_id=current_user.site_id)
     form = EditPartForm(obj=found)
     if form.validate_on_submit():
-        try:
+        with submitted(form) as done:
             stock.update_part(
                 current_user,
                 found,
@@ -239,11 +228,7 @@ def edit_part(part_id: int):
                 active=form.active.data,
                 version=form.version_number(),
             )
-        except DomainError as exc:
-            db.session.rollback()
-            show_errors(form, exc)
-        else:
-            db.session.commit()
+        if done:
             flash(_("Saved."), "success")
             return redirect(url_for("parts.part", part_id=found.id))
     return render_template("parts/part_form.html", form=form, part=found), form_status()

@@ -23,6 +23,7 @@ from dealer.models import DealerSettings, User
 from dealer.timeutil import day_start, zone
 from workorders.lifecycle import Status
 from workorders.models import Job, PartLine, TimeClock, WorkOrder
+from workorders.services import job_amount
 
 CENT = Decimal("0.01")
 RATE = Decimal("0.0001")
@@ -257,8 +258,6 @@ def summary(
 
 def _job_value(job: Job) -> Decimal:
     """What a job comes to: labor and its parts lines, each rounded as invoiced."""
-    from workorders.services import job_amount
-
     return job_amount(job).amount
 
 

@@ -22,6 +22,7 @@ from dealer.web import download, show_errors
 from reports import archive, figures
 from reports.dashboard import today
 from reports.forms import ArchiveForm
+from workorders.services import workshop_now
 
 bp = Blueprint("reports", __name__)
 
@@ -86,7 +87,6 @@ def _people(role: str) -> list[User]:
 def dashboard():
     settings = current_settings()
     now = utcnow()
-    from workorders.services import workshop_now
 
     return render_template(
         "reports/dashboard.html",

@@ -78,7 +78,7 @@ MATRIX = {
     "customers_api.reveal_phone": CARE,
     "dealer.account": STAFF,
     "dealer.audit_log": MANAGER,
-    "dealer.callback_rules": MANAGER,
+    "care.callback_rules": MANAGER,
     "dealer.choose_language": PUBLIC,
     "dealer.healthz": PUBLIC,
     "dealer.home": STAFF,

@@ -14,50 +14,26 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from dealer.forms import DecimalField, IntegerField, OnceForm, VersionedForm, choices
+from workorders.vocabulary import (
+    AuthorizationMethod,
+    Category,
+    ComebackCause,
+    DiscountKind,
+    NotifyChannel,
+    PartCondition,
+    PaymentMethod,
+    PayType,
+)
 
 FUEL_CHOICES = choices(
     [("0", _l("Empty")), ("0.25", "1/4"), ("0.5", "1/2"), ("0.75", "3/4"), ("1", _l("Full"))]
 )
-CATEGORY_CHOICES = choices(
-    [
-        ("minor_repair", _l("Minor repair")),
-        ("level1_maintenance", _l("Level-1 maintenance")),
-        ("level2_maintenance", _l("Level-2 maintenance")),
-        ("major_repair", _l("Major or assembly repair")),
-    ]
-)
-PAY_CHOICES = choices(
-    [("customer", _l("Customer pays")), ("warranty", _l("Warranty")), ("internal", _l("Internal"))]
-)
-CONDITION_CHOICES = choices(
-    [
-        ("", _l("As in the catalogue")),
-        ("new_genuine", _l("New, genuine")),
-        ("new_aftermarket", _l("New, aftermarket")),
-        ("used", _l("Used")),
-        ("reconditioned", _l("Reconditioned")),
-    ]
-)
-METHOD_CHOICES = choices([("in_person", _l("In person, signed")), ("phone", _l("By phone"))])
-PAYMENT_CHOICES = choices(
-    [
-        ("mobile_payment", _l("Mobile payment")),
-        ("card", _l("Bank card")),
-        ("cash", _l("Cash")),
-        ("bank_transfer", _l("Bank transfer")),
-        ("account", _l("On account")),
-        ("warranty", _l("Warranty")),
-    ]
-)
-NOTIFY_CHOICES = choices(
-    [
-        ("phone", _l("Phone call")),
-        ("sms", _l("SMS")),
-        ("wechat", _l("WeChat")),
-        ("email", _l("E-mail")),
-        ("in_person", _l("In person")),
-    ]
-)
+CATEGORY_CHOICES = choices(Category.choices())
+PAY_CHOICES = choices(PayType.choices())
+CONDITION_CHOICES = choices([("", _l("As in the catalogue")), *PartCondition.choices()])
+METHOD_CHOICES = choices(AuthorizationMethod.choices())
+PAYMENT_CHOICES = choices(PaymentMethod.choices())
+NOTIFY_CHOICES = choices(NotifyChannel.choices())
 
 
 class NewOrderForm(OnceForm):
@@ -202,14 +178,7 @@ class ComebackForm(OnceForm):
     )
     cause = SelectField(
         _l("Root cause"),
-        choices=choices(
-            [
-                ("workmanship", _l("Workmanship")),
-                ("part", _l("Part")),
-                ("customer_use", _l("Customer use")),
-                ("unrelated", _l("Unrelated")),
-            ]
-        ),
+        choices=choices(ComebackCause.choices()),
     )
 
 
@@ -230,9 +199,7 @@ class CannedJobForm(FlaskForm):
 
 
 class DiscountForm(VersionedForm):
-    kind = SelectField(
-        _l("Discount"), choices=choices([("amount", _l("Amount")), ("percent", _l("Percent"))])
-    )
+    kind = SelectField(_l("Discount"), choices=choices(DiscountKind.choices()))
     value = DecimalField(_l("Value"), places=2, validators=[InputRequired(), NumberRange(min=0.01)])
     reason = StringField(_l("Reason"), validators=[InputRequired(), Length(max=300)])
 

@@ -1,8 +1,11 @@
-"""The work-order lifecycle: every allowed move in one table, with its guard.
+"""The work-order lifecycle, as tables: every allowed move of an order with its guard, which
+operation may run in which order state and for which roles, and every allowed move of a job.
 
-No Flask here: the table is data, the guards are pure functions of the
+No requests or records here: the tables are data, the guards are pure functions of the
 facts the services gather about an order, and each returns ``(ok, reason)``.
-Only ``workorders.services.move_order`` writes an order's status.
+Only ``workorders.services.move_order`` writes an order's status, and only
+``move_job`` a job's; each operation asks ``ACTIONS`` before it runs, and the
+order page asks the same table (``allowed``) which forms to show.
 
     intake -> estimating -> awaiting_approval -> in_progress -> quality_check -> ready -> delivered
     estimating / awaiting_approval -> in_progress        (a job is authorized)
@@ -16,54 +19,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
-ADVISOR, TECHNICIAN, INSPECTOR, MANAGER = "advisor", "technician", "inspector", "manager"
+from dealer.roles import ADVISOR, INSPECTOR, MANAGER, PARTS, TECHNICIAN
+from workorders.vocabulary import JobStatus, Status
+
 DESK = frozenset({ADVISOR, MANAGER})
-
-
-class Status(StrEnum):
-    """A work order's state, with its display label and badge class."""
-
-    INTAKE = "intake"
-    ESTIMATING = "estimating"
-    AWAITING_APPROVAL = "awaiting_approval"
-    IN_PROGRESS = "in_progress"
-    QUALITY_CHECK = "quality_check"
-    READY = "ready"
-    DELIVERED = "delivered"
-    CANCELLED = "cancelled"
-
-    @property
-    def badge(self) -> str:
-        return {
-            "intake": "text-bg-secondary",
-            "estimating": "text-bg-info",
-            "awaiting_approval": "text-bg-warning",
-            "in_progress": "text-bg-primary",
-            "quality_check": "text-bg-dark",
-            "ready": "text-bg-success",
-            "delivered": "text-bg-light",
-            "cancelled": "text-bg-danger",
-        }[self.value]
-
-    @property
-    def is_open(self) -> bool:
-        return self not in (Status.DELIVERED, Status.CANCELLED)
 
 
 OPEN_STATUSES = tuple(s.value for s in Status if s.is_open)
 """The states of an order still in the workshop, named one by one: a query on them then
 reads the (site, status, ...) indexes instead of every order ever delivered."""
-
-
-class JobStatus(StrEnum):
-    """A job's state."""
-
-    PENDING = "pending"
-    PROPOSED = "proposed"
-    APPROVED = "approved"
-    DECLINED = "declined"
-    IN_PROGRESS = "in_progress"
-    DONE = "done"
 
 
 @dataclass(frozen=True)
@@ -239,4 +203,144 @@ def job_can_start(job_status: JobStatus, order_status: Status) -> tuple[bool, st
         return False, N_("this job cannot be worked on in its present state")
     if order_status not in (S.ESTIMATING, S.AWAITING_APPROVAL, S.IN_PROGRESS):
         return False, N_("no work is done on an order in this state")
+    return True, ""
+
+
+# --- which operation may run in which order state ----------------------------------------
+
+
+class Action(StrEnum):
+    """What may be done to an order; ``ACTIONS`` says in which states and by whom."""
+
+    EDIT = "edit"
+    RECORD_INTAKE = "record_intake"
+    ADD_PHOTO = "add_photo"
+    ADD_JOB = "add_job"
+    ADD_PARTS = "add_parts"
+    DECIDE_PART_REQUEST = "decide_part_request"
+    RETURN_PARTS = "return_parts"
+    ADD_DISCOUNT = "add_discount"
+    PULL_BOOKED_WORK = "pull_booked_work"
+    AUTHORIZE = "authorize"
+    START_DIAGNOSIS = "start_diagnosis"
+    CHANGE_JOB = "change_job"
+    QUALITY_CHECK = "quality_check"
+    NOTIFY = "notify"
+    RECORD_PAYMENT = "record_payment"
+    HAND_OVER = "hand_over"
+    OPEN_COMEBACK = "open_comeback"
+
+
+@dataclass(frozen=True)
+class Allowed:
+    """The states in which an action may run, the roles that may run it, and what the desk is
+    told when the state does not allow it."""
+
+    states: frozenset[Status]
+    roles: frozenset[str]
+    refusal: str
+
+
+OPEN = frozenset(s for s in Status if s.is_open)
+BEFORE_INSPECTION = frozenset({S.INTAKE, S.ESTIMATING, S.AWAITING_APPROVAL, S.IN_PROGRESS})
+BEING_WORKED_ON = frozenset({S.ESTIMATING, S.AWAITING_APPROVAL, S.IN_PROGRESS})
+CLOSED_ORDER = N_("A closed order cannot be changed.")
+
+ACTIONS: dict[Action, Allowed] = {
+    Action.EDIT: Allowed(OPEN, DESK, CLOSED_ORDER),
+    Action.RECORD_INTAKE: Allowed(
+        frozenset({S.INTAKE, S.ESTIMATING}),
+        DESK,
+        N_("The intake record is closed once the estimate goes to the customer."),
+    ),
+    Action.ADD_PHOTO: Allowed(OPEN, DESK, CLOSED_ORDER),
+    Action.ADD_JOB: Allowed(
+        BEFORE_INSPECTION,
+        DESK | {TECHNICIAN},
+        N_("Jobs are added only before the final inspection."),
+    ),
+    Action.ADD_PARTS: Allowed(
+        BEFORE_INSPECTION,
+        DESK | {TECHNICIAN, PARTS},
+        N_("Parts are added only before the final inspection."),
+    ),
+    Action.DECIDE_PART_REQUEST: Allowed(OPEN, DESK, CLOSED_ORDER),
+    Action.RETURN_PARTS: Allowed(OPEN, frozenset({PARTS, MANAGER}), CLOSED_ORDER),
+    Action.ADD_DISCOUNT: Allowed(OPEN, DESK, CLOSED_ORDER),
+    Action.PULL_BOOKED_WORK: Allowed(
+        BEFORE_INSPECTION, DESK, N_("Jobs are added only before the final inspection.")
+    ),
+    Action.AUTHORIZE: Allowed(
+        BEING_WORKED_ON,
+        DESK,
+        N_("The customer authorizes work only while the order is being estimated or worked on."),
+    ),
+    Action.START_DIAGNOSIS: Allowed(
+        BEING_WORKED_ON,
+        frozenset({TECHNICIAN, MANAGER}),
+        N_("Diagnosis starts once the order is being estimated."),
+    ),
+    Action.CHANGE_JOB: Allowed(
+        OPEN,
+        DESK | {TECHNICIAN},
+        N_("The order is closed: its jobs and findings are kept as they were."),
+    ),
+    Action.QUALITY_CHECK: Allowed(
+        frozenset({S.QUALITY_CHECK}),
+        frozenset({INSPECTOR, MANAGER}),
+        N_("The order is not waiting for its final inspection."),
+    ),
+    Action.NOTIFY: Allowed(frozenset({S.READY}), DESK, N_("The car is not ready yet.")),
+    Action.RECORD_PAYMENT: Allowed(
+        frozenset(s for s in Status if s is not S.CANCELLED), DESK, CLOSED_ORDER
+    ),
+    Action.HAND_OVER: Allowed(
+        frozenset({S.READY}), DESK, N_("The car can be handed over only when it is ready.")
+    ),
+    Action.OPEN_COMEBACK: Allowed(
+        frozenset({S.DELIVERED}), DESK, N_("Only a delivered order can have a comeback.")
+    ),
+}
+
+
+def check_action(
+    action: Action, state: Status, roles: frozenset[str] | set[str]
+) -> tuple[bool, str]:
+    """Whether ``roles`` may run ``action`` on an order in ``state``; the reason if not."""
+    rule = ACTIONS[action]
+    if rule.roles.isdisjoint(roles):
+        return False, N_("Your roles do not allow this.")
+    if state not in rule.states:
+        return False, rule.refusal
+    return True, ""
+
+
+def allowed(state: Status, roles: frozenset[str] | set[str]) -> frozenset[Action]:
+    """Every action ``roles`` may run on an order in ``state`` (the order page's forms)."""
+    return frozenset(
+        a for a, rule in ACTIONS.items() if state in rule.states and rule.roles & roles
+    )
+
+
+# --- a job's moves ------------------------------------------------------------------------
+
+J = JobStatus
+JOB_TRANSITIONS: dict[tuple[JobStatus, JobStatus], str] = {
+    (J.PENDING, J.APPROVED): "authorized (or a diagnosis within the not-to-exceed ceiling)",
+    (J.PENDING, J.DECLINED): "declined by the customer",
+    (J.PROPOSED, J.APPROVED): "authorized, or approved within the authorized amount",
+    (J.PROPOSED, J.DECLINED): "declined by the customer",
+    (J.APPROVED, J.IN_PROGRESS): "a technician clocks on",
+    (J.IN_PROGRESS, J.IN_PROGRESS): "a technician clocks on again",
+    (J.APPROVED, J.DONE): "completed (no time clocked, with the reason recorded)",
+    (J.IN_PROGRESS, J.DONE): "completed",
+    (J.DONE, J.APPROVED): "failed at the final inspection: back to work",
+}
+"""Every allowed move of a job, with what makes it; a clock-off leaves a job in progress."""
+
+
+def check_job_move(current: JobStatus, target: JobStatus) -> tuple[bool, str]:
+    """Whether a job may move from ``current`` to ``target``."""
+    if (current, target) not in JOB_TRANSITIONS:
+        return False, N_("The job cannot make this move from its present state.")
     return True, ""

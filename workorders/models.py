@@ -19,24 +19,27 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dealer.extensions import db
 from dealer.types import FixedDecimal, Money, UTCDateTime, utcnow
-
-ORDER_STATES = (
-    "intake",
-    "estimating",
-    "awaiting_approval",
-    "in_progress",
-    "quality_check",
-    "ready",
-    "delivered",
-    "cancelled",
+from workorders.vocabulary import (
+    AuthorizationMethod,
+    Category,
+    ComebackCause,
+    DiscountKind,
+    JobStatus,
+    PartCondition,
+    PaymentMethod,
+    PayType,
+    RequestState,
+    Status,
 )
-JOB_STATES = ("pending", "proposed", "approved", "declined", "in_progress", "done")
-CATEGORIES = ("major_repair", "level2_maintenance", "level1_maintenance", "minor_repair")
-PAY_TYPES = ("customer", "warranty", "internal")
-CONDITIONS = ("new_genuine", "new_aftermarket", "used", "reconditioned")
-REQUEST_STATES = ("requested", "declined")
-PAYMENT_METHODS = ("cash", "card", "bank_transfer", "mobile_payment", "account", "warranty")
-COMEBACK_CAUSES = ("workmanship", "part", "customer_use", "unrelated")
+
+ORDER_STATES = Status.values()
+JOB_STATES = JobStatus.values()
+CATEGORIES = Category.values()
+PAY_TYPES = PayType.values()
+CONDITIONS = PartCondition.values()
+REQUEST_STATES = RequestState.values()
+PAYMENT_METHODS = PaymentMethod.values()
+COMEBACK_CAUSES = ComebackCause.values()
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -342,7 +345,7 @@ class Authorization(db.Model):
     __audit__ = True
     __frozen__ = True
     __table_args__ = (
-        CheckConstraint("method IN ('in_person', 'phone')", name="known_method"),
+        CheckConstraint(AuthorizationMethod.check("method"), name="known_method"),
         CheckConstraint("amount >= 0", name="amount_positive"),
     )
 
@@ -496,7 +499,7 @@ class Discount(db.Model):
     __tablename__ = "discounts"
     __audit__ = True
     __table_args__ = (
-        CheckConstraint("kind IN ('amount', 'percent')", name="known_kind"),
+        CheckConstraint(DiscountKind.check("kind"), name="known_kind"),
         CheckConstraint("value > 0", name="value_positive"),
     )
 

@@ -4,10 +4,9 @@ settlement list (结算清单), completion certificate (竣工出厂合格证) a
 Each function takes an ``OrderSnapshot`` and returns PDF bytes; it runs
 inside the customer's locale, so labels, amounts and dates read as the
 customer reads them. Every value from the records goes through the
-building blocks of ``dealer.pdf``, which escape it.
+building blocks of ``dealer.pdf``, which escape it; the sections the papers
+share are in ``workorders.pdf_sections``.
 """
-
-from decimal import Decimal
 
 from dealer import pdf as b
 from dealer.i18n import gettext as _
@@ -16,325 +15,43 @@ from workorders.labels import (
     CATEGORY_LABELS,
     CHECKLIST_LABELS,
     CONDITION_LABELS,
-    DAMAGE_LABELS,
     JOB_LABELS,
-    LIGHT_LABELS,
-    METHOD_LABELS,
-    PANEL_LABELS,
     PAY_LABELS,
     PAYMENT_LABELS,
-    PRINTED_CONDITION_LABELS,
-    STANDARD_BELONGINGS,
-    SYMPTOM_ANSWERS,
-    SYMPTOM_LABELS,
     UNIT_LABELS,
 )
-
-ZERO = Decimal("0.00")
-
-
-def _styles(snap) -> b.Styles:
-    return b.styles(chinese=snap.language == "zh_Hans")
-
-
-def _label(labels: dict, key: str) -> str:
-    return str(labels[key]) if key in labels else key
-
-
-def _km(value: int | None) -> str:
-    return f"{value:,} km" if value is not None else ""
-
-
-def _head(
-    snap, title: str, number: str, subtitle: str = "", *, registration: bool = False
-) -> b.Letterhead:
-    registered = snap.dealer.registration if registration else ""
-    return b.Letterhead(
-        dealer_name=snap.dealer.name,
-        address=snap.dealer.address,
-        phone=snap.dealer.phone,
-        registration=_("Repair dealer reg. no. %(number)s", number=registered)
-        if registered
-        else "",
-        title=title,
-        number=number,
-        subtitle=subtitle,
-        footer=_(
-            "Work order %(number)s · printed %(when)s",
-            number=snap.number,
-            when=localtime(snap.printed_at),
-        ),
-    )
-
-
-def _render(snap, sections: list[b.Section], title: str) -> bytes:
-    return b.render(sections, title=f"{title} {snap.number}", author=snap.dealer.name)
-
-
-def _customer_and_vehicle(snap, st: b.Styles, *, phone: bool = True) -> list:
-    pairs = [
-        (_("Customer"), snap.customer_name),
-        (_("Vehicle"), snap.vehicle),
-    ]
-    if snap.contact_name:
-        pairs.append((_("Contact person"), snap.contact_name))
-    if phone:
-        pairs.append((_("Phone"), snap.customer_phone))
-    pairs += [
-        (_("Plate"), snap.plate),
-        (_("Frame number") if snap.frame_number else _("VIN"), snap.vin),
-        (_("Engine number"), snap.engine_number or "—"),
-    ]
-    if phone and snap.customer_address:
-        pairs.append((_("Address"), snap.customer_address))
-    pairs += [
-        (_("Received"), localtime(snap.received_at)),
-        (_("Odometer in"), _km(snap.odometer_in)),
-        (_("Service advisor"), snap.advisor),
-        (_("Fuel"), f"{int(snap.fuel_level * 100)}%"),
-        (_("Completion requested for"), localtime(snap.promised_at) or "—"),
-    ]
-    if snap.comeback_of:
-        pairs.append((_("Comeback of"), snap.comeback_of))
-    return [b.facts(pairs, st), b.spacer(2)]
-
-
-def _concern(snap, st: b.Styles) -> list:
-    return [b.heading(_("Concern"), st), *b.paras(snap.concern, st.body)]
-
-
-def _job_caption(job, st: b.Styles, *, technician: bool = False) -> list:
-    detail = [_label(CATEGORY_LABELS, job.category)]
-    if job.pay_type != "customer":
-        detail.append(_label(PAY_LABELS, job.pay_type))
-    if job.claim_number:
-        detail.append(_("claim %(number)s", number=job.claim_number))
-    if technician and job.technician:
-        detail.append(job.technician)
-    cell = [b.para(job.title, st.cell), b.para(" · ".join(detail), st.muted)]
-    if job.findings:
-        cell.extend(b.paras(_("Findings: %(text)s", text=job.findings), st.muted))
-    return cell
-
-
-def _lines_table(snap, jobs, st: b.Styles, *, decisions: bool = False, shop: bool = False):
-    """Jobs with their parts below each: hours and rate for labor, quantity and price for parts."""
-    columns = [
-        b.Column(_("No."), 0.05),
-        b.Column(_("Job or part"), 0.31),
-        b.Column(_("Part number"), 0.15),
-        b.Column(_("Condition"), 0.13),
-        b.Column(_("Qty / hours"), 0.09, right=True),
-        b.Column(_("Unit price / rate"), 0.13, right=True),
-        b.Column(_("Amount"), 0.14, right=True),
-    ]
-    if decisions:
-        columns.append(b.Column(_("Customer decision"), 0.13))
-    rows, emphasis = [], []
-    for index, job in enumerate(jobs, start=1):
-        emphasis.append(len(rows))
-        row = [
-            str(index),
-            _job_caption(job, st, technician=shop),
-            "",
-            "",
-            qty(job.labor_hours),
-            money(job.labor_rate),
-            money(job.labor),
-        ]
-        if decisions:
-            row.append(_decision(job))
-        rows.append(row)
-        for part in job.parts:
-            condition = _label(PRINTED_CONDITION_LABELS, part.condition)
-            if shop and part.bin_location:
-                condition += " · " + _("Bin %(bin)s", bin=part.bin_location)
-            returned = _("%(qty)s returned unused", qty=qty(part.returned)) if part.returned else ""
-            row = [
-                "",
-                b.noted(part.name, returned, st) if returned else part.name,
-                part.part_number,
-                condition,
-                f"{qty(part.quantity)} {_label(UNIT_LABELS, part.unit)}",
-                money(part.unit_price),
-                money(part.amount),
-            ]
-            if decisions:
-                row.append("")
-            rows.append(row)
-        if job.sublet_vendor:
-            row = [
-                "",
-                _("Sublet to %(vendor)s", vendor=job.sublet_vendor),
-                "",
-                "",
-                "",
-                "",
-                money(job.sublet_price),
-            ]
-            if decisions:
-                row.append("")
-            rows.append(row)
-    if not rows:
-        return b.para(_("No jobs yet."), st.muted)
-    return b.table(columns, rows, st, emphasis=emphasis)
-
-
-def _box(ticked: bool, label: str) -> str:
-    return f"{b.CHECKED if ticked else b.UNCHECKED} {label}"
-
-
-def _decision(job) -> str:
-    approved = job.status in ("approved", "in_progress", "done")
-    return _box(approved, _("Approve")) + "\n" + _box(job.status == "declined", _("Decline"))
-
-
-def _totals(snap, totals, st: b.Styles, *, label: str | None = None) -> list:
-    lines = [(_("Labor"), money(totals.labor)), (_("Parts"), money(totals.parts))]
-    if totals.sublet:
-        lines.append((_("Sublet work"), money(totals.sublet)))
-    for d in snap.discounts:
-        reason = d.reason + (f" ({qty(d.percent)}%)" if d.percent is not None else "")
-        lines.append((_("Discount: %(reason)s", reason=reason), "-" + money(d.amount)))
-    if snap.labor_tax_rate is None or snap.labor_tax_rate == snap.tax_rate:
-        label_tax = _("Tax (%(rate)s%%)", rate=qty(snap.tax_rate * 100))
-    else:
-        label_tax = _(
-            "Tax (labor %(labor)s%%, parts and sublet %(parts)s%%)",
-            labor=qty(snap.labor_tax_rate * 100),
-            parts=qty(snap.tax_rate * 100),
-        )
-    lines.append((label_tax, money(totals.tax)))
-    lines.append((label or _("Total"), money(totals.total)))
-    strong = [len(lines) - 1]
-    if totals.warranty:
-        lines.append((_("Warranty work (not charged)"), money(totals.warranty)))
-    if totals.internal:
-        lines.append((_("Internal work (not charged)"), money(totals.internal)))
-    return [b.spacer(2), b.amounts(lines, st, strong=strong)]
-
-
-def _intake(snap, st: b.Styles) -> list:
-    intake = snap.intake
-    if intake is None:
-        return [b.heading(_("Intake walk-around"), st), b.para(_("Not recorded."), st.muted)]
-    out = [b.heading(_("Intake walk-around"), st)]
-    if intake.panels:
-        out.append(
-            b.table(
-                [b.Column(_("Panel"), 0.3), b.Column(_("Damage"), 0.2), b.Column(_("Note"), 0.5)],
-                [
-                    (_label(PANEL_LABELS, panel), _label(DAMAGE_LABELS, damage), note)
-                    for panel, damage, note in intake.panels
-                ],
-                st,
-            )
-        )
-    else:
-        out.append(b.para(_("No damage noted."), st.body))
-    belongings = [_label(STANDARD_BELONGINGS, item) for item in intake.belongings]
-    lights = [_label(LIGHT_LABELS, item) for item in intake.warning_lights]
-    out.append(
-        b.facts(
-            [
-                (_("Belongings in the car"), ", ".join(belongings) or "—"),
-                (_("Warning lights on"), ", ".join(lights) or "—"),
-                (_("Keys"), str(intake.keys_count)),
-                (_("Confirmed by"), intake.acknowledged_by or "—"),
-            ],
-            st,
-        )
-    )
-    if intake.symptoms:
-        out.append(b.heading(_("Symptom interview"), st))
-        out.append(
-            b.facts(
-                [
-                    (
-                        _label(SYMPTOM_LABELS, key),
-                        (_("Yes") if answer else _("No"))
-                        if isinstance(answer, bool)
-                        else _label(SYMPTOM_ANSWERS, answer),
-                    )
-                    for key, answer in intake.symptoms
-                ],
-                st,
-                columns=1,
-            )
-        )
-    if intake.amended:
-        out.append(
-            b.para(
-                _(
-                    "This is version %(n)s, as the customer acknowledged it. A later amendment "
-                    "awaits the customer's acknowledgement.",
-                    n=intake.version,
-                ),
-                st.muted,
-            )
-        )
-    return out
-
-
-def _authorizations(snap, st: b.Styles) -> list:
-    out = [b.heading(_("Authorization"), st)]
-    if not snap.authorizations:
-        return [*out, b.para(_("Not authorized yet."), st.muted)]
-    rows = []
-    for a in snap.authorizations:
-        how = _label(METHOD_LABELS, a.method) + (f" {a.phone}" if a.phone else "")
-        if a.method == "in_person":
-            how += " · " + (_("signed") if a.signature else _("no signature captured"))
-        jobs = []
-        if a.approved:
-            jobs.append(_("Approved: %(jobs)s", jobs="; ".join(a.approved)))
-        if a.declined:
-            jobs.append(_("Declined: %(jobs)s", jobs="; ".join(a.declined)))
-        rows.append((localtime(a.at), a.authorized_by, how, "\n".join(jobs), money(a.amount)))
-    out.append(
-        b.table(
-            [
-                b.Column(_("When"), 0.17),
-                b.Column(_("Who"), 0.15),
-                b.Column(_("How"), 0.17),
-                b.Column(_("Jobs"), 0.36),
-                b.Column(_("Authorized total"), 0.15, right=True),
-            ],
-            rows,
-            st,
-        )
-    )
-    return out
-
-
-def _terms(st: b.Styles) -> list:
-    terms = [
-        _("The workshop may drive the car as the work requires, including road tests."),
-        _("No work beyond the authorized amount is done without the customer's consent."),
-        _("Replaced parts are handed back when the customer asks for them at intake."),
-        _("Valuables not listed at intake are the customer's responsibility."),
-        _("A car not collected within three days of notice may be charged for storage."),
-    ]
-    return [
-        b.heading(_("Terms"), st),
-        *(b.para(f"{i}. {term}", st.small) for i, term in enumerate(terms, start=1)),
-    ]
+from workorders.pdf_sections import (
+    ZERO,
+    authorizations,
+    box,
+    concern,
+    customer_and_vehicle,
+    intake_record,
+    km,
+    label_of,
+    lines_table,
+    paper_head,
+    render,
+    styles,
+    terms,
+    totals_table,
+)
 
 
 def work_order(snap, copies=("customer", "shop")) -> bytes:
     """The work order (托修单): one section per copy, each starting on a new page."""
-    st = _styles(snap)
+    st = styles(snap)
     titles = {"customer": _("Customer copy"), "shop": _("Shop copy")}
     sections = []
     for copy in copies:
         shop = copy == "shop"
         flow = [
-            *_customer_and_vehicle(snap, st),
-            *_concern(snap, st),
-            *_intake(snap, st),
+            *customer_and_vehicle(snap, st),
+            *concern(snap, st),
+            *intake_record(snap, st),
             b.heading(_("Jobs and parts"), st),
-            _lines_table(snap, snap.jobs, st, shop=shop),
-            *_totals(snap, snap.totals, st),
+            lines_table(snap, snap.jobs, st, shop=shop),
+            *totals_table(snap, snap.totals, st),
         ]
         if snap.not_to_exceed is not None:
             flow.append(
@@ -343,7 +60,7 @@ def work_order(snap, copies=("customer", "shop")) -> bytes:
                     st.body,
                 )
             )
-        flow += _authorizations(snap, st)
+        flow += authorizations(snap, st)
         if snap.return_old_parts is not None:
             flow.append(
                 b.para(
@@ -371,21 +88,23 @@ def work_order(snap, copies=("customer", "shop")) -> bytes:
                     image=signed.signature,
                 ),
             )
-        flow.append(b.KeepTogether([*_terms(st), b.signatures(boxes, st)]))
-        sections.append(b.Section(_head(snap, _("Work order"), snap.number, titles[copy]), flow))
-    return _render(snap, sections, _("Work order"))
+        flow.append(b.KeepTogether([*terms(st), b.signatures(boxes, st)]))
+        sections.append(
+            b.Section(paper_head(snap, _("Work order"), snap.number, titles[copy]), flow)
+        )
+    return render(snap, sections, _("Work order"))
 
 
 def estimate(snap) -> bytes:
     """The estimate: every job not declined, with parts marked genuine or aftermarket, totals,
     the ceiling, validity, and a box per job for the customer's decision."""
-    st = _styles(snap)
+    st = styles(snap)
     flow = [
-        *_customer_and_vehicle(snap, st),
-        *_concern(snap, st),
+        *customer_and_vehicle(snap, st),
+        *concern(snap, st),
         b.heading(_("Estimated work"), st),
-        _lines_table(snap, snap.jobs, st, decisions=True),
-        *_totals(snap, snap.estimate, st, label=_("Estimated total")),
+        lines_table(snap, snap.jobs, st, decisions=True),
+        *totals_table(snap, snap.estimate, st, label=_("Estimated total")),
         b.spacer(2),
         b.facts(
             [
@@ -414,13 +133,13 @@ def estimate(snap) -> bytes:
             st,
         ),
     ]
-    head = _head(snap, _("Estimate"), snap.number, registration=True)
-    return _render(snap, [b.Section(head, flow)], _("Estimate"))
+    head = paper_head(snap, _("Estimate"), snap.number, registration=True)
+    return render(snap, [b.Section(head, flow)], _("Estimate"))
 
 
 def invoice(snap) -> bytes:
     """The settlement list (结算清单): labor and materials itemized apart, nothing lumped."""
-    st = _styles(snap)
+    st = styles(snap)
     done = [j for j in snap.jobs if j.status == "done"]
     pairs = [
         (_("Work order (contract)"), snap.number),
@@ -428,7 +147,7 @@ def invoice(snap) -> bytes:
         (_("Completion certificate"), snap.certificate_number or "—"),
         (
             _("Repair category"),
-            _label(CATEGORY_LABELS, snap.repair_category) if snap.repair_category else "—",
+            label_of(CATEGORY_LABELS, snap.repair_category) if snap.repair_category else "—",
         ),
         (_("Customer"), snap.customer_name),
         (_("Phone"), snap.customer_phone),
@@ -437,15 +156,15 @@ def invoice(snap) -> bytes:
         (_("Vehicle"), snap.vehicle),
         (_("Service advisor"), snap.advisor),
         (_("Date in"), localtime(snap.received_at)),
-        (_("Odometer in"), _km(snap.odometer_in)),
+        (_("Odometer in"), km(snap.odometer_in)),
         (_("Settled"), localtime(snap.delivered_at) or "—"),
-        (_("Odometer out"), _km(snap.odometer_out) or "—"),
+        (_("Odometer out"), km(snap.odometer_out) or "—"),
     ]
     labor_rows = [
         (
             job.title,
-            _label(CATEGORY_LABELS, job.category),
-            _label(PAY_LABELS, job.pay_type),
+            label_of(CATEGORY_LABELS, job.category),
+            label_of(PAY_LABELS, job.pay_type),
             qty(job.labor_hours),
             money(job.labor_rate if job.charged else ZERO),
             money(job.labor if job.charged else ZERO),
@@ -456,8 +175,8 @@ def invoice(snap) -> bytes:
         (
             part.part_number,
             part.name,
-            _label(CONDITION_LABELS, part.condition),
-            f"{qty(part.quantity)} {_label(UNIT_LABELS, part.unit)}",
+            label_of(CONDITION_LABELS, part.condition),
+            f"{qty(part.quantity)} {label_of(UNIT_LABELS, part.unit)}",
             money(part.unit_price if job.charged else ZERO),
             money(part.amount if job.charged else ZERO),
         )
@@ -532,9 +251,9 @@ def invoice(snap) -> bytes:
                 _("Warranty and internal work is listed at no charge to the customer."), st.small
             )
         )
-    flow += _totals(snap, snap.totals, st)
+    flow += totals_table(snap, snap.totals, st)
     payment_lines = [
-        (f"{_label(PAYMENT_LABELS, p.method)} · {localdate(p.at)}", money(p.amount))
+        (f"{label_of(PAYMENT_LABELS, p.method)} · {localdate(p.at)}", money(p.amount))
         for p in snap.payments
     ]
     payment_lines.append((_("Paid"), money(snap.paid)))
@@ -556,8 +275,8 @@ def invoice(snap) -> bytes:
         ),
     ]
     title = _("Settlement list") if snap.settlement_number else _("Settlement list (draft)")
-    head = _head(snap, title, snap.settlement_number or snap.number, registration=True)
-    return _render(snap, [b.Section(head, flow)], title)
+    head = paper_head(snap, title, snap.settlement_number or snap.number, registration=True)
+    return render(snap, [b.Section(head, flow)], title)
 
 
 def _difference(snap, st: b.Styles) -> list:
@@ -604,7 +323,7 @@ def _difference(snap, st: b.Styles) -> list:
 def certificate(snap) -> bytes:
     """The completion certificate (竣工出厂合格证): the car, the work and its warranty, the
     inspection, and room for the dealer's stamp."""
-    st = _styles(snap)
+    st = styles(snap)
     check = snap.passed_check
     done = [j for j in snap.jobs if j.status == "done"]
     flow = [
@@ -620,11 +339,13 @@ def certificate(snap) -> bytes:
                 (_("Colour"), snap.colour or "—"),
                 (
                     _("Repair category"),
-                    _label(CATEGORY_LABELS, snap.repair_category) if snap.repair_category else "—",
+                    label_of(CATEGORY_LABELS, snap.repair_category)
+                    if snap.repair_category
+                    else "—",
                 ),
                 (_("Date in"), localdate(snap.received_at)),
                 (_("Date out"), localdate(snap.delivered_at) or "—"),
-                (_("Odometer out"), _km(snap.odometer_out) or "—"),
+                (_("Odometer out"), km(snap.odometer_out) or "—"),
             ],
             st,
         ),
@@ -639,9 +360,9 @@ def certificate(snap) -> bytes:
             [
                 (
                     job.title,
-                    _label(CATEGORY_LABELS, job.category),
+                    label_of(CATEGORY_LABELS, job.category),
                     localdate(job.warranty_until) or "—",
-                    _km(job.warranty_until_km) or "—",
+                    km(job.warranty_until_km) or "—",
                 )
                 for job in done
             ],
@@ -684,17 +405,17 @@ def certificate(snap) -> bytes:
         ),
     ]
     title = _("Completion certificate")
-    head = _head(snap, title, snap.certificate_number or snap.number)
-    return _render(snap, [b.Section(head, flow)], title)
+    head = paper_head(snap, title, snap.certificate_number or snap.number)
+    return render(snap, [b.Section(head, flow)], title)
 
 
 def qc_sheet(snap) -> bytes:
     """The QC sheet: the work inspected, each inspection's checklist, road test and inspector;
     a blank sheet to fill in by hand when none is recorded yet."""
-    st = _styles(snap)
+    st = styles(snap)
     done = [j for j in snap.jobs if j.status in ("done", "in_progress", "approved")]
     flow = [
-        *_customer_and_vehicle(snap, st, phone=False),
+        *customer_and_vehicle(snap, st, phone=False),
         b.heading(_("Work to inspect"), st),
         b.table(
             [
@@ -702,7 +423,7 @@ def qc_sheet(snap) -> bytes:
                 b.Column(_("Technician"), 0.3),
                 b.Column(_("Status"), 0.2),
             ],
-            [(job.title, job.technician or "—", _label(JOB_LABELS, job.status)) for job in done],
+            [(job.title, job.technician or "—", label_of(JOB_LABELS, job.status)) for job in done],
             st,
         )
         if done
@@ -714,12 +435,12 @@ def qc_sheet(snap) -> bytes:
             b.table(
                 [b.Column(_("Item"), 0.7), b.Column(_("Result"), 0.3)],
                 [
-                    (str(label), _box(False, _("OK")) + "   " + _box(False, _("Not OK")))
+                    (str(label), box(False, _("OK")) + "   " + box(False, _("Not OK")))
                     for label in CHECKLIST_LABELS.values()
                 ],
                 st,
             ),
-            b.para(_box(False, _("Road test done")), st.body),
+            b.para(box(False, _("Road test done")), st.body),
             b.heading(_("Notes"), st),
             b.box([b.spacer(1)], height_mm=25),
             b.signatures([b.Signature(_("Inspector")), b.Signature(_("Date"))], st),
@@ -736,8 +457,8 @@ def qc_sheet(snap) -> bytes:
                 [b.Column(_("Item"), 0.7), b.Column(_("Result"), 0.3)],
                 [
                     (
-                        _label(CHECKLIST_LABELS, key),
-                        _box(True, _("OK")) if ok else _box(False, _("Not OK")),
+                        label_of(CHECKLIST_LABELS, key),
+                        box(True, _("OK")) if ok else box(False, _("Not OK")),
                     )
                     for key, ok in check.checklist
                 ],
@@ -760,8 +481,8 @@ def qc_sheet(snap) -> bytes:
                 [b.Signature(_("Inspector"), name=check.inspector, when=localtime(check.at))], st
             )
         )
-    head = _head(snap, _("Final inspection sheet"), snap.number)
-    return _render(snap, [b.Section(head, flow)], _("Final inspection sheet"))
+    head = paper_head(snap, _("Final inspection sheet"), snap.number)
+    return render(snap, [b.Section(head, flow)], _("Final inspection sheet"))
 
 
 LAYOUTS = {

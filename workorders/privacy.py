@@ -20,7 +20,6 @@ from customers.privacy import REDACTED, redact_audit
 from dealer.database import redacting
 from dealer.extensions import db
 from dealer.models import User
-from workorders import documents
 from workorders.models import (
     Authorization,
     Inspection,
@@ -29,6 +28,7 @@ from workorders.models import (
     Payment,
     WorkOrder,
 )
+from workorders.services import documents
 
 LAYOUTS = {"settlement": "invoice", "certificate": "certificate"}
 

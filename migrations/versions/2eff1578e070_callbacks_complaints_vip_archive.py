@@ -7,14 +7,42 @@ Create Date: 2026-11-23 21:06:59.512897
 """
 
 import json
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import sqlalchemy as sa
 from alembic import op
 
-from dealer.models import DEFAULT_CALLBACK_RULES, DEFAULT_VIP_TIERS
-from workorders.totals import DiscountAmount, JobAmount, PartAmount, totals
-
+CALLBACK_RULES = {
+    "satisfaction": {"enabled": True, "days": 3},
+    "declined_work": {"enabled": True, "days": 7},
+    "service_reminder": {"enabled": True, "months": 6, "km": 5000, "days_ahead": 14},
+    "vip_care": {
+        "enabled": True,
+        "days_ahead": 1,
+        "birthday": True,
+        "holidays": {
+            "new_year": ["01-01"],
+            "spring_festival": [
+                "2026-02-17",
+                "2027-02-06",
+                "2028-01-26",
+                "2029-02-13",
+                "2030-02-03",
+            ],
+            "labour_day": ["05-01"],
+            "national_day": ["10-01"],
+        },
+    },
+    "complaint_follow_up": {"enabled": True, "days": 2},
+}
+"""The settings' callback rules as this revision made them (a copy: migrations never import
+the application, whose defaults may change later)."""
+VIP_TIERS = [
+    {"name": "Gold", "spend": "20000.00", "visits": 4},
+    {"name": "Silver", "spend": "8000.00", "visits": 2},
+]
+CENT = Decimal("0.01")
+COUNTED = ("pending", "approved", "in_progress", "done")
 
 # revision identifiers, used by Alembic.
 revision = "2eff1578e070"
@@ -195,13 +223,11 @@ def upgrade():
                 "callback_rules",
                 sa.JSON(),
                 nullable=False,
-                server_default=json.dumps(DEFAULT_CALLBACK_RULES),
+                server_default=json.dumps(CALLBACK_RULES),
             )
         )
         batch_op.add_column(
-            sa.Column(
-                "vip_tiers", sa.JSON(), nullable=False, server_default=json.dumps(DEFAULT_VIP_TIERS)
-            )
+            sa.Column("vip_tiers", sa.JSON(), nullable=False, server_default=json.dumps(VIP_TIERS))
         )
 
     with op.batch_alter_table("vehicles", schema=None) as batch_op:
@@ -223,15 +249,21 @@ def upgrade():
     backfill()
 
 
+def _cents(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
 def backfill():
-    """Final totals of orders delivered before this revision, from their lines (the same
-    arithmetic as the application), and each vehicle's last service."""
+    """Final totals of orders delivered before this revision, from their lines (the
+    arithmetic of this revision: each line rounded half-up to the cent, declined and
+    proposed work left out, warranty and internal work not in the total, tax half-up on the
+    customer-pay base less discounts), and each vehicle's last service."""
     conn = op.get_bind()
     orders = conn.execute(
         sa.text("SELECT id, tax_rate FROM work_orders WHERE status = 'delivered'")
     ).all()
     for order_id, tax_rate in orders:
-        parts = {}
+        parts: dict[int, Decimal] = {}
         for job_id, quantity, returned, price in conn.execute(
             sa.text(
                 "SELECT job_id, quantity, returned_quantity, unit_price FROM part_lines "
@@ -239,36 +271,28 @@ def backfill():
             ),
             {"id": order_id},
         ):
-            parts.setdefault(job_id, []).append(
-                PartAmount(
-                    Decimal(quantity - returned).scaleb(-3), Decimal(price).scaleb(-2)
-                )
-            )
-        jobs = [
-            JobAmount(
-                status=status,
-                pay_type=pay_type,
-                labor_hours=Decimal(hours).scaleb(-2),
-                labor_rate=Decimal(rate).scaleb(-2),
-                parts=tuple(parts.get(job_id, ())),
-                sublet=Decimal(sublet or 0).scaleb(-2),
-            )
-            for job_id, status, pay_type, hours, rate, sublet in conn.execute(
-                sa.text(
-                    "SELECT id, status, pay_type, labor_hours, labor_rate, sublet_price "
-                    "FROM jobs WHERE work_order_id = :id"
-                ),
-                {"id": order_id},
-            )
-        ]
-        discounts = [
-            DiscountAmount(Decimal(value).scaleb(-2), percent=kind == "percent")
-            for kind, value in conn.execute(
-                sa.text("SELECT kind, value FROM discounts WHERE work_order_id = :id"),
-                {"id": order_id},
-            )
-        ]
-        total = totals(jobs, Decimal(tax_rate).scaleb(-4), discounts).total
+            amount = _cents(Decimal(quantity - returned).scaleb(-3) * Decimal(price).scaleb(-2))
+            parts[job_id] = parts.get(job_id, Decimal("0")) + amount
+        base = Decimal("0")
+        for job_id, status, pay_type, hours, rate, sublet in conn.execute(
+            sa.text(
+                "SELECT id, status, pay_type, labor_hours, labor_rate, sublet_price "
+                "FROM jobs WHERE work_order_id = :id"
+            ),
+            {"id": order_id},
+        ):
+            if status in COUNTED and pay_type == "customer":
+                labor = _cents(Decimal(hours).scaleb(-2) * Decimal(rate).scaleb(-2))
+                base += labor + parts.get(job_id, Decimal("0")) + Decimal(sublet or 0).scaleb(-2)
+        discount = Decimal("0")
+        for kind, value in conn.execute(
+            sa.text("SELECT kind, value FROM discounts WHERE work_order_id = :id"),
+            {"id": order_id},
+        ):
+            value = Decimal(value).scaleb(-2)
+            discount += _cents(base * value / 100) if kind == "percent" else _cents(value)
+        discount = min(discount, base)
+        total = base - discount + _cents((base - discount) * Decimal(tax_rate).scaleb(-4))
         conn.execute(
             sa.text("UPDATE work_orders SET final_total = :total WHERE id = :id"),
             {"total": int(total.scaleb(2)), "id": order_id},

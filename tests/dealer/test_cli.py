@@ -76,7 +76,7 @@ def test_demo_data_is_believable_and_idempotent(app):
     assert parts and all((p.on_hand, p.reserved) == ledger_figures(p.id) for p in parts)
     names = list(db.session.scalars(select(Customer.name)))
     assert any("\u4e00" <= n[0] <= "\u9fff" for n in names) and any(n[0].isascii() for n in names)
-    from care import callbacks as calls
+    from care import planning
     from care.models import Callback
     from dealer import services
 
@@ -87,7 +87,7 @@ def test_demo_data_is_believable_and_idempotent(app):
     settings = services.settings_for(services.default_site().id)
     from datetime import date
 
-    upcoming = calls.next_holiday(settings, date.today())
+    upcoming = planning.next_holiday(settings, date.today())
     for care_call in (c for c in open_calls if c.kind == "vip_care" and c.note):
         assert upcoming is not None and care_call.note == upcoming[0]
         assert 0 <= (upcoming[1] - date.today()).days <= 366

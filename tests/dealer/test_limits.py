@@ -7,7 +7,8 @@ import time
 
 from pydantic import BaseModel
 
-from dealer.apikit import REGISTRY, Endpoint, model_name_collisions
+from dealer.apikit import REGISTRY, Endpoint
+from dealer.openapi import model_name_collisions
 from tests.conftest import csrf_token
 from tests.factories import make_order
 from workorders.services import SYMPTOM_KEYS

@@ -10,7 +10,7 @@ from dealer.extensions import db
 from dealer.spreadsheet import safe_cell, unquote_cell
 from parts.catalogue_csv import apply_import, export_csv, plan_import
 from reports.archive import ARCHIVE_FIELDS, archive_csv
-from tests.customers.test_care import delivered
+from tests.care.visits import delivered
 from tests.factories import make_part, make_user
 
 DANGEROUS = ['=HYPERLINK("http://x")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\tx", "\rx"]

@@ -15,3 +15,9 @@ def staff(app):
         "inspector": make_user(roles=["inspector"]),
         "manager": make_user(roles=["manager"]),
     }
+
+
+@pytest.fixture
+def advisor(app):
+    """One service advisor at the desk."""
+    return make_user(roles=["advisor"])

@@ -1,30 +1,23 @@
 """The printed papers: what they show, in whose language, numbered as issued, safe with any text."""
 
-import csv
 import hashlib
 import io
-import json
 import re
 import subprocess
-from datetime import date
 from decimal import Decimal as D
 from html import unescape
 
-import pytest
 from PIL import Image as PILImage
 from pypdf import PdfReader
 
-from dealer import pdf
-from dealer.errors import DomainError
+from dealer import pdf, pdf_fonts
 from dealer.extensions import db
-from dealer.timeutil import local_time
-from reports import archive
 from tests.conftest import sign_in
 from tests.factories import make_customer, make_order, make_part, make_user, make_vehicle
 from tests.workorders.test_services import ALL_CHECKED
-from workorders import documents
 from workorders import services as wo
 from workorders.models import IssuedDocument
+from workorders.services import documents
 
 RARE_NAME = "欧阳䶮喆"
 HOSTILE = (
@@ -71,7 +64,7 @@ def visit(
         number = f"{prefix}-{n:03d}"
         make_part(part_number=number, genuine=n % 2 == 0, name=f"刹车片 {n}")
         wo.add_part_line(advisor, order, brakes, part_number=number, quantity=D("1"))
-    wo.move_order(advisor, order, "estimating")
+    assert order.status == "estimating"
     wo.authorize_jobs(
         advisor,
         order,
@@ -301,66 +294,6 @@ def test_print_menu_lists_the_papers_of_the_orders_state(app, client):
     assert "issued when the car is handed over" in followed
 
 
-def test_repair_archive_lists_delivered_orders_with_items_and_parts(app, client, token_for):
-    order, _ = visit(parts=2)
-    visit(deliver=False, prefix="OPEN")
-    day = local_time(order.delivered_at, "Asia/Shanghai").date()
-    records = archive.archive_records(order.site_id, day, day)
-    assert len(records) == 1
-    record = records[0]
-    settlement = next(d for d in documents.issued_documents(order) if d.kind == "settlement")
-    assert record["costlistcode"] == settlement.number
-    assert record["vin"] == order.vehicle.vin and record["repairmileage"] == order.odometer_in
-    assert {i["repairproject"] for i in record["repairprojectlist"]} == {
-        "更换前刹车片",
-        "Recall: ECU update",
-        "Wiper blades",
-    }
-    assert [(p["partscode"], p["partsquantity"]) for p in record["partslist"]] == [
-        ("PAD-000", "1"),
-        ("PAD-001", "1"),
-    ]
-    rows = list(csv.DictReader(io.StringIO(archive.archive_csv(records).decode("utf-8-sig"))))
-    assert len(rows) == 5
-    assert {r["costlistcode"] for r in rows} == {settlement.number}
-    assert json.loads(archive.archive_json(records)) == records
-
-    headers = token_for("manager")
-    api = client.get(f"/api/v1/repair-archive?from={day}&to={day}", headers=headers)
-    assert api.status_code == 200 and api.json["items"] == records
-    backwards = client.get(f"/api/v1/repair-archive?from={day}&to=2000-01-01", headers=headers)
-    assert backwards.status_code == 422 and "to" in backwards.json["errors"]
-    assert (
-        client.get(
-            f"/api/v1/repair-archive?from={day}&to={day}", headers=token_for("technician")
-        ).status_code
-        == 403
-    )
-
-    sign_in(client, make_user(roles=["advisor"]).username)
-    page = client.get(f"/repair-archive?start={day}&end={day}")
-    assert page.status_code == 200 and settlement.number in page.get_data(as_text=True)
-    download = client.get(f"/repair-archive?start={day}&end={day}&format=csv")
-    assert download.headers["Content-Disposition"].startswith("attachment")
-    assert download.data.startswith("\ufeff".encode())
-    empty = client.get("/repair-archive?start=2001-01-01&end=2001-01-31")
-    assert "No order was delivered" in empty.get_data(as_text=True)
-    wrong = client.get(f"/repair-archive?start={day}&end=2000-01-01")
-    assert wrong.status_code == 422
-
-
-def test_archive_period_is_checked():
-    with pytest.raises(DomainError) as missing:
-        archive.archive_range(None, date(2026, 1, 1))
-    assert [f for f, _ in missing.value.errors] == ["from"]
-    with pytest.raises(DomainError):
-        archive.archive_range(date(2025, 1, 1), date(2026, 6, 1))
-    assert archive.archive_range(date(2026, 1, 1), date(2026, 12, 31)) == (
-        date(2026, 1, 1),
-        date(2026, 12, 31),
-    )
-
-
 def test_repair_category_is_the_heaviest_work():
     class J:
         def __init__(self, category, status="done"):
@@ -386,10 +319,10 @@ def test_user_text_is_escaped_before_reportlab_reads_it():
 def test_font_choice_skips_what_is_not_a_chinese_truetype_font(tmp_path):
     not_a_font = tmp_path / "notes.ttf"
     not_a_font.write_text("hello")
-    assert pdf.choose_font([None, str(tmp_path / "missing.ttf"), str(not_a_font)]) is None
-    registered = pdf.register_font()
+    assert pdf_fonts.choose_font([None, str(tmp_path / "missing.ttf"), str(not_a_font)]) is None
+    registered = pdf_fonts.register_font()
     assert registered.embedded and registered.path
-    chosen = pdf.choose_font([str(not_a_font), registered.path])
+    chosen = pdf_fonts.choose_font([str(not_a_font), registered.path])
     assert chosen is not None and chosen.face.filename == registered.path
 
 
@@ -398,7 +331,7 @@ def test_embedded_glyphs_are_those_reportlab_itself_would_embed():
 
     from reportlab.pdfbase.ttfonts import TTFont
 
-    registered = pdf.register_font()
+    registered = pdf_fonts.register_font()
     face = TTFont("Reference", registered.path, subfontIndex=0).face
     glyf = face.get_table_pos("glyf")[0]
 
@@ -414,7 +347,7 @@ def test_embedded_glyphs_are_those_reportlab_itself_would_embed():
         [*composites, 32, 0x4E2D, 0x1F600],
     ]
     expected = [face.makeSubset(codes) for codes in subsets]
-    pdf._read_large_tables_in_place(face)
+    pdf_fonts._read_large_tables_in_place(face)
     assert [face.makeSubset(codes) for codes in subsets] == expected
     assert face.get_table("head") == TTFont("Again", registered.path).face.get_table("head")
 
@@ -424,9 +357,9 @@ def test_papers_compress_at_the_fastest_level_and_still_read_back():
 
     from reportlab.pdfbase import pdfdoc
 
-    pdf.register_font()
+    pdf_fonts.register_font()
     sample = "托修单 Work order ".encode() * 200
-    assert isinstance(pdfdoc.PDFZCompress, pdf.QuickFlate)
+    assert isinstance(pdfdoc.PDFZCompress, pdf_fonts.QuickFlate)
     assert pdfdoc.PDFZCompress.encode(sample) == zlib.compress(sample, 1)
     assert pdfdoc.PDFZCompress.decode(pdfdoc.PDFZCompress.encode(sample)) == sample
     assert pdfdoc.PDFZCompress.pdfname == "FlateDecode"
@@ -568,7 +501,7 @@ def test_chinese_papers_print_chinese_names_units_symptoms_and_declined_work(app
     )
     job = wo.add_canned_job(advisor, order, canned)
     wash = wo.add_job(advisor, order, title="Wash", labor_hours=D("0.5"), category="minor_repair")
-    wo.move_order(advisor, order, "estimating")
+    assert order.status == "estimating"
     wo.authorize_jobs(
         advisor,
         order,

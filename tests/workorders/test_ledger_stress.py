@@ -16,7 +16,7 @@ from parts.models import Part, StockMovement
 from tests.factories import make_part, make_user
 from tests.workorders.test_races import approved_job, call
 from workorders import services as wo
-from workorders.models import PartLine
+from workorders.models import Job, PartLine, WorkOrder
 
 ROUNDS = 3
 THREADS = 8
@@ -206,15 +206,15 @@ def test_two_issues_of_one_line_take_it_once(live_server, token_for):
         (order_id, job_id), other = open_orders(advisor, 2)
         mine = wo.add_part_line(
             advisor,
-            db.session.get(wo.WorkOrder, order_id),
-            db.session.get(wo.Job, job_id),
+            db.session.get(WorkOrder, order_id),
+            db.session.get(Job, job_id),
             part_number=part.part_number,
             quantity=D("1"),
         )
         theirs = wo.add_part_line(
             advisor,
-            db.session.get(wo.WorkOrder, other[0]),
-            db.session.get(wo.Job, other[1]),
+            db.session.get(WorkOrder, other[0]),
+            db.session.get(Job, other[1]),
             part_number=part.part_number,
             quantity=D("1"),
         )

@@ -340,7 +340,7 @@ def test_today_lists_late_and_at_risk_orders(app, client):
     board = dashboard.today(late.site_id, settings, now)
     assert [o.id for o in board.late] == [late.id]
     assert [o.id for o in board.at_risk] == [risky.id]
-    assert board.by_status == {"intake": 3}
+    assert board.by_status == {"estimating": 3}
     assert {o.id for o in board.deliveries_due} >= {late.id}
     from tests.conftest import sign_in
 

@@ -8,7 +8,7 @@ import phonenumbers
 import pytest
 from sqlalchemy import func, select
 
-from care import vip
+from care import vip, worth
 from care.models import CallAttempt, Callback, Complaint
 from customers.models import Customer, Vehicle
 from customers.services import name_key, plate_key
@@ -85,7 +85,7 @@ def test_numbers_are_unique_and_new_orders_continue_them(history, app):
 
 def test_customers_figures_and_tiers_are_the_nightly_refresh(history):
     site = services.default_site()
-    figures = wo.customer_figures(site.id)
+    figures = worth.customer_figures(site.id)
     rules = vip.tiers(services.settings_for(site.id))
     customers = db.session.scalars(select(Customer).where(Customer.id.in_(list(figures)))).all()
     assert len(customers) > 300
@@ -97,7 +97,7 @@ def test_customers_figures_and_tiers_are_the_nightly_refresh(history):
             f.lifetime,
         ), customer.id
         assert customer.vip_tier == vip.tier_for(rules, f.spend_12m, f.visits_12m)
-    assert wo.refresh_customers(site.id) == 0
+    assert worth.refresh_customers(site.id) == 0
     assert any(c.vip_tier for c in customers)
 
 

@@ -29,7 +29,6 @@ from dealer.services import settings_for
 from dealer.timeutil import local_time
 from dealer.types import utcnow
 from workorders import pdf as layouts
-from workorders import services as wo
 from workorders.lifecycle import JobStatus, Status
 from workorders.models import (
     Authorization,
@@ -38,6 +37,15 @@ from workorders.models import (
     PartLine,
     QualityCheck,
     WorkOrder,
+)
+from workorders.services.inspection import QC_CHECKLIST
+from workorders.services.intake import SYMPTOM_KEYS, intake_record, signed_intake
+from workorders.services.reading import (
+    amount_paid,
+    discount_amounts,
+    job_amount,
+    line_amount,
+    order_totals,
 )
 from workorders.totals import DiscountAmount, Totals, totals
 
@@ -240,7 +248,7 @@ def _name(user: User | None) -> str:
 
 
 def _job_row(job: Job, chinese: bool = False) -> JobRow:
-    amount = wo.job_amount(job)
+    amount = job_amount(job)
     return JobRow(
         id=job.id,
         title=(job.title_zh if chinese else None) or job.title,
@@ -258,7 +266,7 @@ def _job_row(job: Job, chinese: bool = False) -> JobRow:
                 returned=line.returned_quantity,
                 unit=line.unit,
                 unit_price=line.unit_price,
-                amount=wo.line_amount(line),
+                amount=line_amount(line),
                 condition=line.condition,
                 bin_location=(line.part.bin_location or "") if line.part else "",
             )
@@ -329,20 +337,20 @@ def snapshot(order: WorkOrder) -> OrderSnapshot:
     customer, vehicle = order.customer, order.vehicle
     chinese = language_of(order) == "zh_Hans"
     jobs = tuple(_job_row(j, chinese) for j in order.jobs)
-    amounts = [wo.job_amount(j) for j in order.jobs]
-    current = wo.order_totals(order)
+    amounts = [job_amount(j) for j in order.jobs]
+    current = order_totals(order)
     estimate = totals(
         amounts,
         order.tax_rate,
-        wo.discount_amounts(order),
+        discount_amounts(order),
         statuses=ESTIMATED,
         labor_tax_rate=order.labor_tax_rate,
     )
-    signed = wo.signed_intake(order.inspection)
+    signed = signed_intake(order.inspection)
     shown = signed or order.inspection
     intake = None
     if shown is not None:
-        record = wo.intake_record(shown)
+        record = intake_record(shown)
         intake = IntakeRow(
             panels=tuple(
                 (p.get("panel", ""), p.get("damage", ""), p.get("note", ""))
@@ -358,7 +366,7 @@ def snapshot(order: WorkOrder) -> OrderSnapshot:
             amended=signed is not None and signed is not order.inspection,
             symptoms=tuple(
                 (key, record["symptoms"][key])
-                for key in wo.SYMPTOM_KEYS
+                for key in SYMPTOM_KEYS
                 if record["symptoms"].get(key) not in (None, "", False)
             ),
         )
@@ -424,7 +432,7 @@ def snapshot(order: WorkOrder) -> OrderSnapshot:
                 at=c.at,
                 inspector=_name(c.inspector),
                 passed=c.passed,
-                checklist=tuple((key, bool(c.checklist.get(key))) for key in wo.QC_CHECKLIST),
+                checklist=tuple((key, bool(c.checklist.get(key))) for key in QC_CHECKLIST),
                 road_test_done=c.road_test_done,
                 failed=tuple(titles.get(i, "") for i in c.failed_job_ids),
                 notes=c.notes or "",
@@ -435,7 +443,7 @@ def snapshot(order: WorkOrder) -> OrderSnapshot:
             PaymentRow(at=p.at, method=p.method, amount=p.kept, payer=p.payer or "")
             for p in order.payments
         ),
-        paid=wo.amount_paid(order),
+        paid=amount_paid(order),
         discounts=tuple(
             DiscountRow(
                 reason=d.reason,
@@ -588,11 +596,6 @@ def issue_documents(order: WorkOrder, actor: User | None = None) -> list[IssuedD
         issued.sha256 = hashlib.sha256(data).hexdigest()
     db.session.flush()
     return made
-
-
-@wo.delivered.connect
-def _issue_at_handover(order: WorkOrder, actor: User | None = None) -> None:
-    issue_documents(order, actor)
 
 
 def filename(order: WorkOrder, kind: str) -> str:
