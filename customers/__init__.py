@@ -1,1 +1,2 @@
-"""Customers, vehicles, and (to come) callbacks, complaints and the VIP archive."""
+"""Customers and their vehicles, with odometer and ownership history; privacy: masked phone
+numbers, the customer's export and erasure."""

@@ -1,7 +1,9 @@
 """Service Desk: the after-sales service system of a car dealership.
 
-``create_app`` builds the application: configuration, extensions,
-blueprints, error handlers, request hooks and CLI commands.
+``dealer`` is the base every department stands on (see the README's architecture). Its
+``create_app`` builds the application: configuration, extensions, every package's
+blueprints and commands, error handlers, request hooks, and the hooks by which a lower
+floor lets a higher one react. It is the one module that imports upward.
 """
 
 from dealer.config import INSTANCE, ROOT, Config, from_environment, secret_key_from_instance

@@ -1,5 +1,7 @@
 """Helpers the pages share."""
 
+import pytest
+
 from dealer.web import csrf_field, options_by_selection
 
 
@@ -81,3 +83,39 @@ def test_the_main_menu_follows_the_roles_and_the_language(app):
     assert (
         "/audit" in manager_menu and "审计日志" in manager_menu and "Job board" not in manager_menu
     )
+
+
+def test_a_submitted_form_commits_once_or_leaves_nothing_and_names_the_field(app):
+    from flask import get_flashed_messages
+
+    from dealer.errors import DomainError
+    from dealer.extensions import db
+    from dealer.models import Site
+    from dealer.web import submitted
+
+    class Form:
+        class Field:
+            type = "StringField"
+            errors: list = []
+
+        code = Field()
+
+    with app.test_request_context("/"):
+        with submitted() as done:
+            db.session.add(Site(code="N1", name="North"))
+        assert done
+        form = Form()
+        with submitted(form) as refused:
+            db.session.add(Site(code="N2", name="South"))
+            raise DomainError("Choose another code.", "code")
+        assert not refused
+        assert form.code.errors == ["Choose another code."]
+        with submitted() as flashed:
+            raise DomainError("Not now.", "version")
+        assert not flashed and get_flashed_messages() == ["Not now."]
+        with pytest.raises(ZeroDivisionError), submitted():
+            db.session.add(Site(code="N3", name="East"))
+            raise ZeroDivisionError
+        db.session.rollback()
+        codes = set(db.session.scalars(db.select(Site.code)))
+    assert "N1" in codes and "N2" not in codes and "N3" not in codes

@@ -126,3 +126,74 @@ def test_next_moves_read_from_the_table():
 )
 def test_which_jobs_can_be_worked_on(job, order, ok):
     assert job_can_start(job, order)[0] is ok
+
+
+# --- the table of allowed actions ---------------------------------------------------------
+
+from workorders.lifecycle import (  # noqa: E402
+    ACTIONS,
+    JOB_TRANSITIONS,
+    Action,
+    allowed,
+    check_action,
+    check_job_move,
+)
+
+MANAGER = {"manager"}
+
+
+def test_every_action_has_its_states_roles_and_a_reason():
+    assert set(ACTIONS) == set(Action)
+    for rule in ACTIONS.values():
+        assert rule.states and rule.roles and rule.refusal
+
+
+def test_a_closed_order_takes_no_change_but_a_payment_after_delivery():
+    assert allowed(S.CANCELLED, MANAGER) == frozenset()
+    assert allowed(S.DELIVERED, MANAGER) == {Action.RECORD_PAYMENT, Action.OPEN_COMEBACK}
+
+
+def test_the_desk_at_a_ready_car_tells_the_customer_and_hands_over():
+    ready = allowed(S.READY, DESK)
+    assert {Action.NOTIFY, Action.HAND_OVER, Action.RECORD_PAYMENT} <= ready
+    assert Action.ADD_JOB not in ready and Action.QUALITY_CHECK not in ready
+    assert allowed(S.READY, {"technician"}) == {Action.CHANGE_JOB}
+
+
+def test_the_final_inspection_is_the_inspectors_alone():
+    assert allowed(S.QUALITY_CHECK, QC) == {Action.QUALITY_CHECK}
+    assert Action.QUALITY_CHECK not in allowed(S.QUALITY_CHECK, DESK)
+    assert check_action(Action.QUALITY_CHECK, S.READY, QC) == (
+        False,
+        "The order is not waiting for its final inspection.",
+    )
+
+
+def test_roles_are_checked_before_states():
+    ok, why = check_action(Action.HAND_OVER, S.INTAKE, QC)
+    assert not ok and "roles" in why
+    ok, why = check_action(Action.HAND_OVER, S.INTAKE, DESK)
+    assert not ok and "ready" in why
+
+
+@pytest.mark.parametrize("state", [S.INTAKE, S.ESTIMATING, S.AWAITING_APPROVAL, S.IN_PROGRESS])
+def test_work_is_added_until_the_final_inspection(state):
+    for action in (Action.ADD_JOB, Action.ADD_PARTS, Action.PULL_BOOKED_WORK):
+        assert action in allowed(state, DESK)
+
+
+# --- a job's moves -----------------------------------------------------------------------
+
+
+def test_a_job_moves_only_as_the_table_says():
+    J = JobStatus
+    assert check_job_move(J.APPROVED, J.IN_PROGRESS) == (True, "")
+    assert check_job_move(J.DONE, J.APPROVED)[0]
+    for current, target in [
+        (J.DECLINED, J.APPROVED),
+        (J.DONE, J.IN_PROGRESS),
+        (J.PENDING, J.DONE),
+        (J.PROPOSED, J.IN_PROGRESS),
+    ]:
+        assert (current, target) not in JOB_TRANSITIONS
+        assert check_job_move(current, target)[0] is False
