@@ -91,14 +91,14 @@ def _safe_next(target: str | None) -> str:
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc:
             return target
-    return url_for("dealer.home")
+    return url_for("reports.home")
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("dealer.home"))
+        return redirect(url_for("reports.home"))
     form = LoginForm()
     if form.validate_on_submit():
         config = current_app.config
@@ -158,12 +158,6 @@ def choose_language():
         else:
             session["lang"] = form.language.data
     return redirect(_safe_next(request.form.get("next")))
-
-
-@bp.get("/")
-@roles_required(*ALL_STAFF)
-def home():
-    return render_template("dealer/home.html")
 
 
 @bp.route("/account", methods=["GET", "POST"])

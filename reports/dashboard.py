@@ -53,7 +53,7 @@ def _shortlist(rows) -> Shortlist:
     return Shortlist(rows, int(rows[0].total) if rows else 0)
 
 
-def _listed(*conditions, by) -> Shortlist:
+def listed_orders(*conditions, by) -> Shortlist:
     """The first orders meeting ``conditions`` in the order of ``by``, each with its car's
     plate, and how many meet them: the few are picked first, so only their cars are looked
     up."""
@@ -96,9 +96,9 @@ def today(site_id: int, settings: DealerSettings, now: datetime) -> Today:
             select(WorkOrder.status, func.count()).where(in_shop).group_by(WorkOrder.status)
         ).all()
     )
-    late = _listed(in_shop, attention.late(now), by=WorkOrder.promised_at)
-    at_risk = _listed(in_shop, attention.at_risk(now), by=WorkOrder.promised_at)
-    awaiting = _listed(
+    late = listed_orders(in_shop, attention.late(now), by=WorkOrder.promised_at)
+    at_risk = listed_orders(in_shop, attention.at_risk(now), by=WorkOrder.promised_at)
+    awaiting = listed_orders(
         WorkOrder.site_id == site_id,
         WorkOrder.status == Status.AWAITING_APPROVAL.value,
         by=WorkOrder.received_at,
@@ -118,7 +118,9 @@ def today(site_id: int, settings: DealerSettings, now: datetime) -> Today:
             .limit(DASHBOARD_ROWS)
         )
     )
-    due = _listed(in_shop, attention.due_today(now, settings.time_zone), by=WorkOrder.promised_at)
+    due = listed_orders(
+        in_shop, attention.due_today(now, settings.time_zone), by=WorkOrder.promised_at
+    )
     agents = open_callbacks_by_agent(site_id, now, settings.time_zone)
     complaints_open, overdue_count = db.session.execute(
         select(func.count(Complaint.id), func.sum(case((overdue_clause(now), 1), else_=0))).where(

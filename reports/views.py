@@ -12,9 +12,9 @@ from sqlalchemy import select
 from dealer.auth import roles_required
 from dealer.errors import DomainError
 from dealer.extensions import db
-from dealer.i18n import current_settings
+from dealer.i18n import Translated, current_settings
 from dealer.models import User, UserRole
-from dealer.roles import ADVISOR, MANAGER, TECHNICIAN
+from dealer.roles import ADVISOR, ALL_STAFF, MANAGER, TECHNICIAN
 from dealer.spreadsheet import SafeWriter
 from dealer.timeutil import check_day, zone
 from dealer.types import utcnow
@@ -22,9 +22,27 @@ from dealer.web import download, show_errors
 from reports import archive, figures
 from reports.dashboard import today
 from reports.forms import ArchiveForm
+from reports.queues import reads_the_dashboard, work_queues
 from workorders.services import workshop_now
+from workorders.vocabulary import ComebackCause
 
 bp = Blueprint("reports", __name__)
+
+QUEUE_TITLES = {
+    "arrivals": _l("Arrived today"),
+    "estimate_to_send": _l("Estimates to put to the customer"),
+    "awaiting_decision": _l("Work the customer has not decided yet"),
+    "ready_to_hand_over": _l("Ready to hand over"),
+    "at_risk": _l("Promised times late or at risk"),
+    "my_jobs": _l("My jobs"),
+    "jobs_to_take": _l("Jobs to take"),
+    "parts_arrived": _l("Parts arrived for my jobs"),
+    "final_inspection": _l("Cars waiting for the final inspection"),
+    "to_pick": _l("Parts to pick for the workshop"),
+    "waiting_for_parts": _l("Jobs waiting for parts"),
+    "calls_today": _l("Today's calls"),
+}
+"""The title of each list of a work queue (``reports.queues``)."""
 
 METRICS = (
     ("car_count", _l("Cars delivered"), "count"),
@@ -79,6 +97,20 @@ def _people(role: str) -> list[User]:
             .where(User.site_id == current_user.site_id, UserRole.role == role)
             .order_by(User.full_name)
         )
+    )
+
+
+@bp.get("/")
+@roles_required(*ALL_STAFF)
+def home():
+    """The start page: the signed-in person's work queue (a manager's is the Today
+    dashboard)."""
+    if reads_the_dashboard(current_user):
+        return dashboard()
+    return render_template(
+        "reports/home.html",
+        queues=work_queues(current_user, current_settings(), utcnow()),
+        queue_titles=Translated(QUEUE_TITLES),
     )
 
 
@@ -174,6 +206,7 @@ def report():
     return render_template(
         "reports/reports.html",
         metrics=METRICS,
+        comeback_causes=Translated(ComebackCause.labels()),
         charts=_charts(data),
         advisor_people=_people("advisor"),
         technician_people=_people(TECHNICIAN),

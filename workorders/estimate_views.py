@@ -1,7 +1,7 @@
 """The order page's forms for the estimate and after: jobs and parts, common jobs,
 discounts and payments, the customer's decision, the final inspection and the handover."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -30,7 +30,15 @@ from workorders.forms import (
     QualityCheckForm,
 )
 from workorders.models import BookedWork, CannedJob, Job
-from workorders.pages import DESK, back_to, bp, flash_form_errors, job_in_reach, order_in_reach
+from workorders.pages import (
+    DESK,
+    back_to,
+    bp,
+    flash_form_errors,
+    job_in_reach,
+    order_in_reach,
+    qc_draft_key,
+)
 
 
 @bp.post("/work-orders/<int:order_id>/jobs")
@@ -129,7 +137,7 @@ def quality_check(order_id: int):
         passed = request.form.get("result") == "pass"
         checklist = {key: bool(request.form.get(f"check-{key}")) for key in wo.QC_CHECKLIST}
         failed = [int(i) for i in request.form.getlist("failed_job_ids") if i.isdigit()]
-        act(
+        recorded = act(
             wo.record_quality_check,
             _("Final inspection passed: the car is ready.")
             if passed
@@ -142,6 +150,13 @@ def quality_check(order_id: int):
             notes=form.notes.data,
             version=form.version_number(),
         )
+        if recorded is None:
+            session[qc_draft_key(found.id)] = {
+                "checked": [key for key, ticked in checklist.items() if ticked],
+                "failed": failed,
+                "notes": (form.notes.data or "")[:4000],
+                "road_test_done": bool(form.road_test_done.data),
+            }
     else:
         flash_form_errors(form)
     return back_to(found)

@@ -67,65 +67,65 @@ def always(facts: OrderFacts) -> tuple[bool, str]:
 
 def inspection_recorded(facts: OrderFacts) -> tuple[bool, str]:
     if not facts.inspection_recorded:
-        return False, N_("record the intake inspection first")
+        return False, N_("Record the intake inspection first.")
     if not facts.inspection_acknowledged:
         return False, N_(
-            "the customer acknowledges the intake record first (typed name or signature)"
+            "The customer acknowledges the intake record first (typed name or signature)."
         )
     return True, ""
 
 
 def has_jobs(facts: OrderFacts) -> tuple[bool, str]:
     if facts.jobs - facts.declined == 0:
-        return False, N_("add at least one job to the estimate first")
+        return False, N_("Add at least one job to the estimate first.")
     return True, ""
 
 
 def has_authorized_work(facts: OrderFacts) -> tuple[bool, str]:
     if facts.authorized_work == 0:
-        return False, N_("no job is authorized by the customer yet")
+        return False, N_("No job is authorized by the customer yet.")
     return True, ""
 
 
 def all_work_done(facts: OrderFacts) -> tuple[bool, str]:
     if facts.done == 0:
-        return False, N_("no job is done yet")
+        return False, N_("No job is done yet.")
     if facts.approved or facts.in_progress:
-        return False, N_("every authorized job must be done first")
+        return False, N_("Every authorized job must be done first.")
     if facts.pending or facts.proposed:
-        return False, N_("the customer must first decide on every pending or proposed job")
+        return False, N_("The customer must first decide on every pending or proposed job.")
     return True, ""
 
 
 def qc_passed(facts: OrderFacts) -> tuple[bool, str]:
     if not facts.qc_passed:
-        return False, N_("the final inspection has not passed")
+        return False, N_("The final inspection has not passed.")
     return True, ""
 
 
 def qc_failed(facts: OrderFacts) -> tuple[bool, str]:
     if facts.qc_passed:
-        return False, N_("the final inspection passed")
+        return False, N_("The final inspection passed.")
     return True, ""
 
 
 def everything_declined(facts: OrderFacts) -> tuple[bool, str]:
     if facts.jobs == 0 or facts.declined != facts.jobs:
-        return False, N_("only an order whose every job was declined goes back without work")
+        return False, N_("Only an order whose every job was declined goes back without work.")
     return True, ""
 
 
 def handover_ready(facts: OrderFacts) -> tuple[bool, str]:
     if facts.authorized_work and not facts.qc_passed:
-        return False, N_("the final inspection has not passed")
+        return False, N_("The final inspection has not passed.")
     if not facts.amount_due_paid:
-        return False, N_("the payment recorded does not cover the amount due")
+        return False, N_("The payment recorded does not cover the amount due.")
     return True, ""
 
 
 def reason_given(facts: OrderFacts) -> tuple[bool, str]:
     if not facts.reason_given:
-        return False, N_("give the reason for cancelling")
+        return False, N_("Give the reason for cancelling.")
     return True, ""
 
 
@@ -181,9 +181,9 @@ def check_move(
     """Whether ``roles`` may move an order from ``current`` to ``target`` given ``facts``."""
     transition = TRANSITIONS.get((current, target))
     if transition is None:
-        return False, N_("the order cannot make this move from its present state")
+        return False, N_("The order cannot make this move from its present state.")
     if transition.roles.isdisjoint(roles):
-        return False, N_("your roles do not allow this move")
+        return False, N_("Your roles do not allow this move.")
     return transition.guard(facts)
 
 
@@ -199,10 +199,10 @@ def job_can_start(job_status: JobStatus, order_status: Status) -> tuple[bool, st
     """Whether work may start on a job: it is authorized and the order is open for work."""
     if job_status not in WORKABLE_JOB_STATES:
         if job_status is JobStatus.PROPOSED or job_status is JobStatus.PENDING:
-            return False, N_("the customer has not authorized this job")
-        return False, N_("this job cannot be worked on in its present state")
+            return False, N_("The customer has not authorized this job.")
+        return False, N_("This job cannot be worked on in its present state.")
     if order_status not in (S.ESTIMATING, S.AWAITING_APPROVAL, S.IN_PROGRESS):
-        return False, N_("no work is done on an order in this state")
+        return False, N_("No work is done on an order in this state.")
     return True, ""
 
 

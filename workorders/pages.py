@@ -54,6 +54,12 @@ def labels() -> dict:
     }
 
 
+def qc_draft_key(order_id: int) -> str:
+    """Where a refused final inspection keeps what the inspector ticked and wrote, in the
+    signed session, until the order page shows it again."""
+    return f"qc-draft-{order_id}"
+
+
 def order_in_reach(order_id: int, *options) -> WorkOrder:
     order = db.session.get(WorkOrder, order_id, options=options)
     if order is None or not queries.visible_to(current_user, order):

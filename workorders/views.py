@@ -3,7 +3,7 @@ photos, the order page, moves between states, the promised time, comebacks and t
 
 from decimal import Decimal
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -60,7 +60,15 @@ from workorders.labels import (
 )
 from workorders.lifecycle import OPEN_STATUSES, JobStatus, Status
 from workorders.models import CannedJob, InspectionPhoto, Job, WorkOrder
-from workorders.pages import DESK, back_to, bp, flash_form_errors, order_in_reach, to_utc
+from workorders.pages import (
+    DESK,
+    back_to,
+    bp,
+    flash_form_errors,
+    order_in_reach,
+    qc_draft_key,
+    to_utc,
+)
 from workorders.services import documents
 from workorders.vocabulary import Belonging
 
@@ -250,6 +258,7 @@ def order(order_id: int):
         authorized_by=found.customer.name,
     )
     current = Status(found.status)
+    qc_draft = session.pop(qc_draft_key(found.id), None) or {}
     facts = wo.order_facts(found)
     moves = [
         target
@@ -270,7 +279,12 @@ def order(order_id: int):
         decisions=decisions,
         moves=moves,
         move_labels=MOVE_LABELS,
-        qc_form=QualityCheckForm(version=found.version),
+        qc_form=QualityCheckForm(
+            version=found.version,
+            notes=qc_draft.get("notes"),
+            road_test_done=qc_draft.get("road_test_done"),
+        ),
+        qc_draft=qc_draft,
         checklist=CHECKLIST_LABELS,
         notify_form=NotifyForm(version=found.version),
         handover_form=HandoverForm(

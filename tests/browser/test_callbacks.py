@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from care.models import Callback
 from dealer.extensions import db
 from dealer.types import utcnow
-from tests.browser.test_work_order import flash, sign_in
+from tests.browser.test_work_order import flash, open_menu, sign_in
 from tests.factories import make_customer, make_user
 
 pytestmark = pytest.mark.browser
@@ -32,7 +32,8 @@ def test_agent_works_the_top_call_and_the_manager_sees_the_complaint(page):
     db.session.commit()
 
     sign_in(page, "caller")
-    page.get_by_role("link", name="Call list").click()
+    expect(page.locator("#queue-calls_today")).to_contain_text("2")
+    open_menu(page, "After-sales", "Call list")
     first = page.locator(".call-item").first
     expect(first).to_contain_text("Wang Fang")
     expect(first).to_contain_text("Overdue")
@@ -49,10 +50,10 @@ def test_agent_works_the_top_call_and_the_manager_sees_the_complaint(page):
     expect(page.locator(".call-item")).to_contain_text("Chen Jing")
 
     sign_in(page, "boss")
-    page.get_by_role("link", name="Complaints").click()
+    open_menu(page, "After-sales", "Complaints")
     row = page.locator("#complaints tbody tr").filter(has_text="Wang Fang")
     expect(row).to_contain_text("promised for 5 pm")
     expect(row.locator(".owner")).to_have_text("Sun Li")
-    page.get_by_role("link", name="Today").click()
+    open_menu(page, "Manage", "Today")
     on_dashboard = page.locator("#open-complaints tr").filter(has_text="Wang Fang")
     expect(on_dashboard.locator(".owner")).to_have_text("Sun Li")

@@ -41,6 +41,12 @@ def sign(page, canvas_id: str) -> None:
     page.mouse.up()
 
 
+def open_menu(page, group: str, entry: str) -> None:
+    """Open a group of the top bar and follow one of its entries."""
+    page.locator("#mainnav").get_by_role("button", name=group).click()
+    page.locator("#mainnav").get_by_role("link", name=entry).click()
+
+
 def flash(page, text: str) -> None:
     expect(page.locator(".alert").filter(has_text=text).first).to_be_visible()
 
@@ -227,7 +233,7 @@ def test_the_rules_hold_on_the_pages(page):
     attempt = page.request.post(
         f"/jobs/{extra.id}/clock-on", form={"csrf_token": token, "next": "/board"}
     )
-    assert attempt.ok and "the customer has not authorized this job" in attempt.text()
+    assert attempt.ok and "The customer has not authorized this job." in attempt.text()
     db.session.commit()
     assert db.session.get(Job, extra.id).status == "proposed"
     page.locator("[id^=board-job-]").filter(has_text="Check noise").get_by_role(

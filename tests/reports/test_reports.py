@@ -289,6 +289,10 @@ def test_report_pages_csv_and_api(month, client, token_for):
     assert (
         'data-metric="average_repair_order"' in html and "791.00" in html and "data-chart" in html
     )
+    assert '<tr data-metric="technician_efficiency">' in html
+    efficiency = html.split('<tr data-metric="technician_efficiency">')[1].split("</tr>")[0]
+    assert ">87.5%<" in efficiency and "(few hours clocked)" not in efficiency
+    assert "83.3%" in html and "0.8333" not in html and ".0000" not in html
     csv_text = client.get(
         "/reports.csv?from=2026-11-01&to=2026-11-30&table=technicians"
     ).data.decode("utf-8-sig")

@@ -62,17 +62,17 @@ def test_estimate_needs_an_inspection_then_jobs():
 def test_work_starts_only_on_authorized_jobs():
     pending = facts(jobs=2, pending=2)
     for source in (S.ESTIMATING, S.AWAITING_APPROVAL):
-        assert "no job is authorized" in check_move(source, S.IN_PROGRESS, DESK, pending)[1]
+        assert "No job is authorized" in check_move(source, S.IN_PROGRESS, DESK, pending)[1]
         assert check_move(source, S.IN_PROGRESS, DESK, facts(jobs=2, approved=1, declined=1))[0]
 
 
 def test_quality_check_needs_every_authorized_job_done_and_nothing_undecided():
     assert (
-        "no job is done"
+        "No job is done"
         in check_move(S.IN_PROGRESS, S.QUALITY_CHECK, DESK, facts(jobs=1, approved=1))[1]
     )
     busy = facts(jobs=2, done=1, in_progress=1)
-    assert "every authorized job" in check_move(S.IN_PROGRESS, S.QUALITY_CHECK, DESK, busy)[1]
+    assert "Every authorized job" in check_move(S.IN_PROGRESS, S.QUALITY_CHECK, DESK, busy)[1]
     undecided = facts(jobs=2, done=1, proposed=1)
     assert "decide" in check_move(S.IN_PROGRESS, S.QUALITY_CHECK, DESK, undecided)[1]
     ready = facts(jobs=3, done=2, declined=1)

@@ -129,3 +129,36 @@ def test_the_workshop_list_puts_the_next_promise_first_and_history_the_newest(ap
 
     assert listed("/work-orders") == [numbers[1], numbers[2], numbers[0]]
     assert listed("/work-orders?status=all") == [numbers[2], numbers[1], numbers[0]]
+
+
+def test_a_refused_final_inspection_keeps_the_ticks_and_names_the_missing_items(app, client, staff):
+    from tests.conftest import sign_in
+    from tests.workorders.test_records import to_quality_check
+
+    order, _job = to_quality_check(staff)
+    db.session.commit()
+    sign_in(client, staff["inspector"].username)
+    page = f"/work-orders/{order.id}"
+    token = csrf_token(client, page)
+    answer = client.post(
+        f"{page}/qc",
+        data={
+            "csrf_token": token,
+            "version": order.version,
+            "result": "pass",
+            "check-jobs_completed": "1",
+            "check-brakes_checked": "1",
+            "notes": "Left rear wheel nut torqued again",
+        },
+        follow_redirects=True,
+    )
+    text = answer.get_data(as_text=True)
+    assert "Fasteners and connections secure" in text.split("Every item must be checked")[1]
+    assert "fasteners_secure, " not in text
+    assert 'id="check-jobs_completed" name="check-jobs_completed" value="1" checked' in text
+    assert 'id="check-brakes_checked" name="check-brakes_checked" value="1" checked' in text
+    assert 'id="check-fasteners_secure" name="check-fasteners_secure" value="1">' in text
+    assert "Left rear wheel nut torqued again" in text
+    again = client.get(page).get_data(as_text=True)
+    assert 'name="check-jobs_completed" value="1" checked' not in again
+    assert db.session.get(WorkOrder, order.id).status == "quality_check"

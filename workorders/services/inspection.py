@@ -44,7 +44,10 @@ def record_quality_check(
         missing = [key for key in QC_CHECKLIST if checklist.get(key) is not True]
         if missing:
             raise DomainError(
-                _l("Every item must be checked to pass: %(items)s.", items=", ".join(missing)),
+                _l(
+                    "Every item must be checked to pass: %(items)s.",
+                    items=", ".join(str(QcCheck(key).label) for key in missing),
+                ),
                 "checklist",
             )
         if any(j.requires_road_test for j in done_jobs.values()) and not road_test_done:

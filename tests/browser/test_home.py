@@ -1,0 +1,72 @@
+"""Each role's start page is its work queue, under a top bar of a handful of grouped
+entries that stays on one line."""
+
+from decimal import Decimal
+
+import pytest
+from playwright.sync_api import expect
+
+from dealer.extensions import db
+from tests.browser.test_work_order import open_menu, sign_in
+from tests.factories import make_authorized_job, make_order, make_user
+from workorders import services as wo
+
+pytestmark = pytest.mark.browser
+
+
+def one_line(page) -> bool:
+    """Whether every entry of the top bar stands on the same line."""
+    tops = page.locator("#mainnav > ul > li").evaluate_all(
+        "items => items.map(item => Math.round(item.getBoundingClientRect().top))"
+    )
+    return len(set(tops)) == 1
+
+
+@pytest.mark.parametrize("language", ["en", "zh_Hans"])
+@pytest.mark.parametrize("width", [1280, 1366])
+def test_the_managers_top_bar_stays_on_one_line(page, language, width):
+    make_user(username="boss", roles=["manager", "advisor", "callback"], language=language)
+    db.session.commit()
+    page.set_viewport_size({"width": width, "height": 768})
+    sign_in(page, "boss")
+    assert one_line(page)
+    assert page.locator("#mainnav > ul.me-auto > li").count() <= 6
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+def test_each_role_starts_at_its_own_work(page):
+    desk = make_user(username="desk", roles=["advisor"])
+    make_user(username="wrench", roles=["technician"])
+    make_user(username="qc", roles=["inspector"])
+    make_user(username="counter", roles=["parts"])
+    make_user(username="boss", roles=["manager"])
+    waiting = make_order(advisor=desk)
+    make_authorized_job(advisor=desk, title="Replace the wiper blades", hours="0.5")
+    db.session.commit()
+    wo.add_job(
+        desk, waiting, title="Check the rattle", labor_hours=Decimal("1"), category="minor_repair"
+    )
+    db.session.commit()
+
+    sign_in(page, "desk")
+    estimates = page.locator("section[aria-labelledby=queue-estimate_to_send]")
+    expect(estimates).to_contain_text(waiting.number)
+    expect(page.locator("#queue-arrivals")).to_contain_text("2")
+
+    sign_in(page, "wrench")
+    expect(page.locator("section[aria-labelledby=queue-jobs_to_take]")).to_contain_text(
+        "Replace the wiper blades"
+    )
+    expect(page.locator("#queue-my_jobs")).to_contain_text("0")
+
+    sign_in(page, "qc")
+    expect(page.locator("#queue-final_inspection")).to_contain_text("0")
+    expect(page.locator("#all-clear")).to_be_visible()
+
+    sign_in(page, "counter")
+    expect(page.locator("#queue-to_pick")).to_be_visible()
+    open_menu(page, "Parts", "Jobs waiting for parts")
+    expect(page).to_have_url(f"{page.url.split('/parts')[0]}/parts/waiting")
+
+    sign_in(page, "boss")
+    expect(page.locator("h1")).to_contain_text("Today")
