@@ -3,7 +3,7 @@
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dealer.extensions import db
@@ -45,6 +45,10 @@ class Part(db.Model):
     reorder_quantity: Mapped[Decimal] = mapped_column(FixedDecimal(3), default=Decimal("0"))
     bin_location: Mapped[str | None] = mapped_column(String(40))
     active: Mapped[bool] = mapped_column(default=True)
+    special_order: Mapped[bool] = mapped_column(default=False, server_default=false())
+    """Ordered for one customer's job and not stocked yet: the first receipt makes it a
+    catalogue part like any other."""
+    supplier: Mapped[str | None] = mapped_column(String(120))
 
     @property
     def available(self) -> Decimal:

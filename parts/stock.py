@@ -81,6 +81,7 @@ def receive(
     lock(part, key_share=True)
     total_value = part.unit_cost * part.on_hand + unit_cost * quantity
     part.on_hand += quantity
+    part.special_order = False
     part.unit_cost = round_money(total_value / part.on_hand)
     _record(
         part,
@@ -167,6 +168,32 @@ def issue(
 def part_number_key(text: str) -> str:
     """The form of a part number used to find it: upper case, no spaces, dashes or dots."""
     return re.sub(r"[\s\-./_]", "", text or "").upper()
+
+
+def create_special_order(
+    actor: User,
+    site_id: int,
+    *,
+    part_number: str,
+    name: str,
+    unit_price: Decimal,
+    supplier: str | None = None,
+    genuine: bool = True,
+) -> Part:
+    """A part not in the catalogue, ordered for a customer's job: kept in the catalogue as a
+    special order with nothing in stock, until its first receipt makes it an ordinary part.
+    The desk orders it from the work order; the parts counter receives it."""
+    require_role(actor, "advisor", "parts", "manager")
+    supplier = (supplier or "").strip()
+    if len(supplier) > 120:
+        raise DomainError(_l("At most %(n)s characters.", n=120), "supplier")
+    part = create_part(
+        None, site_id, part_number=part_number, name=name, unit_price=unit_price, genuine=genuine
+    )
+    part.special_order = True
+    part.supplier = supplier or None
+    db.session.flush()
+    return part
 
 
 def create_part(

@@ -45,6 +45,7 @@ from workorders.schemas import (
     PromiseOut,
     QualityCheckIn,
     QualityCheckOut,
+    SpecialOrderIn,
     TransitionIn,
     job_out,
     order_out,
@@ -223,6 +224,10 @@ def create_part_line(order_id: int, body: PartLineCreate):
         condition=body.condition,
         version=body.version,
     )
+    return part_line_created(job, line)
+
+
+def part_line_created(job: Job, line) -> PartLineOut:
     amount = wo.job_amount(job).parts[job.parts.index(line)].amount
     return PartLineOut.model_validate(
         {
@@ -230,6 +235,37 @@ def create_part_line(order_id: int, body: PartLineCreate):
             "amount": amount,
         }
     )
+
+
+@endpoint(
+    bp,
+    "/work-orders/<int:order_id>/special-parts",
+    method="POST",
+    roles=(ADVISOR, PARTS, MANAGER),
+    summary="Order a part the catalogue does not hold for a job; receiving it stocks it",
+    body=SpecialOrderIn,
+    response=PartLineOut,
+    status=201,
+    idempotent=True,
+)
+def create_special_order_line(order_id: int, body: SpecialOrderIn):
+    order = load_order(order_id)
+    job = db.session.get(Job, body.job_id)
+    if job is None or job.work_order_id != order.id:
+        raise DomainError("This job is not on the order.", "job_id")
+    line = wo.add_special_order_line(
+        g.actor,
+        order,
+        job,
+        part_number=body.part_number,
+        name=body.name,
+        quantity=body.quantity,
+        unit_price=body.unit_price,
+        supplier=body.supplier,
+        condition=body.condition,
+        version=body.version,
+    )
+    return part_line_created(job, line)
 
 
 @endpoint(

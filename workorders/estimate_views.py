@@ -28,6 +28,7 @@ from workorders.forms import (
     PartLineForm,
     PaymentForm,
     QualityCheckForm,
+    SpecialOrderForm,
 )
 from workorders.models import BookedWork, CannedJob, Job
 from workorders.pages import (
@@ -93,6 +94,31 @@ def add_part(order_id: int):
         flash_form_errors(form)
     if request.form.get("next") == "board":
         return redirect(url_for("workorders.board"))
+    return back_to(found)
+
+
+@bp.post("/work-orders/<int:order_id>/special-parts")
+@roles_required(ADVISOR, PARTS, MANAGER)
+def add_special_order(order_id: int):
+    found = order_in_reach(order_id)
+    form = SpecialOrderForm(prefix="special")
+    form.job_id.choices = [(j.id, j.title) for j in found.jobs]
+    if form.validate_on_submit():
+        act(
+            lambda actor, **kw: wo.add_special_order_line(
+                actor, found, db.session.get(Job, form.job_id.data), **kw
+            ),
+            _("Special order placed: the job waits for the part."),
+            part_number=form.part_number.data,
+            name=form.name.data,
+            quantity=form.quantity.data,
+            unit_price=form.unit_price.data,
+            supplier=form.supplier.data,
+            condition=form.condition.data,
+            version=form.version_number(),
+        )
+    else:
+        flash_form_errors(form)
     return back_to(found)
 
 

@@ -86,6 +86,22 @@ class PartLineForm(VersionedForm):
     condition = SelectField(_l("Condition"), choices=CONDITION_CHOICES)
 
 
+class SpecialOrderForm(VersionedForm):
+    """A part the catalogue does not hold, ordered for one job."""
+
+    job_id = SelectField(_l("For job"), coerce=int, choices=[])
+    part_number = StringField(_l("Part number"), validators=[InputRequired(), Length(max=40)])
+    name = StringField(_l("Name"), validators=[InputRequired(), Length(max=200)])
+    quantity = DecimalField(
+        _l("Quantity"), places=3, validators=[InputRequired(), NumberRange(min=0.001, max=1000)]
+    )
+    unit_price = DecimalField(
+        _l("Unit price"), places=2, validators=[InputRequired(), NumberRange(min=0)]
+    )
+    supplier = StringField(_l("Supplier"), validators=[Optional(), Length(max=120)])
+    condition = SelectField(_l("Condition"), choices=choices(PartCondition.choices()))
+
+
 class MoveForm(VersionedForm):
     to = HiddenField(validators=[InputRequired()])
     reason = StringField(_l("Reason"), validators=[Optional(), Length(max=500)])

@@ -25,6 +25,18 @@ from workorders.vocabulary import JobStatus, Status
 DESK = frozenset({ADVISOR, MANAGER})
 
 
+STEPS = (
+    Status.INTAKE,
+    Status.ESTIMATING,
+    Status.AWAITING_APPROVAL,
+    Status.IN_PROGRESS,
+    Status.QUALITY_CHECK,
+    Status.READY,
+    Status.DELIVERED,
+)
+"""The way through the workshop, as the order page's step bar shows it (an order may go
+back a step, or skip approval when the customer authorized at the desk)."""
+
 OPEN_STATUSES = tuple(s.value for s in Status if s.is_open)
 """The states of an order still in the workshop, named one by one: a query on them then
 reads the (site, status, ...) indexes instead of every order ever delivered."""

@@ -361,6 +361,19 @@ class PartLineCreate(Input):
     version: int | None = None
 
 
+class SpecialOrderIn(Input):
+    """A part the catalogue does not hold, ordered for one job."""
+
+    job_id: int
+    part_number: str = Field(min_length=1, max_length=40)
+    name: str = Field(min_length=1, max_length=200)
+    quantity: NumberIn
+    unit_price: MoneyIn
+    supplier: str | None = Field(None, max_length=120)
+    condition: Literal[v.PartCondition.values()] = "new_genuine"
+    version: int | None = None
+
+
 class TransitionIn(Input):
     to: OrderState
     version: int | None = None

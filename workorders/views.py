@@ -49,6 +49,7 @@ from workorders.forms import (
     PhotoForm,
     PromiseForm,
     QualityCheckForm,
+    SpecialOrderForm,
 )
 from workorders.labels import (
     CHECKLIST_LABELS,
@@ -250,6 +251,8 @@ def order(order_id: int):
     part_form.job_id.choices = [
         (j.id, j.title) for j in found.jobs if j.status not in ("declined", "done")
     ]
+    special_form = SpecialOrderForm(version=found.version, prefix="special")
+    special_form.job_id.choices = part_form.job_id.choices
     totals = wo.order_totals(found)
     proposed = wo.order_proposed_totals(found)
     decisions = [j for j in found.jobs if j.status in (JobStatus.PENDING, JobStatus.PROPOSED)]
@@ -275,6 +278,7 @@ def order(order_id: int):
         proposed=proposed,
         job_form=job_form,
         part_form=part_form,
+        special_form=special_form,
         authorization_form=authorization_form,
         decisions=decisions,
         moves=moves,
@@ -306,6 +310,8 @@ def order(order_id: int):
         damage=DAMAGE_LABELS,
         lights=LIGHT_LABELS,
         paid=wo.amount_paid(found),
+        due=wo.amount_due(found),
+        steps=lifecycle.STEPS,
         line_amount=wo.line_amount,
         job_amount=wo.job_amount,
         suggestion=wo.suggest_promise(found) if Status(found.status).is_open else None,

@@ -70,3 +70,48 @@ def test_each_role_starts_at_its_own_work(page):
 
     sign_in(page, "boss")
     expect(page.locator("h1")).to_contain_text("Today")
+
+
+@pytest.mark.parametrize("language", ["en", "zh_Hans"])
+def test_the_main_pages_have_no_serious_accessibility_violations(page, language):
+    from tests.browser.axe import violations
+
+    desk = make_user(username="desk", roles=["advisor"], language=language)
+    make_user(username="boss", roles=["manager"], language=language)
+    order, _job = make_authorized_job(advisor=desk, title="Replace the wiper blades", hours="0.5")
+    db.session.commit()
+    found = {}
+    sign_in(page, "desk")
+    for path in (
+        "/",
+        "/work-orders",
+        f"/work-orders/{order.id}",
+        f"/work-orders/{order.id}/intake",
+        f"/customers/{order.customer_id}",
+        f"/vehicles/{order.vehicle_id}",
+        "/board",
+        "/customers",
+        "/account",
+    ):
+        page.goto(path)
+        found[path] = violations(page)
+    page.context.clear_cookies()
+    sign_in(page, "boss")
+    for path in (
+        "/",
+        "/reports",
+        "/parts",
+        "/parts/new",
+        "/callbacks",
+        "/complaints",
+        "/vip",
+        "/settings",
+        "/settings/callbacks",
+        "/staff",
+        "/audit",
+        "/canned-jobs",
+    ):
+        page.goto(path)
+        found[path] = violations(page)
+    failing = [f"{path}: {line}" for path, lines in found.items() for line in lines]
+    assert failing == [], "\n".join(failing)

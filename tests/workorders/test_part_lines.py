@@ -111,3 +111,92 @@ def test_arriving_stock_goes_to_the_oldest_waiting_job(advisor):
     assert first.parts[0].reserved_quantity == D("1") and wipers.available == D("0")
     stock.receive(counter, wipers, D("3"), D("6.00"))
     assert second.waiting_for_parts is False
+
+
+def test_a_part_outside_the_catalogue_is_special_ordered_and_stocked_on_receipt(advisor):
+    from parts import stock
+    from parts.models import Part
+
+    counter = make_user(roles=["parts"])
+    order, job = make_authorized_job(advisor=advisor, amount="2000.00")
+    line = wo.add_special_order_line(
+        advisor,
+        order,
+        job,
+        part_number="X-77 mirror glass",
+        name="Mirror glass, heated",
+        unit_price=D("380.00"),
+        quantity=D("1"),
+        supplier="Harbour Auto Parts",
+    )
+    part = db.session.get(Part, line.part_id)
+    assert (part.special_order, part.supplier, part.on_hand) == (True, "Harbour Auto Parts", 0)
+    assert line.unit_price == D("380.00") and line.condition == "new_genuine"
+    assert job.waiting_for_parts
+    with pytest.raises(DomainError, match="in the catalogue"):
+        wo.add_special_order_line(
+            advisor,
+            order,
+            job,
+            part_number="x-77 MIRROR glass",
+            name="Again",
+            unit_price=D("1.00"),
+            quantity=D("1"),
+        )
+    tech = make_user(roles=["technician"])
+    with pytest.raises(Forbidden):
+        wo.add_special_order_line(
+            tech, order, job, part_number="Y-1", name="Y", unit_price=D("1"), quantity=D("1")
+        )
+    stock.receive(counter, part, D("1"), D("250.00"), supplier="Harbour Auto Parts")
+    assert part.special_order is False and job.waiting_for_parts is False
+    assert line.reserved_quantity == D("1")
+
+
+def test_a_special_order_from_the_page_and_the_api(app, client, token_for, login):
+    from tests.conftest import csrf_token
+
+    desk = login("advisor")
+    order, job = make_authorized_job(advisor=desk, amount="5000.00")
+    db.session.commit()
+    page = f"/work-orders/{order.id}"
+    token = csrf_token(client, page)
+    answer = client.post(
+        f"{page}/special-parts",
+        data={
+            "special-csrf_token": token,
+            "special-version": order.version,
+            "special-job_id": job.id,
+            "special-part_number": "SO-1",
+            "special-name": "Door trim clip",
+            "special-quantity": "4",
+            "special-unit_price": "6.50",
+            "special-supplier": "Harbour Auto Parts",
+            "special-condition": "new_aftermarket",
+        },
+        follow_redirects=True,
+    )
+    assert "Special order placed" in answer.get_data(as_text=True)
+    db.session.expire_all()
+    line = db.session.scalars(db.select(PartLine).where(PartLine.part_number == "SO-1")).one()
+    assert (line.quantity, line.condition) == (D("4"), "new_aftermarket")
+    api = client.post(
+        f"/api/v1/work-orders/{order.id}/special-parts",
+        json={
+            "job_id": job.id,
+            "part_number": "SO-2",
+            "name": "Wheel arch liner",
+            "quantity": "1",
+            "unit_price": "120.00",
+        },
+        headers=token_for("parts"),
+    )
+    assert api.status_code == 201 and api.json["amount"] == "120.00"
+    refused = client.post(
+        f"/api/v1/work-orders/{order.id}/special-parts",
+        json={"job_id": job.id, "part_number": "SO-2", "name": "x", "quantity": "1"},
+        headers=token_for("parts"),
+    )
+    assert refused.status_code == 422 and "unit_price" in refused.json["errors"]
+    parts_page = client.get("/parts?q=SO-").get_data(as_text=True)
+    assert parts_page.count("special-order") == 2

@@ -408,3 +408,23 @@ def test_comeback_within_warranty_defaults_to_internal_pay(staff):
     )
     assert again.comeback_of_id == order.id and again.comeback_cause == "workmanship"
     assert redo.pay_type == "internal"
+
+
+def test_the_services_package_hands_on_every_operation_of_its_stages():
+    import importlib
+    import inspect
+    import pkgutil
+
+    import workorders.services as face
+
+    missing = []
+    for info in pkgutil.iter_modules(face.__path__):
+        if info.name == "documents":
+            continue
+        module = importlib.import_module(f"workorders.services.{info.name}")
+        for name, value in vars(module).items():
+            if name.startswith("_") or not inspect.isfunction(value):
+                continue
+            if value.__module__ == module.__name__ and getattr(face, name, None) is not value:
+                missing.append(f"{info.name}.{name}")
+    assert missing == []

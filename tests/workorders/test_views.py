@@ -162,3 +162,21 @@ def test_a_refused_final_inspection_keeps_the_ticks_and_names_the_missing_items(
     again = client.get(page).get_data(as_text=True)
     assert 'name="check-jobs_completed" value="1" checked' not in again
     assert db.session.get(WorkOrder, order.id).status == "quality_check"
+
+
+def test_the_order_page_shows_where_the_car_is_and_what_it_comes_to(app, client, login):
+    from tests.factories import make_authorized_job
+
+    advisor = login("advisor", language="zh_Hans")
+    order, _job = make_authorized_job(advisor=advisor, hours="2", amount="1000.00")
+    db.session.commit()
+    page = client.get(f"/work-orders/{order.id}").get_data(as_text=True)
+    steps = page.split('id="order-steps"')[1].split("</ol>")[0]
+    assert steps.count("<li") == 7
+    assert 'class="order-step done"' in steps
+    current = steps.split('aria-current="step"')[1].split("</li>")[0]
+    assert "维修中" in current
+    money = page.split('id="order-money"')[1].split("</dl>")[0]
+    for label in ("估价合计", "授权金额", "授权余额", "已付", "应付金额"):
+        assert label in money
+    assert wo.headroom(order) > 0

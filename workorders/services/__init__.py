@@ -83,6 +83,7 @@ from workorders.services.intake import (
 )
 from workorders.services.part_lines import (
     add_part_line,
+    add_special_order_line,
     decide_part_request,
     find_part,
     issue_parts,

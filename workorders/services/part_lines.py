@@ -108,6 +108,46 @@ def add_part_line(
     return line
 
 
+def add_special_order_line(
+    actor: User,
+    order: WorkOrder,
+    job: Job,
+    *,
+    part_number: str,
+    name: str,
+    unit_price: Decimal,
+    quantity: Decimal,
+    supplier: str | None = None,
+    condition: str = "new_genuine",
+    version: int | None = None,
+) -> PartLine:
+    """Put a part the catalogue does not hold on a job, as a special order: the part is
+    kept in the catalogue as ordered for this job, the job waits for it, and receiving it
+    at the parts counter reserves it for the job and makes it an ordinary catalogue part."""
+    allow(actor, order, Action.ADD_PARTS, version=version)
+    require(actor, ADVISOR, "parts", MANAGER)
+    if find_part(order.site_id, part_number) is not None:
+        raise DomainError(_l("This part is in the catalogue: add it by its number."), "part_number")
+    stock.check_quantity(quantity)
+    money_input(unit_price, "unit_price", allow_none=False)
+    if condition not in CONDITIONS:
+        raise DomainError(
+            _l("Choose new genuine, new aftermarket, used or reconditioned."), "condition"
+        )
+    stock.create_special_order(
+        actor,
+        order.site_id,
+        part_number=part_number,
+        name=name,
+        unit_price=unit_price,
+        supplier=supplier,
+        genuine=condition == "new_genuine",
+    )
+    return add_part_line(
+        actor, order, job, part_number=part_number, quantity=quantity, condition=condition
+    )
+
+
 def decide_part_request(
     actor: User, line: PartLine, *, approve: bool, version: int | None = None
 ) -> PartLine:
