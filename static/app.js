@@ -64,3 +64,55 @@
     if (event.target.closest("[data-print]")) window.print();
   });
 })();
+
+// Nothing typed is lost: a form marked data-keep-draft keeps what was typed in it, for this
+// tab, until it is sent; another form sent from the page (a photo upload) reloads the page
+// and the typing comes back.
+(function () {
+  var SKIP = ["csrf_token", "version", "form_key", "signature"];
+
+  function key(form) { return "draft:" + location.pathname + ":" + form.id; }
+
+  function fields(form) {
+    return Array.prototype.filter.call(form.elements, function (el) {
+      return el.name && el.type !== "file" && el.type !== "submit" && el.type !== "hidden"
+        && SKIP.indexOf(el.name) < 0;
+    });
+  }
+
+  function save(form) {
+    var values = {};
+    fields(form).forEach(function (el) {
+      if (el.type === "checkbox" || el.type === "radio") {
+        if (el.checked) { (values[el.name] = values[el.name] || []).push(el.value); }
+        else if (!(el.name in values)) { values[el.name] = values[el.name] || []; }
+      } else {
+        values[el.name] = el.value;
+      }
+    });
+    try { sessionStorage.setItem(key(form), JSON.stringify(values)); } catch (e) { /* full */ }
+  }
+
+  function restore(form) {
+    var stored = null;
+    try { stored = JSON.parse(sessionStorage.getItem(key(form)) || "null"); } catch (e) { }
+    if (!stored) return;
+    fields(form).forEach(function (el) {
+      if (!(el.name in stored)) return;
+      if (el.type === "checkbox" || el.type === "radio") {
+        el.checked = stored[el.name].indexOf(el.value) >= 0;
+      } else {
+        el.value = stored[el.name];
+      }
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("form[data-keep-draft]").forEach(function (form) {
+      restore(form);
+      form.addEventListener("input", function () { save(form); });
+      form.addEventListener("change", function () { save(form); });
+      form.addEventListener("submit", function () { sessionStorage.removeItem(key(form)); });
+    });
+  });
+})();

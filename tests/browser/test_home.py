@@ -159,3 +159,28 @@ def test_the_main_pages_have_no_serious_accessibility_violations(page, language)
         found[path] = violations(page) + overflow(page) + english_words(page, language)
     failing = [f"{path}: {line}" for path, lines in found.items() for line in lines]
     assert failing == [], "\n".join(failing)
+
+
+def test_marks_not_yet_saved_survive_a_photo_upload(page, tmp_path):
+    from tests.factories import PHOTO
+
+    desk = make_user(username="desk", roles=["advisor"])
+    order = make_order(advisor=desk, inspected=False)
+    db.session.commit()
+    sign_in(page, "desk")
+    page.goto(f"/work-orders/{order.id}/intake")
+    page.locator("#damage-front_bumper").select_option("dent")
+    page.get_by_label("Note: Front bumper").fill("2 cm above the plate")
+    photo = tmp_path / "bumper.png"
+    photo.write_bytes(PHOTO)
+    page.locator("input[type=file]").set_input_files(str(photo))
+    page.get_by_role("button", name="Upload the photo").click()
+    expect(page.locator(".intake-photo")).to_have_count(1)
+    expect(page.locator("#damage-front_bumper")).to_have_value("dent")
+    expect(page.get_by_label("Note: Front bumper")).to_have_value("2 cm above the plate")
+    page.get_by_label("Customer's name").fill("Owner")
+    page.get_by_role("button", name="Save the intake").click()
+    expect(page.locator("#order-status")).to_have_text("Estimating")
+    page.goto(f"/work-orders/{order.id}/intake")
+    expect(page.locator("#damage-front_bumper")).to_have_value("dent")
+    assert not page.evaluate("Object.keys(sessionStorage).filter(k => k.startsWith('draft:'))")
