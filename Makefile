@@ -5,6 +5,8 @@ FLASK   := $(VENV)/bin/flask --app app
 HOST    ?= 127.0.0.1
 PORT    ?= 5000
 WORKERS ?= 2
+# Visits of the demo's past year, made through the operations (about 10 a second).
+DEMO_YEAR ?= 600
 # The path without the query string: searches carry names and phone numbers.
 ACCESS_LOG := '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
 
@@ -21,7 +23,7 @@ translations: $(VENV)/.installed
 
 run: translations
 	$(FLASK) db upgrade
-	$(FLASK) demo-data --if-empty
+	$(FLASK) demo-data --if-empty --year $(DEMO_YEAR)
 	@echo "Serving on http://$(HOST):$(PORT)"
 	$(VENV)/bin/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) \
 		--access-logfile - --access-logformat $(ACCESS_LOG) app:app

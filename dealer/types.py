@@ -5,6 +5,9 @@ rates and quantities are stored as integers scaled by a fixed number of
 decimal places and come back as ``Decimal`` on every database.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -64,9 +67,23 @@ class UTCDateTime(TypeDecorator):
         return value.astimezone(UTC)
 
 
+_CLOCK: ContextVar[datetime | None] = ContextVar("clock", default=None)
+
+
 def utcnow() -> datetime:
-    """The current time, aware, in UTC."""
-    return datetime.now(UTC)
+    """The current time, aware, in UTC (or the moment ``clock_at`` holds it at)."""
+    return _CLOCK.get() or datetime.now(UTC)
+
+
+@contextmanager
+def clock_at(moment: datetime) -> Iterator[None]:
+    """Run what is inside as if it were ``moment``: the demo's history is made through the
+    operations, each step at its own time of a past year."""
+    token = _CLOCK.set(moment.astimezone(UTC))
+    try:
+        yield
+    finally:
+        _CLOCK.reset(token)
 
 
 def render_migration_type(type_: str, obj, autogen_context):

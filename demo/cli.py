@@ -23,20 +23,33 @@ from demo.history import generate
     default=None,
     help="Work orders over ten years in the generated history (default: 3 per customer).",
 )
+@click.option(
+    "--year",
+    "year_orders",
+    type=click.IntRange(min=0, max=20_000),
+    default=0,
+    show_default=True,
+    help="Visits over the last twelve months, made through the operations before today's cars.",
+)
 @click.option("--seed", type=int, default=2026, show_default=True, help="Seed of the history.")
 def demo_data_command(
-    if_empty: bool, customers: int | None, work_orders: int | None, seed: int
+    if_empty: bool, customers: int | None, work_orders: int | None, year_orders: int, seed: int
 ) -> None:
     """Load the demo dealership (idempotent) and print the demo logins.
 
-    With ``--customers`` (and ``--work-orders``), also write a generated history of a
-    dealer group: customers, cars, ten years of work orders with their jobs, parts,
-    authorizations, QC and handover, callbacks with their tries, complaints and VIPs."""
+    With ``--year``, the dealership has that many visits over the last twelve months, each
+    made through the operations at its own moment. With ``--customers`` (and
+    ``--work-orders``), also write a generated history of a dealer group: customers, cars,
+    ten years of work orders with their jobs, parts, authorizations, QC and handover,
+    callbacks with their tries, complaints and VIPs."""
     if if_empty and services.staff_count() > 0:
         logins = demo_logins()
     else:
-        logins = load_demo_data()
-        click.echo("Demo data loaded.")
+        if year_orders:
+            click.echo(f"Loading the demo dealership with {year_orders} visits over a year...")
+        started = time.perf_counter()
+        logins = load_demo_data(year_orders)
+        click.echo(f"Demo data loaded in {time.perf_counter() - started:.0f} s.")
     if customers is None and work_orders is not None:
         raise click.UsageError("--work-orders needs --customers.")
     if customers is not None:

@@ -32,14 +32,16 @@ from demo.catalogue import (
     demo_plate,
     demo_vin,
 )
+from demo.year import load_demo_year
 from parts.models import Part
 from parts.stock import create_part, receive
 from workorders import services as wo
 from workorders.models import WorkOrder
 
 
-def load_demo_data() -> list[tuple[str, str, str]]:
-    """Load the demo dealership; returns the demo logins (username, name, roles)."""
+def load_demo_data(year_orders: int = 0) -> list[tuple[str, str, str]]:
+    """Load the demo dealership, with ``year_orders`` visits over the last year before today's
+    cars; returns the demo logins (username, name, roles)."""
     rng = random.Random(2026)
     with acting_as(None):
         site = services.default_site()
@@ -99,12 +101,12 @@ def load_demo_data() -> list[tuple[str, str, str]]:
                     ),
                 )
         db.session.commit()
-        load_demo_workshop(site)
+        load_demo_workshop(site, year_orders)
         db.session.commit()
     return demo_logins()
 
 
-def load_demo_workshop(site) -> None:
+def load_demo_workshop(site, year_orders: int = 0) -> None:
     """A parts catalogue, common jobs and cars at every stage, made through the real operations."""
     if db.session.scalar(select(WorkOrder.id).limit(1)) is not None:
         return
@@ -140,6 +142,9 @@ def load_demo_workshop(site) -> None:
             category=category,
             parts=[{"part_number": n, "quantity": q} for n, q in parts],
         )
+    if year_orders:
+        db.session.commit()
+        load_demo_year(site, orders=year_orders)
     vehicles = list(db.session.scalars(select(Vehicle).order_by(Vehicle.id).limit(6)))
     concerns = [
         "Due for the 30,000 km service",
