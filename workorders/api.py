@@ -211,9 +211,7 @@ def create_job(order_id: int, body: JobCreate):
 )
 def create_part_line(order_id: int, body: PartLineCreate):
     order = load_order(order_id)
-    job = db.session.get(Job, body.job_id)
-    if job is None or job.work_order_id != order.id:
-        raise DomainError("This job is not on the order.", "job_id")
+    job = job_on(order, body.job_id)
     line = wo.add_part_line(
         g.actor,
         order,
@@ -225,6 +223,14 @@ def create_part_line(order_id: int, body: PartLineCreate):
         version=body.version,
     )
     return part_line_created(job, line)
+
+
+def job_on(order: WorkOrder, job_id: int) -> Job:
+    """The job ``job_id`` of this order, or a 422 naming the field."""
+    job = db.session.get(Job, job_id)
+    if job is None or job.work_order_id != order.id:
+        raise DomainError("This job is not on the order.", "job_id")
+    return job
 
 
 def part_line_created(job: Job, line) -> PartLineOut:
@@ -250,9 +256,7 @@ def part_line_created(job: Job, line) -> PartLineOut:
 )
 def create_special_order_line(order_id: int, body: SpecialOrderIn):
     order = load_order(order_id)
-    job = db.session.get(Job, body.job_id)
-    if job is None or job.work_order_id != order.id:
-        raise DomainError("This job is not on the order.", "job_id")
+    job = job_on(order, body.job_id)
     line = wo.add_special_order_line(
         g.actor,
         order,
