@@ -17,7 +17,9 @@ pytestmark = pytest.mark.browser
 
 
 def one_line(page) -> bool:
-    """Whether every entry of the top bar stands on the same line."""
+    """Whether every entry of the top bar stands on the same line, once the page's styles
+    have loaded."""
+    page.wait_for_load_state("load")
     tops = page.locator("#mainnav > ul > li").evaluate_all(
         "items => items.map(item => Math.round(item.getBoundingClientRect().top))"
     )
