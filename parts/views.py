@@ -12,7 +12,7 @@ from dealer.extensions import db
 from dealer.forms import EmptyForm
 from dealer.i18n import Translated
 from dealer.roles import ADVISOR, MANAGER, PARTS
-from dealer.web import accepts_upload, form_status, get_or_404, page_number, submitted
+from dealer.web import accepts_upload, act, form_status, get_or_404, page_number, submitted
 from parts import stock
 from parts.catalogue_csv import apply_import, export_csv, plan_import
 from parts.forms import AdjustForm, EditPartForm, ImportForm, PartForm, ReceiveForm
@@ -104,30 +104,20 @@ def part(part_id: int):
     )
 
 
-def _act(part: Part, operation, done: str) -> None:
-    with submitted() as committed:
-        operation()
-    if committed:
-        flash(done, "success")
-
-
 @bp.post("/parts/<int:part_id>/receive")
 @roles_required(*WRITE)
 def receive(part_id: int):
     found = get_or_404(Part, part_id, site_id=current_user.site_id)
     form = ReceiveForm()
     if form.validate_on_submit():
-        _act(
-            found,
-            lambda: stock.receive(
-                current_user,
-                found,
-                form.quantity.data,
-                form.unit_cost.data,
-                form.note.data or "",
-                supplier=form.supplier.data,
-            ),
+        act(
+            stock.receive,
             _("Received into stock."),
+            found,
+            form.quantity.data,
+            form.unit_cost.data,
+            form.note.data or "",
+            supplier=form.supplier.data,
         )
     else:
         for errors in form.errors.values():
@@ -142,16 +132,13 @@ def adjust(part_id: int):
     found = get_or_404(Part, part_id, site_id=current_user.site_id)
     form = AdjustForm()
     if form.validate_on_submit():
-        _act(
-            found,
-            lambda: stock.adjust(
-                current_user,
-                found,
-                form.change.data,
-                form.reason.data,
-                write_off=form.write_off.data,
-            ),
+        act(
+            stock.adjust,
             _("Stock corrected."),
+            found,
+            form.change.data,
+            form.reason.data,
+            write_off=form.write_off.data,
         )
     else:
         for errors in form.errors.values():

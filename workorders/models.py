@@ -42,17 +42,13 @@ PAYMENT_METHODS = PaymentMethod.values()
 COMEBACK_CAUSES = ComebackCause.values()
 
 
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
-
-
 class WorkOrder(db.Model):
     """One car's visit to the workshop (托修单)."""
 
     __tablename__ = "work_orders"
     __audit__ = True
     __table_args__ = (
-        CheckConstraint(_in("status", ORDER_STATES), name="known_status"),
+        CheckConstraint(Status.check("status"), name="known_status"),
         CheckConstraint("fuel_level >= 0 AND fuel_level <= 100", name="fuel_level_range"),
         CheckConstraint("odometer_in >= 0", name="odometer_positive"),
         CheckConstraint(
@@ -69,7 +65,7 @@ class WorkOrder(db.Model):
             name="figures_positive",
         ),
         CheckConstraint(
-            "comeback_cause IS NULL OR " + _in("comeback_cause", COMEBACK_CAUSES),
+            ComebackCause.check("comeback_cause", nullable=True),
             name="known_cause",
         ),
         Index("ix_work_orders_site_status_promised", "site_id", "status", "promised_at"),
@@ -228,9 +224,9 @@ class Job(db.Model):
     __tablename__ = "jobs"
     __audit__ = True
     __table_args__ = (
-        CheckConstraint(_in("status", JOB_STATES), name="known_status"),
-        CheckConstraint(_in("category", CATEGORIES), name="known_category"),
-        CheckConstraint(_in("pay_type", PAY_TYPES), name="known_pay_type"),
+        CheckConstraint(JobStatus.check("status"), name="known_status"),
+        CheckConstraint(Category.check("category"), name="known_category"),
+        CheckConstraint(PayType.check("pay_type"), name="known_pay_type"),
         CheckConstraint("labor_hours >= 0 AND labor_rate >= 0", name="labor_positive"),
         CheckConstraint("sublet_cost >= 0 AND sublet_price >= 0", name="sublet_positive"),
         Index("ix_jobs_technician_status", "technician_id", "status"),
@@ -288,12 +284,12 @@ class PartLine(db.Model):
     __tablename__ = "part_lines"
     __audit__ = True
     __table_args__ = (
-        CheckConstraint(_in("condition", CONDITIONS), name="known_condition"),
+        CheckConstraint(PartCondition.check("condition"), name="known_condition"),
         CheckConstraint("quantity > 0", name="quantity_positive"),
         CheckConstraint("unit_price >= 0 AND unit_cost >= 0", name="prices_positive"),
         CheckConstraint("reserved_quantity >= 0 AND issued_quantity >= 0", name="stock_positive"),
         CheckConstraint("returned_quantity >= 0", name="returned_positive"),
-        CheckConstraint(_in("request_status", REQUEST_STATES), name="known_request_status"),
+        CheckConstraint(RequestState.check("request_status"), name="known_request_status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -425,7 +421,7 @@ class Payment(db.Model):
     __tablename__ = "payments"
     __audit__ = True
     __table_args__ = (
-        CheckConstraint(_in("method", PAYMENT_METHODS), name="known_method"),
+        CheckConstraint(PaymentMethod.check("method"), name="known_method"),
         CheckConstraint("amount >= 0", name="amount_positive"),
         CheckConstraint(
             "change_given IS NULL OR (change_given >= 0 AND change_given <= amount)",
@@ -476,7 +472,7 @@ class CannedJob(db.Model):
     __tablename__ = "canned_jobs"
     __audit__ = True
     __table_args__ = (
-        CheckConstraint(_in("category", CATEGORIES), name="known_category"),
+        CheckConstraint(Category.check("category"), name="known_category"),
         CheckConstraint("labor_hours > 0", name="hours_positive"),
     )
 
@@ -529,7 +525,9 @@ class IssuedDocument(db.Model):
     __tablename__ = "issued_documents"
     __audit__ = True
     __table_args__ = (
-        CheckConstraint(_in("kind", DOCUMENT_KINDS), name="known_kind"),
+        CheckConstraint(
+            f"kind IN ({', '.join(repr(kind) for kind in DOCUMENT_KINDS)})", name="known_kind"
+        ),
         UniqueConstraint("work_order_id", "kind", name="uq_issued_documents_order_kind"),
         UniqueConstraint("site_id", "kind", "number", name="uq_issued_documents_site_number"),
     )

@@ -107,6 +107,7 @@ from workorders.services.reading import (
     order_facts,
     order_proposed_totals,
     order_totals,
+    repair_category,
     technician_clocked_on,
     total_if_all_approved,
     total_with,

@@ -46,14 +46,14 @@ from workorders.services.reading import (
     job_amount,
     line_amount,
     order_totals,
+    repair_category,
 )
 from workorders.totals import DiscountAmount, Totals, totals
 
 KINDS = ("work-order", "estimate", "invoice", "certificate", "qc")
 ISSUED = {"invoice": "settlement", "certificate": "certificate"}
 SERIES = {"settlement": "ST", "certificate": "CC"}
-CATEGORY_RANK = ("major_repair", "level2_maintenance", "level1_maintenance", "minor_repair")
-ESTIMATED = frozenset({"pending", "proposed", "approved", "in_progress", "done"})
+ESTIMATED = frozenset(JobStatus.values()) - {JobStatus.DECLINED.value}
 
 
 # --- snapshots ------------------------------------------------------------------------
@@ -318,17 +318,6 @@ def _difference(order: WorkOrder, final: Decimal) -> Difference | None:
 def _estimate_at(order: WorkOrder) -> datetime:
     put = [h.at for h in order.history if h.to_status == Status.AWAITING_APPROVAL]
     return put[-1] if put else order.received_at
-
-
-def repair_category(jobs) -> str:
-    """The order's repair category: the heaviest category among its work done or approved."""
-    worked = [j.category for j in jobs if j.status != JobStatus.DECLINED] or [
-        j.category for j in jobs
-    ]
-    for category in CATEGORY_RANK:
-        if category in worked:
-            return category
-    return ""
 
 
 def snapshot(order: WorkOrder) -> OrderSnapshot:

@@ -25,6 +25,7 @@ from workorders.totals import (
     proposed_totals,
     totals,
 )
+from workorders.vocabulary import Category
 
 
 def job_amount(job: Job) -> JobAmount:
@@ -189,3 +190,15 @@ def worked_on(order: WorkOrder, user: User) -> bool:
     ):
         return True
     return technician_clocked_on(order, user)
+
+
+def repair_category(jobs) -> str:
+    """The order's repair category: the heaviest category among its work done or approved
+    (the vocabulary lists them lightest first)."""
+    worked = [j.category for j in jobs if j.status != JobStatus.DECLINED] or [
+        j.category for j in jobs
+    ]
+    for category in reversed(Category.values()):
+        if category in worked:
+            return category
+    return ""
