@@ -6,7 +6,7 @@ HOST    ?= 127.0.0.1
 PORT    ?= 5000
 WORKERS ?= 2
 # Visits of the demo's past year, made through the operations (about 10 a second).
-DEMO_YEAR ?= 600
+DEMO_YEAR ?= 2000
 # The path without the query string: searches carry names and phone numbers.
 ACCESS_LOG := '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
 

@@ -8,7 +8,8 @@ workshop tablet), and has each of them walk through the busy paths in a
 random order for ``--seconds``:
 
 front-desk search by plate and by phone, a customer's page, a work order's
-page, the job board, a technician clocking on and off a job, the call
+page (as it opens, and on one of its sections), its intake page, the
+technician's work queue, the job board, a technician clocking on and off a job, the call
 list, the VIP archive, the dashboard, a work order PDF, and ``/healthz``,
 which touches nothing, as the yardstick measured in the same run.
 
@@ -46,6 +47,8 @@ CPU = {"gunicorn": ("gunicorn",), "PostgreSQL": ("postgres",), "this client": ("
 """Whose CPU time the run reports (by process name; gunicorn's workers carry its name)."""
 OK = {"GET": (200,), "POST": (200, 302)}
 """The answers that count as served: a page, or a form's redirect after it was done."""
+SECTIONS = ("intake", "jobs", "decision", "inspection", "payment", "history")
+"""The order page's sections (a section the user does not have opens the default one)."""
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
@@ -319,6 +322,14 @@ def main() -> None:
                 ),
                 "customer page": (desk, "GET", f"/customers/{r.choice(samples.customers)}", None),
                 "work order page": (desk, "GET", f"/work-orders/{order}", None),
+                "order page tab": (
+                    desk,
+                    "GET",
+                    f"/work-orders/{order}?tab={r.choice(SECTIONS)}",
+                    None,
+                ),
+                "intake page": (desk, "GET", f"/work-orders/{order}/intake", None),
+                "work queue": (tablet, "GET", "/", None),
                 "job board": (tablet, "GET", "/board", None),
                 "clock on, clock off": (tablet, "POST", f"/jobs/{job_id}/clock-", None),
                 "call list": (desk, "GET", "/callbacks?scope=all", None),

@@ -14,6 +14,25 @@ from care.vocabulary import (
 )
 
 KIND_LABELS = CallbackKind.labels()
+TIER_LABELS = {
+    "Diamond": _l("Diamond"),
+    "Platinum": _l("Platinum"),
+    "Gold": _l("Gold"),
+    "Silver": _l("Silver"),
+    "Bronze": _l("Bronze"),
+}
+"""The usual VIP tier names, as the default tiers name them, in the reader's language; a
+dealer's own tier names show as the dealer wrote them."""
+
+
+def tier_name(name: str | None) -> str:
+    """A VIP tier's name in the reader's language, when it is one of the usual names."""
+    if not name:
+        return ""
+    label = TIER_LABELS.get(name)
+    return str(label) if label is not None else name
+
+
 SCRIPT_HINTS = {
     "satisfaction": _l(
         "Thank them for the visit; ask about the work, the time, the explanation at handover "

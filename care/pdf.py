@@ -4,7 +4,7 @@ from datetime import datetime
 
 from flask_babel import force_locale
 
-from care.labels import HOLIDAY_LABELS, KIND_LABELS, OUTCOME_LABELS
+from care.labels import HOLIDAY_LABELS, KIND_LABELS, OUTCOME_LABELS, tier_name
 from dealer import pdf as b
 from dealer.i18n import gettext as _
 from dealer.i18n import localdate, localtime
@@ -41,7 +41,8 @@ def call_list_document(settings, agent, callbacks, now: datetime) -> bytes:
             (
                 str(index),
                 localtime(c.due_at),
-                c.customer.name + (f" (VIP {c.customer.vip_tier})" if c.customer.vip_tier else ""),
+                c.customer.name
+                + (f" (VIP {tier_name(c.customer.vip_tier)})" if c.customer.vip_tier else ""),
                 display_phone(c.customer.phone, settings.phone_region) if c.customer.phone else "",
                 _why(c),
                 f"{c.vehicle.plate} {c.vehicle.model}" if c.vehicle else "",

@@ -27,6 +27,7 @@ from care.labels import (
     QUESTION_LABELS,
     ROOT_CAUSE_LABELS,
     SCRIPT_HINTS,
+    tier_name,
 )
 from care.labels import STATUS_LABELS as CALLBACK_STATUS
 from care.models import Callback, Complaint
@@ -73,6 +74,9 @@ def labels() -> dict:
         "complaint_channels": Translated(CHANNEL_LABELS),
         "occasions": Translated(HOLIDAY_LABELS),
     }
+
+
+bp.add_app_template_filter(tier_name, "tier")
 
 
 def _staff(*roles: str) -> list:

@@ -246,6 +246,7 @@ def register_template_helpers(app) -> None:
         localdate=i18n.localdate,
         phone=i18n.phone,
         phone_full=i18n.phone_full,
+        shown=i18n.in_language,
     )
     app.jinja_env.globals.update(
         role_labels=LABELS,

@@ -252,3 +252,13 @@ class Translated(Mapping):
 
     def __len__(self) -> int:
         return len(self._labels)
+
+
+def in_language(record, field: str = "title") -> str:
+    """A record's ``field`` in the reader's language: its Chinese twin (``title_zh``,
+    ``name_zh``) on a Chinese page when the record has one, the field itself otherwise."""
+    if str(get_locale()) == "zh_Hans":
+        chinese = getattr(record, f"{field}_zh", None)
+        if chinese:
+            return chinese
+    return getattr(record, field)

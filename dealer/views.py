@@ -19,6 +19,7 @@ from sqlalchemy import or_, select, text
 from sqlalchemy.orm import selectinload
 
 from dealer import holidays, services, throttle
+from dealer.audit_labels import describe, entity_label
 from dealer.auth import public, roles_required, spend_password_time, start_session, verify_password
 from dealer.extensions import db
 from dealer.forms import (
@@ -397,6 +398,8 @@ def audit_log():
         entity=entity,
         entity_id=entity_id,
         action_labels=AuditAction.labels(),
+        describe=describe,
+        entity_label=entity_label,
     )
 
 

@@ -147,12 +147,12 @@ def load_demo_workshop(site, year_orders: int = 0) -> None:
         load_demo_year(site, orders=year_orders)
     vehicles = list(db.session.scalars(select(Vehicle).order_by(Vehicle.id).limit(6)))
     concerns = [
-        "Due for the 30,000 km service",
+        "三万公里保养到期",
         "刹车时前部有异响，冷车早晨明显",
-        "Wipers smear, squeal on the windscreen",
+        "雨刮刮不干净，刮挡风玻璃时有尖叫声",
         "保养到期，顺便检查空调",
-        "Brake pedal feels soft",
-        "Oil service and a check of the tyres",
+        "刹车踏板发软",
+        "更换机油并检查轮胎",
     ]
     orders = []
     for vehicle, concern in zip(vehicles, concerns, strict=True):

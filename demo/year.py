@@ -106,7 +106,7 @@ def _restock(parts: list[Part], level: int = 20, low: float = 5) -> None:
 
 def _visit(staff: dict, vehicle: Vehicle, canned: list, parts: list, rng, arrive: datetime):
     """One car through the workshop, each step at its moment."""
-    advisor, inspector = staff["advisor"], staff["inspector"]
+    advisor = staff["advisor"]
     tech = rng.choice(staff["technicians"])
     step = arrive
     with clock_at(step):
@@ -125,6 +125,13 @@ def _visit(staff: dict, vehicle: Vehicle, canned: list, parts: list, rng, arrive
         )
         for job in rng.sample(canned, rng.choice((1, 1, 2))):
             wo.add_canned_job(advisor, order, job)
+    return _through_the_workshop(staff, order, tech, rng, step)
+
+
+def _through_the_workshop(staff: dict, order: WorkOrder, tech, rng, step: datetime):
+    """From the customer's decision to the handover, each step at its moment."""
+    advisor, inspector = staff["advisor"], staff["inspector"]
+    vehicle = order.vehicle
     step += timedelta(minutes=rng.randint(10, 40))
     with clock_at(step):
         jobs = list(order.jobs)
@@ -164,6 +171,55 @@ def _visit(staff: dict, vehicle: Vehicle, canned: list, parts: list, rng, arrive
             received_by=vehicle.customer.name,
         )
     return order
+
+
+COMEBACK_SHARE = 0.025
+"""About one car in forty comes back for the same fault, as a workshop's comeback rate runs."""
+COMEBACK_CONCERNS = {
+    "workmanship": "上次维修后异响又出现了。",
+    "part": "上次更换的配件又坏了。",
+}
+
+
+def _comeback_of(earlier: WorkOrder, rng, now: datetime) -> tuple[datetime, str] | None:
+    """Whether the car comes back a few days on with the same fault: when, and why."""
+    if rng.random() >= COMEBACK_SHARE:
+        return None
+    arrive = earlier.delivered_at + timedelta(days=rng.randint(2, 20), hours=rng.randint(0, 4))
+    if arrive > now:
+        return None
+    return arrive, rng.choice(("workmanship", "workmanship", "part"))
+
+
+def _comeback(staff: dict, earlier: WorkOrder, arrive: datetime, cause: str, rng) -> WorkOrder:
+    """The comeback order, done again at the dealer's cost (workmanship) or the maker's (a
+    faulty part)."""
+    advisor = staff["advisor"]
+    tech = rng.choice(staff["technicians"])
+    first = earlier.jobs[0]
+    with clock_at(arrive):
+        order = wo.open_comeback(
+            advisor,
+            earlier,
+            odometer_km=earlier.vehicle.odometer_km + rng.randint(50, 900),
+            fuel_level=Decimal("0.5"),
+            concern=COMEBACK_CONCERNS[cause],
+            cause=cause,
+        )
+        wo.record_inspection(
+            advisor, order, wo.InspectionInput(acknowledged_by=order.customer.name)
+        )
+        wo.add_job(
+            advisor,
+            order,
+            title=f"返修：{first.title}",
+            labor_hours=Decimal("0.5"),
+            category="minor_repair",
+            pay_type="internal" if cause == "workmanship" else "warranty",
+        )
+    return _through_the_workshop(
+        staff, order, tech, rng, arrive + timedelta(minutes=rng.randint(10, 40))
+    )
 
 
 def _follow_up(staff: dict, order: WorkOrder, rng) -> None:
@@ -218,16 +274,35 @@ def load_demo_year(
     vehicles = _customers(site, rng, max(20, orders // 3), start)
     db.session.commit()
     made = 0
+    back: list[tuple[datetime, int, str]] = []
+
+    def comebacks_until(moment: datetime) -> int:
+        """The comebacks due by ``moment``, in the order they arrive."""
+        done = 0
+        back.sort()
+        while back and back[0][0] <= moment:
+            arrive, earlier_id, cause = back.pop(0)
+            again = _comeback(staff, db.session.get(WorkOrder, earlier_id), arrive, cause, rng)
+            if again.delivered_at + timedelta(days=4) < now:
+                _follow_up(staff, again, rng)
+            done += 1
+        return done
+
     for index, day in enumerate(sorted(rng.choices(days, weights=weights, k=orders))):
         opens = datetime.combine(day, OPEN_HOURS[0], local)
         arrive = opens + timedelta(minutes=rng.randint(0, 8 * 60))
+        made += comebacks_until(arrive)
         order = _visit(staff, rng.choice(vehicles), canned, parts, rng, arrive)
         if order.delivered_at + timedelta(days=4) < now:
             _follow_up(staff, order, rng)
+        coming = _comeback_of(order, rng, now)
+        if coming is not None:
+            back.append((coming[0], order.id, coming[1]))
         made += 1
         if index % 50 == 49:
             db.session.commit()
             progress(50)
+    made += comebacks_until(now)
     _restock(parts, level=60, low=60)
     db.session.commit()
     return made

@@ -17,9 +17,16 @@ from parts import stock
 from parts.catalogue_csv import apply_import, export_csv, plan_import
 from parts.forms import AdjustForm, EditPartForm, ImportForm, PartForm, ReceiveForm
 from parts.models import Part, StockMovement
-from parts.vocabulary import MovementKind
+from parts.vocabulary import MovementKind, Unit
 
 bp = Blueprint("parts", __name__)
+
+
+@bp.app_context_processor
+def unit_labels() -> dict:
+    """The units' display names, for every page that shows a quantity of a part."""
+    return {"unit_labels": Translated(Unit.labels())}
+
 
 READ = (PARTS, MANAGER, ADVISOR)
 WRITE = (PARTS, MANAGER)

@@ -108,6 +108,7 @@ def today(site_id: int, settings: DealerSettings, now: datetime) -> Today:
             select(
                 Job.id,
                 Job.title,
+                Job.title_zh,
                 Job.work_order_id,
                 WorkOrder.number,
                 func.count().over().label("total"),

@@ -62,12 +62,20 @@
   document.addEventListener("DOMContentLoaded", setUpCharts);
   document.addEventListener("click", function (event) {
     if (event.target.closest("[data-print]")) window.print();
+    var all = event.target.closest("[data-check-all]");
+    if (all) {
+      document.querySelectorAll(all.getAttribute("data-check-all")).forEach(function (box) {
+        box.checked = true;
+        box.dispatchEvent(new Event("change", { bubbles: true }));
+      });
+    }
   });
 })();
 
 // Nothing typed is lost: a form marked data-keep-draft keeps what was typed in it, for this
-// tab, until it is sent; another form sent from the page (a photo upload) reloads the page
-// and the typing comes back.
+// tab; another form sent from the page (a photo upload) reloads the page and the typing comes
+// back. A form that was sent keeps its draft until the next page: if that page shows an error,
+// the typing comes back; if not, the form was taken and the draft is dropped.
 (function () {
   var SKIP = ["csrf_token", "version", "form_key", "signature"];
 
@@ -97,6 +105,10 @@
     var stored = null;
     try { stored = JSON.parse(sessionStorage.getItem(key(form)) || "null"); } catch (e) { }
     if (!stored) return;
+    if (stored.__sent && !document.querySelector(".alert-danger, .is-invalid")) {
+      sessionStorage.removeItem(key(form));
+      return;
+    }
     fields(form).forEach(function (el) {
       if (!(el.name in stored)) return;
       if (el.type === "checkbox" || el.type === "radio") {
@@ -112,7 +124,64 @@
       restore(form);
       form.addEventListener("input", function () { save(form); });
       form.addEventListener("change", function () { save(form); });
-      form.addEventListener("submit", function () { sessionStorage.removeItem(key(form)); });
+      form.addEventListener("submit", function (event) {
+        save(form);
+        if (event.submitter && event.submitter.hasAttribute("formaction")) return;
+        var stored = JSON.parse(sessionStorage.getItem(key(form)) || "{}");
+        stored.__sent = true;
+        try { sessionStorage.setItem(key(form), JSON.stringify(stored)); } catch (e) { }
+      });
     });
   });
+})();
+
+// The intake drawing: tapping a panel of the car opens that panel's marks (one at a time),
+// picks it for the next photo, and the drawing colours each panel by the damage marked on it.
+(function () {
+  function setUp() {
+    var drawing = document.querySelector(".car-drawing");
+    if (!drawing) return;
+    var editors = Array.prototype.slice.call(document.querySelectorAll(".panel-editor"));
+    var regions = Array.prototype.slice.call(drawing.querySelectorAll(".car-panel"));
+    var photoPanel = document.querySelector("#photo-form select[name=panel]");
+    var remembered = "intake-panel:" + location.pathname;
+
+    function colour(key) {
+      var picked = document.querySelector('input[name="damage-' + key + '"]:checked');
+      var region = drawing.querySelector('.car-panel[data-panel="' + key + '"]');
+      if (!region) return;
+      if (picked && picked.value) region.setAttribute("data-damage", picked.value);
+      else region.removeAttribute("data-damage");
+    }
+
+    function show(key) {
+      editors.forEach(function (editor) { editor.hidden = editor.dataset.panel !== key; });
+      regions.forEach(function (region) {
+        var on = region.dataset.panel === key;
+        region.classList.toggle("selected", on);
+        region.setAttribute("aria-pressed", on ? "true" : "false");
+      });
+      if (photoPanel && key) photoPanel.value = key;
+      try { sessionStorage.setItem(remembered, key); } catch (e) { }
+    }
+
+    regions.forEach(function (region) {
+      region.addEventListener("click", function () { show(region.dataset.panel); });
+      region.addEventListener("keydown", function (event) {
+        if (event.key === "Enter" || event.key === " ") {
+          event.preventDefault();
+          show(region.dataset.panel);
+        }
+      });
+    });
+    document.addEventListener("change", function (event) {
+      var name = event.target.name || "";
+      if (name.indexOf("damage-") === 0) colour(name.slice(7));
+    });
+    editors.forEach(function (editor) { colour(editor.dataset.panel); });
+    var first = null;
+    try { first = sessionStorage.getItem(remembered); } catch (e) { }
+    show(first || "");
+  }
+  document.addEventListener("DOMContentLoaded", setUp);
 })();

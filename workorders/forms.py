@@ -7,6 +7,7 @@ from wtforms import (
     BooleanField,
     DateTimeLocalField,
     HiddenField,
+    RadioField,
     SelectField,
     StringField,
     TextAreaField,
@@ -109,7 +110,9 @@ class MoveForm(VersionedForm):
 
 class AuthorizationForm(VersionedForm):
     authorized_by = StringField(_l("Authorized by"), validators=[InputRequired(), Length(max=120)])
-    method = SelectField(_l("How"), choices=METHOD_CHOICES)
+    method = SelectField(
+        _l("How"), choices=METHOD_CHOICES, default=AuthorizationMethod.IN_PERSON.value
+    )
     phone = StringField(_l("Number called"), validators=[Optional(), Length(max=40)])
     amount = DecimalField(
         _l("New authorized total"), places=2, validators=[Optional(), NumberRange(min=0)]
@@ -128,7 +131,9 @@ class NotifyForm(VersionedForm):
 
 
 class HandoverForm(VersionedForm):
-    payment_method = SelectField(_l("Payment"), choices=PAYMENT_CHOICES)
+    payment_method = SelectField(
+        _l("Payment"), choices=PAYMENT_CHOICES, default=PaymentMethod.MOBILE_PAYMENT.value
+    )
     amount_paid = DecimalField(
         _l("Amount paid"), places=2, validators=[InputRequired(), NumberRange(min=0)]
     )
@@ -144,6 +149,7 @@ class HandoverForm(VersionedForm):
 
 
 class IntakeForm(VersionedForm):
+    fuel_level = RadioField(_l("Fuel level"), choices=FUEL_CHOICES, default="0.5")
     keys_count = IntegerField(
         _l("Keys"), default=1, validators=[InputRequired(), NumberRange(min=0, max=20)]
     )

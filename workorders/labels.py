@@ -19,6 +19,7 @@ from workorders.vocabulary import (
     Symptom,
     WarningLight,
 )
+from workorders.workspace import Section
 
 STATUS_LABELS = Status.labels()
 JOB_LABELS = JobStatus.labels()
@@ -30,6 +31,14 @@ SYMPTOM_LABELS = Symptom.labels()
 SYMPTOM_ANSWERS = {"cold": _l("Cold"), "warm": _l("Warm"), "always": _l("Either")}
 UNIT_LABELS = Unit.labels()
 CONDITION_LABELS = PartCondition.labels()
+SECTION_LABELS = {
+    Section.INTAKE: _l("Intake"),
+    Section.JOBS: _l("Jobs and parts"),
+    Section.DECISION: _l("Customer's decision"),
+    Section.INSPECTION: _l("Final inspection"),
+    Section.PAYMENT: _l("Payment and handover"),
+    Section.HISTORY: _l("History"),
+}
 CHECKLIST_LABELS = QcCheck.labels()
 CATEGORY_LABELS = Category.labels()
 PAY_LABELS = PayType.labels()

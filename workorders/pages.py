@@ -3,7 +3,7 @@ the user's reach, the labels, and what the user may do to an order now."""
 
 from datetime import datetime
 
-from flask import Blueprint, abort, flash, redirect, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
 
 from dealer.database import get_locked
@@ -22,11 +22,13 @@ from workorders.labels import (
 )
 from workorders.lifecycle import Status
 from workorders.models import Job, WorkOrder
+from workorders.workspace import Section
 
 bp = Blueprint("workorders", __name__)
 
 
 DESK = (ADVISOR, MANAGER)
+SECTIONS = frozenset(Section)
 
 
 def allowed(order: WorkOrder) -> frozenset[str]:
@@ -90,4 +92,9 @@ def to_utc(moment: datetime | None) -> datetime | None:
 
 
 def back_to(order: WorkOrder):
-    return redirect(url_for("workorders.order", order_id=order.id))
+    """Back to the order page, on the section the form was sent from when it names one (a
+    form that moves the order on names none: the page then opens where the next step is)."""
+    tab = request.form.get("tab")
+    return redirect(
+        url_for("workorders.order", order_id=order.id, tab=tab if tab in SECTIONS else None)
+    )

@@ -56,6 +56,7 @@ from workorders.labels import (
     DAMAGE_LABELS,
     LIGHT_LABELS,
     PANEL_LABELS,
+    SECTION_LABELS,
     STANDARD_BELONGINGS,
     STATUS_LABELS,
 )
@@ -63,6 +64,7 @@ from workorders.lifecycle import OPEN_STATUSES, JobStatus, Status
 from workorders.models import CannedJob, InspectionPhoto, Job, WorkOrder
 from workorders.pages import (
     DESK,
+    allowed,
     back_to,
     bp,
     flash_form_errors,
@@ -72,6 +74,7 @@ from workorders.pages import (
 )
 from workorders.services import documents
 from workorders.vocabulary import Belonging
+from workorders.workspace import PageFacts, workspace
 
 DOCUMENT_KINDS = ", ".join(f"'{kind}'" for kind in documents.KINDS)
 
@@ -162,6 +165,7 @@ def intake(order_id: int):
     form = IntakeForm()
     if request.method == "GET":
         form.version.data = order.version
+        form.fuel_level.data = str(order.fuel_level.normalize())
         if inspection:
             form.keys_count.data = inspection.keys_count
             form.oil_pan.data = inspection.underbody.get("oil_pan", "ok")
@@ -199,6 +203,7 @@ def intake(order_id: int):
                 symptoms=symptoms,
                 acknowledged_by=form.acknowledged_by.data,
                 signature=wo.decode_signature(form.signature.data),
+                fuel_level=Decimal(form.fuel_level.data),
             )
             wo.record_inspection(current_user, order, data, version=form.version_number())
         except DomainError as exc:
@@ -270,9 +275,30 @@ def order(order_id: int):
         and current != Status.QUALITY_CHECK
         and lifecycle.check_move(current, target, current_user.roles, facts)[0]
     ]
+    can = allowed(found)
+    inspector_worked = wo.worked_on(found, current_user)
+    space = workspace(
+        PageFacts(
+            state=current,
+            can=can,
+            moves=tuple(moves),
+            jobs=len(found.jobs),
+            decisions=len(decisions),
+            authorizations=len(found.authorizations),
+            quality_checks=len(found.quality_checks),
+            payments=len(found.payments),
+            inspector_worked=inspector_worked,
+        ),
+        request.args.get("tab"),
+    )
     return render_template(
         "workorders/order.html",
         order=found,
+        space=space,
+        section_labels=SECTION_LABELS,
+        can=can,
+        desk=current_user.has_role(*DESK),
+        open=current.is_open,
         papers=papers(found),
         totals=totals,
         proposed=proposed,
@@ -300,7 +326,7 @@ def order(order_id: int):
         move_form=MoveForm(version=found.version),
         action_form=EmptyForm(),
         technicians=_technicians(),
-        inspector_worked=wo.worked_on(found, current_user),
+        inspector_worked=inspector_worked,
         total_if_all_approved=wo.total_if_all_approved(found),
         clocked_jobs=wo.clocked_jobs(found),
         booked_work=wo.booked_work_for(found.vehicle_id) if Status(found.status).is_open else [],

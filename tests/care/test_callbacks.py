@@ -224,11 +224,11 @@ def test_call_list_pages_and_paper(app, client):
     db.session.commit()
     sign_in(client, agent.username)
     page = client.get("/callbacks").get_data(as_text=True)
-    assert "李娜" in page and "VIP Gold" in page and "元旦" in page
+    assert "李娜" in page and "VIP 金卡" in page and "元旦" in page
     paper = client.get("/callbacks/print.pdf")
     assert paper.status_code == 200
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(paper.data)).pages)
-    assert "回访清单" in text and "李娜 (VIP Gold)" in text and "元旦" in text
+    assert "回访清单" in text and "李娜 (VIP 金卡)" in text and "元旦" in text
 
 
 def test_customer_is_unknown_across_sites_guard(app):

@@ -205,3 +205,41 @@ def test_each_kind_of_change_is_logged_with_who_made_it(app, client, token_for, 
     stock = [e for e in logged if e.entity == "part" and e.action == "update"]
     assert any(e.changes.get("on_hand") == ["0.000", "4.000"] for e in stock)
     assert all(entry.user_id == manager.id for entry in logged)
+
+
+def test_every_audited_column_and_record_type_has_a_label(app):
+    from dealer.audit_labels import ENTITY_LABELS, FIELD_LABELS
+
+    unlabelled = []
+    for mapper in db.Model.registry.mappers:
+        if not getattr(mapper.class_, "__audit__", False):
+            continue
+        entity = mapper.class_.__tablename__.removesuffix("s")
+        if entity not in ENTITY_LABELS and mapper.class_.__tablename__ not in ENTITY_LABELS:
+            unlabelled.append(entity)
+        unlabelled += [c.key for c in mapper.column_attrs if c.key not in FIELD_LABELS]
+    assert unlabelled == []
+
+
+def test_the_log_reads_in_the_readers_language_and_the_dealers_time(login, client):
+    from datetime import UTC, datetime
+
+    from dealer.audit_labels import describe
+
+    manager = login("manager")
+    customer = make_customer(name="王伟")
+    with acting_as(manager.id):
+        customer.callback_consent = False
+        customer.preferred_channel = "wechat"
+        customer.last_visit_at = datetime(2026, 12, 7, 1, 30, tzinfo=UTC)
+        db.session.commit()
+    changed = entries("customer", customer.id)[-1]
+    rows = {label: after for label, _, after in describe(changed)}
+    assert rows["Agrees to callbacks"] == "No"
+    assert rows["Preferred channel"] == "WeChat"
+    assert "9:30" in rows["Last visit"] and "2026" in rows["Last visit"]
+    manager.language = "zh_Hans"
+    db.session.commit()
+    page = client.get(f"/audit?entity=customer&id={customer.id}").get_data(as_text=True)
+    assert "同意回访" in page and "微信" in page and "客户 #" in page
+    assert "callback_consent" not in page and "T01:30" not in page

@@ -3,12 +3,14 @@
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from babel.messages.pofile import read_po
+from flask_babel import force_locale
 
 from dealer.config import ROOT
-from dealer.i18n import language_for_header
+from dealer.i18n import in_language, language_for_header
 from tests.conftest import csrf_token
 from tests.factories import make_user
 
@@ -235,3 +237,16 @@ def test_papers_translate_in_the_locale_in_force(app):
                 assert gettext("Bin %(bin)s", bin="A-1") == babel_gettext("Bin %(bin)s", bin="A-1")
         with force_locale("zh_Hans"):
             assert gettext("Customer copy") != "Customer copy"
+
+
+def test_a_record_reads_in_the_readers_language_where_it_has_both(app):
+    job = SimpleNamespace(title="Front brake pads", title_zh="更换前刹车片")
+    plain = SimpleNamespace(title="Check the rattle", title_zh=None)
+    line = SimpleNamespace(name="Oil filter", name_zh="机油滤清器")
+    with app.test_request_context(), force_locale("zh_Hans"):
+        assert in_language(job) == "更换前刹车片"
+        assert in_language(plain) == "Check the rattle"
+        assert in_language(line, "name") == "机油滤清器"
+    with app.test_request_context(), force_locale("en"):
+        assert in_language(job) == "Front brake pads"
+        assert in_language(line, "name") == "Oil filter"

@@ -49,3 +49,26 @@ def test_a_year_of_visits_reads_like_a_working_dealers(app):
         select(func.count(WorkOrder.id)).where(WorkOrder.status.in_(["in_progress", "ready"]))
     )
     assert in_shop >= 2
+
+
+def test_some_cars_come_back_and_are_done_again_in_their_turn(app, monkeypatch):
+    from demo import year
+
+    monkeypatch.setattr(year, "COMEBACK_SHARE", 0.5)
+    load_demo_data(year_orders=30)
+    comebacks = db.session.scalars(
+        select(WorkOrder).where(WorkOrder.comeback_of_id.is_not(None))
+    ).all()
+    assert len(comebacks) >= 5
+    for again in comebacks:
+        earlier = again.comeback_of
+        assert earlier.vehicle_id == again.vehicle_id
+        assert earlier.delivered_at < again.received_at
+        assert again.comeback_cause in ("workmanship", "part")
+        paid_by = {"workmanship": "internal", "part": "warranty"}[again.comeback_cause]
+        assert [j.pay_type for j in again.jobs] == [paid_by]
+    delivered = db.session.scalars(
+        select(WorkOrder).where(WorkOrder.status == "delivered").order_by(WorkOrder.id)
+    ).all()
+    days = [o.received_at.date() for o in delivered]
+    assert days == sorted(days)

@@ -439,7 +439,7 @@ def test_today_counts_calls_per_agent_and_lists_jobs_waiting_for_parts(app):
         {"agent": None, "due": 1, "overdue": 0},
         {"agent": "Sun Li", "due": 2, "overdue": 1},
     ]
-    [(job_id, title, order_id, number, total)] = board.waiting_for_parts
+    [(job_id, title, _title_zh, order_id, number, total)] = board.waiting_for_parts
     assert (job_id, title, order_id, number) == (job.id, "Clutch", order.id, order.number)
     assert total == board.waiting_for_parts.total == 1
 

@@ -8,6 +8,7 @@ from tests.factories import make_order, make_part, make_user
 from tests.workorders.test_services import ALL_CHECKED
 from workorders import services as wo
 from workorders.models import WorkOrder
+from workorders.workspace import Section
 
 
 def test_order_pages_render_for_each_role_through_a_visit(app):
@@ -27,13 +28,14 @@ def test_order_pages_render_for_each_role_through_a_visit(app):
     def look(label: str) -> None:
         db.session.commit()
         for role, browser in browsers.items():
-            response = browser.get(f"/work-orders/{order.id}")
             visible = role != "technician" or label in ("in_progress", "delivered")
-            if visible:
-                assert response.status_code == 200, (label, role)
-                assert order.number in response.get_data(as_text=True)
-            else:
-                assert response.status_code == 404, (label, role)
+            for tab in ("", *Section):
+                response = browser.get(f"/work-orders/{order.id}?tab={tab}")
+                if visible:
+                    assert response.status_code == 200, (label, role, tab)
+                    assert order.number in response.get_data(as_text=True)
+                else:
+                    assert response.status_code == 404, (label, role, tab)
         seen.append(label)
 
     look("intake")
@@ -65,9 +67,9 @@ def test_order_pages_render_for_each_role_through_a_visit(app):
     )
     look("delivered")
     for role in ("advisor", "manager"):
-        assert "open a comeback order" in browsers[role].get(f"/work-orders/{order.id}").get_data(
-            as_text=True
-        )
+        assert "open a comeback order" in browsers[role].get(
+            f"/work-orders/{order.id}?tab=history"
+        ).get_data(as_text=True)
     assert browsers["technician"].get("/board").status_code == 200
     assert browsers["inspector"].get("/board").status_code == 403
     assert browsers["callback"].get("/canned-jobs").status_code == 403

@@ -164,6 +164,8 @@ class InspectionInput:
     symptoms: dict = field(default_factory=dict)
     acknowledged_by: str | None = None
     signature: bytes | None = None
+    fuel_level: Decimal | None = None
+    """The fuel gauge read at the walk-around, when it corrects the one read at opening."""
 
 
 def _clean_panels(panels: list[dict]) -> list[dict]:
@@ -265,6 +267,10 @@ def record_inspection(
         for k, v in data.underbody.items()
     }
     acknowledged_by = (data.acknowledged_by or "").strip()[:120] or None
+    if data.fuel_level is not None:
+        if data.fuel_level not in FUEL_LEVELS:
+            raise DomainError(_l("The fuel level is 0, 0.25, 0.5, 0.75 or 1."), "fuel_level")
+        order.fuel_level = data.fuel_level
     record = {
         "panels": panels,
         "warning_lights": sorted(set(data.warning_lights)),
