@@ -72,23 +72,32 @@
   });
 })();
 
-// Nothing typed is lost: a form marked data-keep-draft keeps what was typed in it, for this
-// tab; another form sent from the page (a photo upload) reloads the page and the typing comes
-// back. A form that was sent keeps its draft until the next page: if that page shows an error,
-// the typing comes back; if not, the form was taken and the draft is dropped.
+// Nothing typed is lost: every form that sends (but a search box, a password or a file)
+// keeps what was typed in it, for this tab, also across the job board's refreshes; another
+// form sent from the page (a photo upload) reloads the page and the typing comes back. A form
+// that was sent keeps its draft until the next page: if that page shows an error, the typing
+// comes back; if not, the form was taken and the draft is dropped.
 (function () {
   var SKIP = ["csrf_token", "version", "form_key", "signature"];
+  var KEPT = "form[method=post]:not([role=search]):not([data-no-draft])";
 
-  function key(form) { return "draft:" + location.pathname + ":" + form.id; }
+  function key(form) {
+    if (form.id) return "draft:" + location.pathname + ":" + form.id;
+    var action = form.getAttribute("action") || "here";
+    var same = Array.prototype.filter.call(document.querySelectorAll(KEPT), function (other) {
+      return !other.id && (other.getAttribute("action") || "here") === action;
+    });
+    return "draft:" + location.pathname + ":" + action + "#" + same.indexOf(form);
+  }
 
   function fields(form) {
     return Array.prototype.filter.call(form.elements, function (el) {
       return el.name && el.type !== "file" && el.type !== "submit" && el.type !== "hidden"
-        && SKIP.indexOf(el.name) < 0;
+        && el.type !== "password" && SKIP.indexOf(el.name) < 0;
     });
   }
 
-  function save(form) {
+  function save(form, sent) {
     var values = {};
     fields(form).forEach(function (el) {
       if (el.type === "checkbox" || el.type === "radio") {
@@ -98,6 +107,7 @@
         values[el.name] = el.value;
       }
     });
+    if (sent) values.__sent = true;
     try { sessionStorage.setItem(key(form), JSON.stringify(values)); } catch (e) { /* full */ }
   }
 
@@ -117,22 +127,31 @@
         el.value = stored[el.name];
       }
     });
+    var folded = form.closest("details");
+    if (folded) folded.open = true;
   }
 
-  document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll("form[data-keep-draft]").forEach(function (form) {
-      restore(form);
-      form.addEventListener("input", function () { save(form); });
-      form.addEventListener("change", function () { save(form); });
-      form.addEventListener("submit", function (event) {
-        save(form);
-        if (event.submitter && event.submitter.hasAttribute("formaction")) return;
-        var stored = JSON.parse(sessionStorage.getItem(key(form)) || "{}");
-        stored.__sent = true;
-        try { sessionStorage.setItem(key(form), JSON.stringify(stored)); } catch (e) { }
-      });
-    });
+  function kept(target) {
+    var form = target && target.form;
+    return form && form.matches(KEPT) ? form : null;
+  }
+
+  document.addEventListener("input", function (event) {
+    var form = kept(event.target);
+    if (form) save(form);
   });
+  document.addEventListener("change", function (event) {
+    var form = kept(event.target);
+    if (form) save(form);
+  });
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches(KEPT)) return;
+    save(form, !(event.submitter && event.submitter.hasAttribute("formaction")));
+  });
+  function restoreIn(root) { root.querySelectorAll(KEPT).forEach(restore); }
+  document.addEventListener("DOMContentLoaded", function () { restoreIn(document); });
+  document.addEventListener("htmx:afterSettle", function (event) { restoreIn(event.target); });
 })();
 
 // The intake drawing: tapping a panel of the car opens that panel's marks (one at a time),

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from dealer.extensions import db
+from tests.browser.checks import cut_off, raw_keys
 from tests.browser.test_work_order import open_menu, sign_in
 from tests.factories import make_authorized_job, make_order, make_user
 from workorders import services as wo
@@ -146,7 +147,13 @@ def test_the_main_pages_have_no_serious_accessibility_violations(page, language)
         "/account",
     ):
         page.goto(path)
-        found[path] = violations(page) + overflow(page) + english_words(page, language)
+        found[path] = (
+            violations(page)
+            + overflow(page)
+            + english_words(page, language)
+            + cut_off(page)
+            + raw_keys(page)
+        )
     page.context.clear_cookies()
     sign_in(page, "boss")
     for path in (
@@ -164,7 +171,13 @@ def test_the_main_pages_have_no_serious_accessibility_violations(page, language)
         "/canned-jobs",
     ):
         page.goto(path)
-        found[path] = violations(page) + overflow(page) + english_words(page, language)
+        found[path] = (
+            violations(page)
+            + overflow(page)
+            + english_words(page, language)
+            + cut_off(page)
+            + raw_keys(page)
+        )
     failing = [f"{path}: {line}" for path, lines in found.items() for line in lines]
     assert failing == [], "\n".join(failing)
 

@@ -1,5 +1,5 @@
-"""The order page in each state, for every role that sees it, on a desktop (1366 x 768) and
-a tablet (1024 x 768), in English and in Chinese."""
+"""Each role's home, and the order page in each state for every role that sees it, on a
+desktop (1366 x 768) and a tablet (1024 x 768), in English and in Chinese."""
 
 from decimal import Decimal
 
@@ -7,6 +7,7 @@ import pytest
 
 from dealer.extensions import db
 from tests.browser.axe import violations
+from tests.browser.checks import cut_off, raw_keys
 from tests.browser.test_home import english_words, one_line, overflow
 from tests.browser.test_work_order import sign_in
 from tests.factories import make_customer, make_order, make_part, make_user, make_vehicle
@@ -24,35 +25,6 @@ ROLES = {
     "boss": ["manager"],
 }
 JOBS = ("更换前刹车片", "更换机油机滤", "四轮定位", "更换空调滤芯", "检查底盘异响")
-
-CUT_OFF = """() => {
-  const out = [];
-  const ctx = document.createElement('canvas').getContext('2d');
-  const shown = (el) => el.offsetParent !== null && el.getClientRects().length > 0
-    && !el.closest('.visually-hidden') && !el.querySelector('.visually-hidden');
-  for (const el of document.querySelectorAll('select')) {
-    if (!shown(el) || el.selectedIndex < 0) continue;
-    const cs = getComputedStyle(el);
-    ctx.font = cs.font;
-    const text = el.options[el.selectedIndex].text;
-    const room = el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
-    if (ctx.measureText(text).width > room + 1) out.push(`drop-down cut off: ${text}`);
-  }
-  for (const el of document.querySelectorAll('.btn, .nav-link, .badge, th, .order-step')) {
-    if (!shown(el)) continue;
-    const text = el.innerText.trim();
-    if (el.scrollWidth > el.clientWidth + 1) out.push(`cut off: ${text}`);
-    const range = document.createRange();
-    range.selectNodeContents(el);
-    const step = parseFloat(getComputedStyle(el).fontSize) * 0.8;
-    const tops = Array.from(range.getClientRects()).map(r => r.top).sort((a, b) => a - b);
-    const lines = tops.filter((top, i) => i === 0 || top - tops[i - 1] > step).length;
-    if (text && text.length <= 8 && lines > 1) out.push(`a short label wraps: ${text}`);
-  }
-  return out;
-}"""
-"""Controls whose words do not fit: a drop-down narrower than its chosen option, a button,
-tab, badge or heading whose text overflows it, and a short label broken over lines."""
 
 
 def orders_in_every_state(people: dict) -> dict[str, int]:
@@ -134,20 +106,21 @@ def test_the_order_page_reads_well_in_every_state_for_every_role(page, language,
     for name in ROLES:
         page.context.clear_cookies()
         sign_in(page, name)
-        for state, order_id in orders.items():
-            answer = page.goto(f"/work-orders/{order_id}")
+        for state, order_id in {"home": None, **orders}.items():
+            answer = page.goto(f"/work-orders/{order_id}" if order_id else "/")
             if answer.status == 404:
                 assert name == "wrench" and state not in ("in_progress", "delivered")
                 continue
             assert answer.ok, (name, state)
-            found = overflow(page) + page.evaluate(CUT_OFF) + english_words(page, language)
+            found = overflow(page) + cut_off(page) + english_words(page, language)
+            found += raw_keys(page)
             found += violations(page)
             primaries = page.locator("main .btn-primary:visible").count()
             if primaries > 1:
                 found.append(f"{primaries} primary buttons")
             if width >= 1200 and not one_line(page):
                 found.append("the top bar wraps")
-            if name == "desk" and width >= 1366:
+            if name == "desk" and width >= 1366 and order_id:
                 high = page.evaluate("document.documentElement.scrollHeight")
                 if high > 768:
                     found.append(f"{high} px high: it scrolls")

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from dealer.extensions import db
-from tests.factories import PASSWORD, make_part, make_user, make_vehicle
+from tests.factories import PASSWORD, make_authorized_job, make_part, make_user, make_vehicle
 from workorders import services as wo
 from workorders.models import Job, WorkOrder
 
@@ -292,3 +292,40 @@ def test_the_rules_hold_on_the_pages(page):
         page.get_by_text("You worked on this car: another inspector must check it.")
     ).to_be_visible()
     expect(page.get_by_role("button", name="Pass")).to_have_count(0)
+
+
+def test_findings_typed_on_the_board_survive_its_refresh_and_other_buttons(page):
+    desk = make_user(username="desk", roles=["advisor"])
+    make_user(username="wrench", roles=["technician"])
+    order, first = make_authorized_job(advisor=desk, title="Replace the wiper blades")
+    _, second = make_authorized_job(advisor=desk, order=order, title="Check the horn")
+    db.session.commit()
+    sign_in(page, "wrench")
+    page.goto("/board")
+    card = page.locator(f"#board-job-{first.id}")
+    card.get_by_role("button", name="Clock on").click()
+    flash(page, "Clocked on.")
+    card.get_by_text("Findings and parts").click()
+    card.get_by_label("Findings: Replace the wiper blades").fill("Rubber cracked on both")
+    page.evaluate("htmx.ajax('GET', '/board/jobs', {target: '#board', swap: 'outerHTML'})")
+    page.wait_for_timeout(300)
+    expect(card.get_by_label("Findings: Replace the wiper blades")).to_have_value(
+        "Rubber cracked on both"
+    )
+    page.locator(f"#board-job-{second.id}").get_by_role("button", name="Clock on").click()
+    flash(page, "You are clocked on another job")
+    expect(card.get_by_label("Findings: Replace the wiper blades")).to_have_value(
+        "Rubber cracked on both"
+    )
+    card.get_by_role("button", name="Clock off").click()
+    flash(page, "Clocked off")
+    expect(card.get_by_label("Findings: Replace the wiper blades")).to_have_value(
+        "Rubber cracked on both"
+    )
+    card.get_by_role("button", name="Save findings").click()
+    flash(page, "Findings saved")
+    expect(card.get_by_label("Findings: Replace the wiper blades")).to_have_value(
+        "Rubber cracked on both"
+    )
+    db.session.commit()
+    assert db.session.get(Job, first.id).findings == "Rubber cracked on both"
