@@ -1,5 +1,10 @@
 """What a person would see wrong on a page, checked in the page."""
 
+import re
+from urllib.parse import urlparse
+
+from tests.browser.axe import violations
+
 CUT_OFF = """() => {
   const out = [];
   const ctx = document.createElement('canvas').getContext('2d');
@@ -55,3 +60,57 @@ def raw_keys(page) -> list[str]:
     """Codes shown as they are stored, in either language."""
     found = page.evaluate(RAW_KEY)
     return [f"raw codes on the page: {', '.join(sorted(found))}"] if found else []
+
+
+def one_line(page) -> bool:
+    """Whether every entry of the top bar stands on the same line, once the page's styles
+    have loaded."""
+    page.wait_for_load_state("load")
+    tops = page.locator("#mainnav > ul > li").evaluate_all(
+        "items => items.map(item => Math.round(item.getBoundingClientRect().top))"
+    )
+    return len(set(tops)) == 1
+
+
+WORD = re.compile(r"\b[A-Za-z][a-z]{2,}\b")
+KEPT = {"VIP", "Asia", "Shanghai", "usr", "share", "fonts", "truetype"}
+KEPT |= {"wqy", "zenhei", "microhei", "ttc", "ttf"}
+KEPT |= {"boss", "desk", "Owner"}
+"""Words a Chinese page may show in Latin letters: VIP, the time zone's name and the font's
+file on the settings page; and this test's records: sign-in names, and the name the factory
+authorizes work with."""
+NOT_CHECKED: set[str] = set()
+"""Pages whose words are not checked: none."""
+
+
+def overflow(page) -> list[str]:
+    wide = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    return [f"wider than the window by {wide} px"] if wide > 0 else []
+
+
+def english_words(page, language: str) -> list[str]:
+    """English words on a Chinese page, outside the records' own text (marked ``data``)."""
+    if language != "zh_Hans" or urlparse(page.url).path in NOT_CHECKED:
+        return []
+    text = page.evaluate(
+        """() => {
+            const copy = document.body.cloneNode(true);
+            copy.querySelectorAll('script, style, [data-typed], .plate, .vin, input, select, '
+                + 'textarea, option, code').forEach(e => e.remove());
+            return copy.innerText;
+        }"""
+    )
+    words = sorted({w for w in WORD.findall(text) if w not in KEPT})
+    return [f"English on a Chinese page: {', '.join(words)}"] if words else []
+
+
+def problems(page, language: str) -> list[str]:
+    """Everything wrong with the page as it stands: serious accessibility violations, a page
+    wider than the window, English on a Chinese page, controls cut off, raw codes."""
+    return (
+        violations(page)
+        + overflow(page)
+        + english_words(page, language)
+        + cut_off(page)
+        + raw_keys(page)
+    )

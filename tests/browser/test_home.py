@@ -1,62 +1,25 @@
 """Each role's start page is its work queue, under a top bar of a handful of grouped
 entries that stays on one line."""
 
-import re
 from decimal import Decimal
-from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import expect
 
 from dealer.extensions import db
-from tests.browser.checks import cut_off, raw_keys
+from tests.browser.checks import one_line, problems
 from tests.browser.test_work_order import open_menu, sign_in
-from tests.factories import make_authorized_job, make_order, make_user
+from tests.factories import (
+    PHOTO,
+    make_authorized_job,
+    make_customer,
+    make_order,
+    make_user,
+    make_vehicle,
+)
 from workorders import services as wo
 
 pytestmark = pytest.mark.browser
-
-
-def one_line(page) -> bool:
-    """Whether every entry of the top bar stands on the same line, once the page's styles
-    have loaded."""
-    page.wait_for_load_state("load")
-    tops = page.locator("#mainnav > ul > li").evaluate_all(
-        "items => items.map(item => Math.round(item.getBoundingClientRect().top))"
-    )
-    return len(set(tops)) == 1
-
-
-WORD = re.compile(r"\b[A-Za-z][a-z]{2,}\b")
-KEPT = {"VIP", "Asia", "Shanghai", "usr", "share", "fonts", "truetype"}
-KEPT |= {"wqy", "zenhei", "microhei", "ttc", "ttf"}
-KEPT |= {"boss", "desk", "Owner"}
-"""Words a Chinese page may show in Latin letters: VIP, the time zone's name and the font's
-file on the settings page; and this test's records: sign-in names, and the name the factory
-authorizes work with."""
-NOT_CHECKED: set[str] = set()
-"""Pages whose words are not checked: none."""
-
-
-def overflow(page) -> list[str]:
-    wide = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    return [f"wider than the window by {wide} px"] if wide > 0 else []
-
-
-def english_words(page, language: str) -> list[str]:
-    """English words on a Chinese page, outside the records' own text (marked ``data``)."""
-    if language != "zh_Hans" or urlparse(page.url).path in NOT_CHECKED:
-        return []
-    text = page.evaluate(
-        """() => {
-            const copy = document.body.cloneNode(true);
-            copy.querySelectorAll('script, style, [data-typed], .plate, .vin, input, select, '
-                + 'textarea, option, code').forEach(e => e.remove());
-            return copy.innerText;
-        }"""
-    )
-    words = sorted({w for w in WORD.findall(text) if w not in KEPT})
-    return [f"English on a Chinese page: {', '.join(words)}"] if words else []
 
 
 @pytest.mark.parametrize("language", ["en", "zh_Hans"])
@@ -120,8 +83,6 @@ def test_the_main_pages_have_no_serious_accessibility_violations(page, language)
     """Each main page, in both languages: no serious or critical axe-core violation, nothing
     wider than the window, and on a Chinese page no English word of our own (the records
     are made in Chinese, as a Chinese dealer's are)."""
-    from tests.browser.axe import violations
-    from tests.factories import make_customer, make_vehicle
 
     desk = make_user(username="desk", roles=["advisor"], language=language, full_name="李文静")
     make_user(username="boss", roles=["manager"], language=language, full_name="王建国")
@@ -147,13 +108,7 @@ def test_the_main_pages_have_no_serious_accessibility_violations(page, language)
         "/account",
     ):
         page.goto(path)
-        found[path] = (
-            violations(page)
-            + overflow(page)
-            + english_words(page, language)
-            + cut_off(page)
-            + raw_keys(page)
-        )
+        found[path] = problems(page, language)
     page.context.clear_cookies()
     sign_in(page, "boss")
     for path in (
@@ -171,20 +126,12 @@ def test_the_main_pages_have_no_serious_accessibility_violations(page, language)
         "/canned-jobs",
     ):
         page.goto(path)
-        found[path] = (
-            violations(page)
-            + overflow(page)
-            + english_words(page, language)
-            + cut_off(page)
-            + raw_keys(page)
-        )
+        found[path] = problems(page, language)
     failing = [f"{path}: {line}" for path, lines in found.items() for line in lines]
     assert failing == [], "\n".join(failing)
 
 
 def test_marks_not_yet_saved_survive_a_photo_upload(page, tmp_path):
-    from tests.factories import PHOTO
-
     desk = make_user(username="desk", roles=["advisor"])
     order = make_order(advisor=desk, inspected=False)
     db.session.commit()

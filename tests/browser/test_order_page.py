@@ -6,9 +6,7 @@ from decimal import Decimal
 import pytest
 
 from dealer.extensions import db
-from tests.browser.axe import violations
-from tests.browser.checks import cut_off, raw_keys
-from tests.browser.test_home import english_words, one_line, overflow
+from tests.browser.checks import one_line, problems
 from tests.browser.test_work_order import sign_in
 from tests.factories import make_customer, make_order, make_part, make_user, make_vehicle
 from tests.workorders.test_services import ALL_CHECKED
@@ -112,9 +110,7 @@ def test_the_order_page_reads_well_in_every_state_for_every_role(page, language,
                 assert name == "wrench" and state not in ("in_progress", "delivered")
                 continue
             assert answer.ok, (name, state)
-            found = overflow(page) + cut_off(page) + english_words(page, language)
-            found += raw_keys(page)
-            found += violations(page)
+            found = problems(page, language)
             primaries = page.locator("main .btn-primary:visible").count()
             if primaries > 1:
                 found.append(f"{primaries} primary buttons")
