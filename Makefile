@@ -24,7 +24,8 @@ translations: $(VENV)/.installed
 run: translations
 	$(FLASK) db upgrade
 	$(FLASK) demo-data --if-empty --year $(DEMO_YEAR)
-	@echo "Serving on http://$(HOST):$(PORT)"
+	@echo "Serving on http://$(HOST):$(PORT), with the background worker"
+	$(FLASK) worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) \
 		--access-logfile - --access-logformat $(ACCESS_LOG) app:app
 

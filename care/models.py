@@ -1,4 +1,5 @@
-"""After the visit: callbacks with their tries, complaints with their events."""
+"""After the visit: callbacks with their tries, complaints with their events, and the
+messages to customers with the opt-outs they asked for."""
 
 from datetime import datetime
 
@@ -11,6 +12,9 @@ from care.vocabulary import (
     ComplaintChannel,
     ComplaintEventKind,
     ComplaintStatus,
+    MessageChannel,
+    MessageEvent,
+    MessageStatus,
     Outcome,
     Question,
     RootCause,
@@ -167,3 +171,85 @@ class ComplaintEvent(db.Model):
 
     def __repr__(self) -> str:
         return f"<ComplaintEvent {self.kind} on {self.complaint_id}>"
+
+
+class Message(db.Model):
+    """A message to a customer: a row of the outbox while it waits, then the record of what
+    was sent, to whom, in which language and when.
+
+    The worker claims a row (``claimed_at``) in its own committed transaction before it hands
+    the text to the provider, and only an unclaimed row is ever claimed: a worker killed
+    between the two leaves the row claimed, and it is marked failed rather than sent again.
+    """
+
+    __tablename__ = "messages"
+    __table_args__ = (
+        CheckConstraint(MessageChannel.check("channel"), name="known_channel"),
+        CheckConstraint(MessageStatus.check("status"), name="known_status"),
+        CheckConstraint(MessageEvent.check("event"), name="known_event"),
+        Index("ix_messages_status_due", "status", "due_at"),
+        Index("ix_messages_customer", "customer_id", "id"),
+        Index("ix_messages_work_order", "work_order_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"))
+    work_order_id: Mapped[int | None] = mapped_column(ForeignKey("work_orders.id"))
+    event: Mapped[str] = mapped_column(String(32))
+    channel: Mapped[str] = mapped_column(String(10))
+    language: Mapped[str] = mapped_column(String(10))
+    to_address: Mapped[str] = mapped_column(String(200))
+    subject: Mapped[str | None] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(12), default=MessageStatus.QUEUED.value)
+    urgent: Mapped[bool] = mapped_column(default=False)
+    attempts: Mapped[int] = mapped_column(default=0)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    provider_id: Mapped[str | None] = mapped_column(String(120))
+    error: Mapped[str | None] = mapped_column(Text)
+    queued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    queued_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    customer: Mapped[Customer | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Message {self.id} {self.event} {self.channel} {self.status}>"
+
+
+class OptOut(db.Model):
+    """A number or address that asked for no more messages but those about its own car."""
+
+    __tablename__ = "message_opt_outs"
+    __table_args__ = (
+        CheckConstraint(MessageChannel.check("channel"), name="known_channel"),
+        UniqueConstraint("site_id", "channel", "address", name="uq_opt_outs_address"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(10))
+    address: Mapped[str] = mapped_column(String(200))
+    said: Mapped[str | None] = mapped_column(String(200))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class MessageReply(db.Model):
+    """A customer's answer to a message, as the gateway passed it on."""
+
+    __tablename__ = "message_replies"
+    __table_args__ = (CheckConstraint(MessageChannel.check("channel"), name="known_channel"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(10))
+    from_address: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

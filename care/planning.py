@@ -17,10 +17,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from care.models import Callback
-from care.worth import refresh_customer
+from care.worth import refresh_customer, refresh_customers
 from customers.models import Customer, OdometerReading, Vehicle
+from dealer.audit import acting_as
 from dealer.extensions import db
-from dealer.models import DEFAULT_CALLBACK_RULES, DealerSettings, User
+from dealer.models import DEFAULT_CALLBACK_RULES, DealerSettings, Site, User
 from dealer.services import settings_for
 from dealer.timeutil import day_start, zone
 from dealer.types import utcnow
@@ -283,3 +284,25 @@ def after_delivery(order, actor: User | None = None, now: datetime | None = None
     visits and VIP tier are refreshed, then the callbacks the delivery implies are planned."""
     refresh_customer(order.customer, now)
     schedule_after_delivery(order)
+
+
+@dataclass(frozen=True)
+class SitePlan:
+    """What the daily planning did at one site."""
+
+    code: str
+    plan: Plan
+    tiers_changed: int
+
+
+def plan_every_site(today: date | None = None) -> list[SitePlan]:
+    """The daily planning at every site: VIP tiers recomputed, then the service reminders
+    and VIP care calls due created; each site committed on its own. Safe to run again."""
+    done = []
+    with acting_as(None):
+        for site in db.session.scalars(select(Site).order_by(Site.id)).all():
+            changed = refresh_customers(site.id)
+            made = plan(site.id, today)
+            db.session.commit()
+            done.append(SitePlan(site.code, made, changed))
+    return done

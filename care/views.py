@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from care import callbacks as calls
 from care import complaints as care
-from care import vip
+from care import outbox, vip
 from care.forms import (
     AssignForm,
     AttemptForm,
@@ -33,6 +33,7 @@ from care.labels import STATUS_LABELS as CALLBACK_STATUS
 from care.models import Callback, Complaint
 from care.pdf import call_list_document
 from care.planning import rules as current_rules
+from care.vocabulary import MessageChannel, MessageEvent, MessageStatus
 from customers.models import Customer
 from dealer import services as settings_services
 from dealer.auth import roles_required
@@ -73,6 +74,12 @@ def labels() -> dict:
         "root_causes": Translated(ROOT_CAUSE_LABELS),
         "complaint_channels": Translated(CHANNEL_LABELS),
         "occasions": Translated(HOLIDAY_LABELS),
+        "message_events": Translated(MessageEvent.labels()),
+        "message_states": Translated(MessageStatus.labels()),
+        "message_channels": Translated(MessageChannel.labels()),
+        "customer_messages": outbox.recent_for,
+        "customer_opt_outs": outbox.opt_outs_for,
+        "customer_replies": outbox.replies_for,
     }
 
 

@@ -85,3 +85,58 @@ class ComplaintEventKind(Vocabulary):
     REPLY = "reply", _l("Reply")
     HANDOVER = "handover", _l("Handed over")
     RESOLVE = "resolve", _l("Resolved")
+
+
+class MessageChannel(Vocabulary):
+    """How a message reaches the customer."""
+
+    SMS = "sms", _l("SMS")
+    EMAIL = "email", _l("E-mail")
+    WECHAT = "wechat", _l("WeChat")
+
+
+class MessageStatus(Vocabulary):
+    """Where a message is: waiting in the outbox, handed to the provider, delivered, given
+    up, or held back (no consent, opted out, no address)."""
+
+    QUEUED = "queued", _l("Not sent yet")
+    SENT = "sent", _l("Sent")
+    DELIVERED = "delivered", _l("Delivered")
+    FAILED = "failed", _l("Failed")
+    SUPPRESSED = "suppressed", _l("Not sent: held back")
+
+
+class MessageEvent(Vocabulary):
+    """What a message is about."""
+
+    ORDER_RECEIVED = "order_received", _l("Car received")
+    ESTIMATE_READY = "estimate_ready", _l("Estimate ready")
+    AUTHORIZATION_NEEDED = "authorization_needed", _l("Extra work to approve")
+    INSPECTION_READY = "inspection_ready", _l("Inspection ready")
+    READY_FOR_PICKUP = "ready_for_pickup", _l("Ready for pickup")
+    THANK_YOU_SURVEY = "thank_you_survey", _l("Thank you and survey")
+    SERVICE_REMINDER = "service_reminder", _l("Service reminder")
+    APPOINTMENT_CONFIRMED = "appointment_confirmed", _l("Appointment confirmed")
+    APPOINTMENT_REMINDER = "appointment_reminder", _l("Appointment reminder")
+    HOLIDAY_GREETING = "holiday_greeting", _l("Holiday greeting")
+    BIRTHDAY_GREETING = "birthday_greeting", _l("Birthday greeting")
+    VERIFICATION_CODE = "verification_code", _l("Verification code")
+
+
+SERVICE_EVENTS = frozenset(
+    {
+        MessageEvent.ORDER_RECEIVED,
+        MessageEvent.ESTIMATE_READY,
+        MessageEvent.AUTHORIZATION_NEEDED,
+        MessageEvent.INSPECTION_READY,
+        MessageEvent.READY_FOR_PICKUP,
+        MessageEvent.APPOINTMENT_CONFIRMED,
+        MessageEvent.APPOINTMENT_REMINDER,
+        MessageEvent.VERIFICATION_CODE,
+    }
+)
+"""Messages about the customer's own car or booking: they need only the contact details.
+Every other message (surveys, reminders, greetings) needs the customer's consent."""
+
+URGENT_EVENTS = frozenset({MessageEvent.VERIFICATION_CODE, MessageEvent.AUTHORIZATION_NEEDED})
+"""Messages that go at once, quiet hours or not: the rest wait until quiet hours end."""

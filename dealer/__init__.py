@@ -51,11 +51,13 @@ def register_hooks() -> None:
     - stock arriving at the parts counter goes to the workshop's jobs waiting for it;
     - a delivery refreshes the customer's VIP figures and plans the callbacks (care);
     - the customer's export and erasure reach what the work orders and care keep of the
-      person.
+      person;
+    - the background worker runs care's periodic work (sending messages, daily planning).
     """
-    from care import planning
+    from care import planning, tasks
     from care import privacy as care_privacy
     from customers import privacy
+    from dealer import worker
     from parts import stock
     from workorders import privacy as order_privacy
     from workorders import services as workorders
@@ -66,6 +68,7 @@ def register_hooks() -> None:
     privacy.ERASERS.connect(care_privacy.erase_care_data)
     privacy.EXPORTERS.connect(order_privacy.export_work_order_data)
     privacy.EXPORTERS.connect(care_privacy.export_care_data)
+    worker.SCHEDULES.connect(tasks.schedule)
 
 
 def register_extensions(app) -> None:
@@ -111,6 +114,10 @@ def register_pdf_font(app) -> None:
 def register_blueprints(app) -> None:
     """Register the pages and the JSON API of every package, floor by floor."""
     from care import api as care_api
+    from care import (
+        messages_api,  # noqa: F401  (routes)
+        webhooks,
+    )
     from care import views as care_views
     from customers import api as customers_api
     from customers import views as customers_views
@@ -137,6 +144,8 @@ def register_blueprints(app) -> None:
         app.register_blueprint(package_views.bp)
         csrf.exempt(package_api.bp)
         app.register_blueprint(package_api.bp)
+    csrf.exempt(webhooks.bp)
+    app.register_blueprint(webhooks.bp)
     check_model_names()
 
 
@@ -261,13 +270,14 @@ def register_template_helpers(app) -> None:
 def register_commands(app) -> None:
     """Add each package's command-line tools: ``users``, ``tokens``, ``backup`` and
     ``restore`` (dealer), ``parts``, ``callbacks`` and ``vip`` (care), ``demo-data``."""
-    from care.cli import callbacks_cli, vip_cli
+    from care.cli import callbacks_cli, outbox_cli, vip_cli
     from dealer.cli import (
         backup_command,
         restore_command,
         take_write_lock_first,
         tokens_cli,
         users_cli,
+        worker_command,
     )
     from demo.cli import demo_data_command
     from parts.cli import parts_cli
@@ -280,7 +290,9 @@ def register_commands(app) -> None:
         parts_cli,
         callbacks_cli,
         vip_cli,
+        outbox_cli,
         demo_data_command,
     ):
         take_write_lock_first(command)
         app.cli.add_command(command)
+    app.cli.add_command(worker_command)

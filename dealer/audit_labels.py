@@ -149,6 +149,7 @@ FIELD_LABELS = {
     "discount_limit_percent": _l("Discount limit (%)"),
     "callback_rules": _l("Callback rules"),
     "vip_tiers": _l("VIP tiers"),
+    "quiet_hours": _l("Quiet hours"),
     "number": _l("Number"),
     "status": _l("Status"),
     "received_at": _l("Received"),

@@ -4,11 +4,12 @@ from functools import wraps
 from pathlib import Path
 
 import click
-from flask.cli import AppGroup
+from flask import current_app
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from dealer import services
+from dealer import services, worker
 from dealer.audit import acting_as
 from dealer.backup import BackupError, make_backup, restore_backup
 from dealer.database import writing
@@ -200,3 +201,11 @@ def restore_command(path: Path, yes: bool) -> None:
         click.echo(f"error: {exc}; nothing was changed", err=True)
         raise SystemExit(1) from None
     click.echo(f"Restored the {summary.database} database and {summary.files} stored files.")
+
+
+@click.command("worker")
+@with_appcontext
+def worker_command():
+    """Run the background worker (sending messages, retries, daily planning) until stopped."""
+    click.echo(f"The worker runs on {'Redis' if current_app.config.get('REDIS_URL') else 'SQLite'}")
+    worker.run(current_app._get_current_object())

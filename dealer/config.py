@@ -50,6 +50,18 @@ class Config:
     PER_PAGE = 25
 
 
+CHANNEL_SETTINGS = (
+    "MAIL_URL",
+    "MAIL_FROM",
+    "SMS_GATEWAY_URL",
+    "SMS_WEBHOOK_SECRET",
+    "WECHAT_API_URL",
+    "REDIS_URL",
+)
+"""The message channels and the worker's queue, each set by the environment when used:
+a channel not set up leaves its messages waiting in the outbox."""
+
+
 def secret_key_from_instance(instance: Path) -> str:
     """Return the key kept in ``instance/secret_key``, creating it once."""
     path = instance / "secret_key"
@@ -69,9 +81,13 @@ def from_environment(instance: Path) -> dict:
             "DATABASE_URL", f"sqlite:///{instance / 'servicedesk.db'}"
         ),
         "STORAGE_DIR": env.get("STORAGE_DIR", str(instance / "storage")),
+        "WORKER_DB": env.get("WORKER_DB", str(instance / "worker.db")),
     }
     if env.get("SECRET_KEY"):
         config["SECRET_KEY"] = env["SECRET_KEY"]
+    for name in CHANNEL_SETTINGS:
+        if env.get(name):
+            config[name] = env[name]
     if env.get("PDF_CJK_FONT"):
         config["PDF_CJK_FONT"] = env["PDF_CJK_FONT"]
     if env.get("DEALER_TZ"):

@@ -59,6 +59,9 @@ DEFAULT_CALLBACK_RULES = {
 }
 """Which callbacks are planned and when; holidays are ``MM-DD`` every year or one date."""
 
+DEFAULT_QUIET_HOURS = {"start": "21:00", "end": "08:00"}
+QUIET_HOURS_SQL = """'{"start": "21:00", "end": "08:00"}'"""
+
 DEFAULT_VIP_TIERS = [
     {"name": "Gold", "spend": "20000.00", "visits": 4},
     {"name": "Silver", "spend": "8000.00", "visits": 2},
@@ -209,6 +212,10 @@ class DealerSettings(db.Model):
         JSON, default=lambda: copy.deepcopy(DEFAULT_CALLBACK_RULES)
     )
     vip_tiers: Mapped[list] = mapped_column(JSON, default=lambda: copy.deepcopy(DEFAULT_VIP_TIERS))
+    quiet_hours: Mapped[dict] = mapped_column(
+        JSON, default=lambda: dict(DEFAULT_QUIET_HOURS), server_default=text(QUIET_HOURS_SQL)
+    )
+    """When messages that can wait do wait: ``{"start": "21:00", "end": "08:00"}``, local."""
 
     site: Mapped[Site] = relationship()
 

@@ -128,7 +128,9 @@ def _visit(staff: dict, vehicle: Vehicle, canned: list, parts: list, rng, arrive
     return _through_the_workshop(staff, order, tech, rng, step)
 
 
-def _through_the_workshop(staff: dict, order: WorkOrder, tech, rng, step: datetime):
+def _through_the_workshop(
+    staff: dict, order: WorkOrder, tech, rng, step: datetime, *, extra_work: bool = True
+):
     """From the customer's decision to the handover, each step at its moment."""
     advisor, inspector = staff["advisor"], staff["inspector"]
     vehicle = order.vehicle
@@ -146,12 +148,19 @@ def _through_the_workshop(staff: dict, order: WorkOrder, tech, rng, step: dateti
             phone=vehicle.customer.phone,
             amount=None,
         )
+    with clock_at(step):
+        hours = sum(float(j.labor_hours) for j in order.jobs)
+        wo.update_order(advisor, order, promised_at=step + timedelta(hours=round(hours * 1.5) + 4))
+    found = extra_work and rng.random() < EXTRA_WORK_SHARE
     for job in order.jobs:
         if job.status != "approved":
             continue
         step += timedelta(minutes=rng.randint(5, 30))
         with clock_at(step):
             wo.clock_on(tech, job)
+        if found:
+            found = False
+            step = _extra_work(staff, order, tech, rng, step)
         step += timedelta(minutes=int(float(job.labor_hours) * rng.uniform(40, 75)))
         with clock_at(step):
             wo.clock_off(tech, job)
@@ -171,6 +180,47 @@ def _through_the_workshop(staff: dict, order: WorkOrder, tech, rng, step: dateti
             received_by=vehicle.customer.name,
         )
     return order
+
+
+EXTRA_WORK_SHARE = 0.15
+"""About one car in seven shows the technician more work to do, which the customer is asked
+about by phone: most say yes."""
+EXTRA_WORK = [
+    ("更换刹车油", "刹车油含水量 4%，建议更换"),
+    ("更换空调滤芯", "空调滤芯堵塞"),
+    ("更换雨刮片", "雨刮片老化开裂"),
+    ("更换前刹车片", "前刹车片剩余 3 毫米"),
+]
+
+
+def _extra_work(staff: dict, order: WorkOrder, tech, rng, step: datetime) -> datetime:
+    """The technician proposes a job from a finding; the advisor calls the customer, who
+    approves or declines it. Returns when the call ended."""
+    title, finding = rng.choice(EXTRA_WORK)
+    step += timedelta(minutes=rng.randint(10, 30))
+    with clock_at(step):
+        extra = wo.add_job(
+            tech,
+            order,
+            title=title,
+            labor_hours=Decimal("0.5"),
+            category="minor_repair",
+            findings=finding,
+        )
+    step += timedelta(minutes=rng.randint(10, 45))
+    with clock_at(step):
+        yes = rng.random() < 0.7
+        wo.authorize_jobs(
+            staff["advisor"],
+            order,
+            approved_job_ids=[extra.id] if yes else [],
+            declined_job_ids=[] if yes else [extra.id],
+            authorized_by=order.customer.name,
+            method="phone",
+            phone=order.customer.phone,
+            amount=None,
+        )
+    return step
 
 
 COMEBACK_SHARE = 0.025
@@ -218,7 +268,7 @@ def _comeback(staff: dict, earlier: WorkOrder, arrive: datetime, cause: str, rng
             pay_type="internal" if cause == "workmanship" else "warranty",
         )
     return _through_the_workshop(
-        staff, order, tech, rng, arrive + timedelta(minutes=rng.randint(10, 40))
+        staff, order, tech, rng, arrive + timedelta(minutes=rng.randint(10, 40)), extra_work=False
     )
 
 

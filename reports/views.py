@@ -5,6 +5,7 @@ import json
 from datetime import date, datetime, timedelta
 
 from flask import Blueprint, render_template, request
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
@@ -89,6 +90,24 @@ def _period() -> figures.Period:
     return figures.Period(start, end, settings.time_zone)
 
 
+def _presets() -> list[tuple[str, dict]]:
+    """The periods a manager looks at most, one click each: the month so far, the last 30
+    days, the year so far, and the last twelve months by month."""
+    today = datetime.now(zone(current_settings().time_zone)).date()
+    return [
+        (_("This month"), {"from": today.replace(day=1), "to": today, "unit": "week"}),
+        (_("Last 30 days"), {"from": today - timedelta(days=29), "to": today, "unit": "week"}),
+        (_("This year"), {"from": today.replace(month=1, day=1), "to": today, "unit": "month"}),
+        (_("Last 12 months"), {"from": _months_back(today, 11), "to": today, "unit": "month"}),
+    ]
+
+
+def _months_back(today: date, months: int) -> date:
+    """The first day of the month ``months`` before ``today``'s."""
+    index = today.year * 12 + today.month - 1 - months
+    return date(index // 12, index % 12 + 1, 1)
+
+
 def _people(role: str) -> list[User]:
     return list(
         db.session.scalars(
@@ -158,14 +177,26 @@ def _charts(data) -> dict:
                 "type": "line",
                 "labels": labels,
                 "datasets": [
-                    {"label": str(_l("Cars delivered")), "data": [r["car_count"] for r in trend]},
+                    {
+                        "label": str(_l("Cars delivered")),
+                        "data": [r["car_count"] for r in trend],
+                        "yAxisID": "cars",
+                    },
                     {
                         "label": str(_l("Revenue (customer pay, with tax)")),
                         "data": [float(r["revenue"]) for r in trend],
                         "yAxisID": "money",
                     },
                 ],
-                "scales": {"money": {"position": "right"}},
+                "scales": {
+                    "cars": {"axis": "y", "position": "left", "beginAtZero": True},
+                    "money": {
+                        "axis": "y",
+                        "position": "right",
+                        "beginAtZero": True,
+                        "grid": {"drawOnChartArea": False},
+                    },
+                },
             }
         ),
         "technicians": json.dumps(
@@ -208,6 +239,7 @@ def report():
         metrics=METRICS,
         comeback_causes=Translated(ComebackCause.labels()),
         charts=_charts(data),
+        presets=_presets(),
         advisor_people=_people("advisor"),
         technician_people=_people(TECHNICIAN),
         **data,

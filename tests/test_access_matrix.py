@@ -13,6 +13,9 @@ from tests.factories import make_user
 
 ROLES = ("advisor", "technician", "inspector", "parts", "callback", "manager")
 PUBLIC = "public"
+SIGNED = "signed"
+"""Open to anyone who signs the body with the gateway's secret (the webhooks): without the
+signature every caller, signed in or not, is refused."""
 STAFF = frozenset(ROLES)
 MANAGER = frozenset({"manager"})
 DESK = frozenset({"advisor", "manager"})
@@ -47,6 +50,9 @@ MATRIX = {
     "care_api.get_dossier": CARE,
     "care_api.list_callbacks": AGENTS,
     "care_api.list_complaints": CARE,
+    "care_api.list_messages": CARE,
+    "webhooks.sms_inbound": SIGNED,
+    "webhooks.sms_status": SIGNED,
     "care_api.list_vip": CARE,
     "care_api.post_attempt": AGENTS,
     "care_api.post_complaint": CARE,
@@ -216,7 +222,7 @@ def test_every_endpoint_is_in_the_declared_table(app):
 def test_the_declared_roles_are_the_ones_each_view_enforces(app):
     for endpoint, allowed in MATRIX.items():
         declared = app.view_functions[endpoint].allowed_roles
-        assert declared == allowed, endpoint
+        assert declared == (PUBLIC if allowed == SIGNED else allowed), endpoint
 
 
 @pytest.mark.parametrize("role", [None, *ROLES])
@@ -238,6 +244,8 @@ def test_each_role_gets_in_exactly_where_the_table_says(app, role):
         to_login = status == 302 and response.headers["Location"].startswith("/login")
         if allowed == PUBLIC:
             ok = status not in (401, 403) and not to_login
+        elif allowed == SIGNED:
+            ok = status == 403
         elif role is None:
             ok = status == 401 if api else (to_login if method == "GET" else status in (302, 401))
         elif role in allowed and endpoint == "dealer.logout":

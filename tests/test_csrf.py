@@ -23,6 +23,11 @@ def test_every_page_post_without_the_token_is_refused(app, client):
             tried += 1
             data = {"q": "x", "name": "x"} | ({"csrf_token": token} if token else {})
             response = client.post(path, data=data)
+            if rule.rule.startswith("/hooks/"):
+                # The gateway's webhooks take no form: a body without its signature is refused.
+                if response.status_code != 403:
+                    refused.append((path, token, response.status_code))
+                continue
             if response.status_code != 400 or "form expired" not in response.get_data(as_text=True):
                 refused.append((path, token, response.status_code))
     print(f"\nprobe page POSTs without or with a forged CSRF token: {tried} cases")

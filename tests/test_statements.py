@@ -23,7 +23,7 @@ BUDGET = {
     "search by name": 4,
     "search by plate": 4,
     "vehicles": 4,
-    "customer page": 7,
+    "customer page": 10,
     "work order page": 21,
     "work orders": 5,
     "job board, technician": 11,

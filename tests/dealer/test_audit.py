@@ -91,6 +91,9 @@ LEDGERS = {
     "status_changes": "user_id",
     "stock_movements": "user_id",
     "odometer_readings": "recorded_by_id",
+    "messages": "queued_by_id",
+    "message_opt_outs": "recorded_by_id",
+    "message_replies": "from_address",
 }
 """Append-only records that name their own author: each is its own log of who did what."""
 BOOKKEEPING = {

@@ -7,6 +7,8 @@ internal, no promise, delivered 23:00 on the 30th). C (20 October) and E
 (00:30 on 1 December) fall outside.
 """
 
+import json
+import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal as D
 from zoneinfo import ZoneInfo
@@ -18,6 +20,7 @@ from dealer import services
 from dealer.extensions import db
 from reports import dashboard
 from reports import figures as reports
+from tests.conftest import sign_in
 from tests.factories import make_customer, make_part, make_user, make_vehicle
 from workorders import services as wo
 from workorders.models import Authorization, Job, PartLine, TimeClock, WorkOrder
@@ -279,8 +282,6 @@ def test_figures_per_advisor_technician_and_week(month):
 
 
 def test_report_pages_csv_and_api(month, client, token_for):
-    from tests.conftest import sign_in
-
     manager = make_user(roles=["manager"])
     sign_in(client, manager.username)
     page = client.get("/reports?from=2026-11-01&to=2026-11-30")
@@ -461,3 +462,25 @@ def test_dashboard_lists_technicians_at_work_and_names_the_rest_on_one_line(app,
     assert "Busy Bee" in table and "Timing belt" in table and "Idle Ivan" not in table
     line = page.split('id="technicians-idle"', 1)[1].split("</p>", 1)[0]
     assert "Not clocked on today (1):" in line and "Idle Ivan" in line
+
+
+def test_the_reports_offer_the_usual_periods_in_one_click(month, client):
+    manager = make_user(roles=["manager"])
+    sign_in(client, manager.username)
+    html = client.get("/reports").get_data(as_text=True)
+    periods = html.split('id="report-periods"')[1].split("</nav>")[0]
+    links = re.findall(r'href="([^"]+)"[^>]*>([^<]+)</a>', periods)
+    assert [label for _, label in links] == [
+        "This month",
+        "Last 30 days",
+        "This year",
+        "Last 12 months",
+    ]
+    today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    back = today.year * 12 + today.month - 12
+    first = date(back // 12, back % 12 + 1, 1)
+    assert f"from={first.isoformat()}" in links[3][0] and "unit=month" in links[3][0]
+    assert 'aria-current="page">This month' in periods
+    chart = re.search(r'data-chart="([^"]+)" aria-label="Trend"', html).group(1)
+    spec = json.loads(chart.replace("&#34;", '"').replace("&quot;", '"'))
+    assert [d["yAxisID"] for d in spec["datasets"]] == ["cars", "money"]

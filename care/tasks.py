@@ -1,0 +1,27 @@
+"""After-sales care's work in the background worker: sending the messages due (every
+minute, and as soon as the worker starts), and the daily planning of callbacks with the VIP
+recompute (every hour: planning is idempotent, so a missed hour costs nothing)."""
+
+from huey import crontab
+
+from care import outbox
+from care.planning import plan_every_site
+
+
+def schedule(queue, app) -> None:
+    """Register care's periodic tasks on the worker's queue."""
+
+    @queue.periodic_task(crontab(minute="*"), name="send_messages")
+    def send_messages():
+        with app.app_context():
+            return outbox.flush(app.config)
+
+    @queue.periodic_task(crontab(minute="7"), name="plan_callbacks")
+    def plan_callbacks():
+        with app.app_context():
+            return plan_every_site()
+
+    @queue.on_startup()
+    def send_what_waited():
+        with app.app_context():
+            outbox.flush(app.config)
