@@ -239,6 +239,14 @@ class SettingsForm(VersionedForm):
         _l("Days an estimate stays valid"),
         validators=[InputRequired(), NumberRange(min=1, max=365)],
     )
+    quiet_hours = StringField(
+        _l("Quiet hours"),
+        validators=[Length(max=20)],
+        description=_l(
+            "Messages that can wait are held from the first time to the second, as 21:00-08:00; "
+            "leave empty for none."
+        ),
+    )
     hours_mon = StringField(_l("Monday"), validators=[Length(max=100)])
     hours_tue = StringField(_l("Tuesday"), validators=[Length(max=100)])
     hours_wed = StringField(_l("Wednesday"), validators=[Length(max=100)])

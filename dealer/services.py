@@ -372,6 +372,9 @@ class SettingsInput:
     discount_limit_percent: Decimal | None = None
     parts_lead_days: int | None = None
     estimate_valid_days: int | None = None
+    quiet_hours: dict | None = None
+    """When messages that can wait do wait: ``{"start": "21:00", "end": "08:00"}``, local; the
+    same time twice means none."""
 
 
 def check_warranty_rules(rules: dict) -> dict:
@@ -450,10 +453,18 @@ def update_settings(
         errors.append(("parts_lead_days", _l("Between 0 and 60 days.")))
     if data.estimate_valid_days is not None and not 1 <= data.estimate_valid_days <= 365:
         errors.append(("estimate_valid_days", _l("Between 1 and 365 days.")))
+    quiet = data.quiet_hours
+    if quiet is not None and not (
+        isinstance(quiet, dict)
+        and all(HOUR.match(str(quiet.get(end) or "")) for end in ("start", "end"))
+    ):
+        errors.append(("quiet_hours", _l("Quiet hours run from a time to a time, as 21:00-08:00.")))
     if errors:
         raise DomainError(errors)
     if warranty is not None:
         settings.warranty_rules = warranty
+    if quiet is not None:
+        settings.quiet_hours = {"start": quiet["start"], "end": quiet["end"]}
     for name in ("discount_limit_percent", "parts_lead_days", "estimate_valid_days"):
         if getattr(data, name) is not None:
             setattr(settings, name, getattr(data, name))

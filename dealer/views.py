@@ -312,6 +312,31 @@ def _hours_value(text_value: str) -> list:
     return periods
 
 
+def _channels() -> list[tuple[str, bool]]:
+    """The message channels and the worker's queue as the environment sets them: shown in
+    Settings, not edited there."""
+    config = current_app.config
+    return [
+        (_("E-mail (MAIL_URL)"), bool(config.get("MAIL_URL"))),
+        (_("SMS gateway (SMS_GATEWAY_URL)"), bool(config.get("SMS_GATEWAY_URL"))),
+        (_("WeChat (WECHAT_API_URL)"), bool(config.get("WECHAT_API_URL"))),
+        (
+            _("Gateway receipts and replies (SMS_WEBHOOK_SECRET)"),
+            bool(config.get("SMS_WEBHOOK_SECRET")),
+        ),
+        (_("Worker queue on Redis (REDIS_URL)"), bool(config.get("REDIS_URL"))),
+    ]
+
+
+def _quiet_value(text_value: str) -> dict:
+    """Quiet hours typed as 21:00-08:00 (empty: none, kept as the same time twice)."""
+    periods = _hours_value(text_value)
+    if not periods:
+        return {"start": "00:00", "end": "00:00"}
+    start, end = periods[0]
+    return {"start": start, "end": end}
+
+
 @bp.route("/settings", methods=["GET", "POST"])
 @roles_required(MANAGER)
 def settings():
@@ -320,6 +345,10 @@ def settings():
     if request.method == "GET":
         for day in WEEKDAYS:
             getattr(form, f"hours_{day}").data = _hours_text(current.working_hours.get(day, []))
+        quiet = current.quiet_hours
+        form.quiet_hours.data = (
+            "" if quiet["start"] == quiet["end"] else _hours_text([quiet.values()])
+        )
     if form.validate_on_submit():
         data = services.SettingsInput(
             dealer_name=form.dealer_name.data,
@@ -346,8 +375,12 @@ def settings():
             discount_limit_percent=form.discount_limit_percent.data,
             parts_lead_days=form.parts_lead_days.data,
             estimate_valid_days=form.estimate_valid_days.data,
+            quiet_hours=(
+                _quiet_value(form.quiet_hours.data) if "quiet_hours" in request.form else None
+            ),
         )
-        with submitted(form, {f"working_hours.{d}": f"hours_{d}" for d in WEEKDAYS}) as done:
+        fields = {f"working_hours.{d}": f"hours_{d}" for d in WEEKDAYS}
+        with submitted(form, fields) as done:
             services.update_settings(current_user, current, data, version=form.version_number())
         if done:
             flash(_("Settings saved."), "success")
@@ -374,6 +407,7 @@ def settings():
         categories=WARRANTY_LABELS,
         classes=CLASS_LABELS,
         pdf_font=current_app.extensions["pdf_font"],
+        channels=_channels(),
     ), form_status()
 
 

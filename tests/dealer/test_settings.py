@@ -98,6 +98,22 @@ def test_manager_changes_settings_on_the_page(login, client, token_for):
     assert body["working_hours"]["mon"] == [["08:30", "12:00"], ["13:30", "17:30"]]
     assert body["warranty_rules"]["minor_repair"]["car"] == [2000, 15]
     assert body["discount_limit_percent"] == "8.00" and body["parts_lead_days"] == 2
+    assert services.settings_for(services.default_site().id).quiet_hours == {
+        "start": "21:00",
+        "end": "08:00",
+    }
+    page = client.get("/settings").get_data(as_text=True)
+    assert 'value="21:00-08:00"' in page and "not set up: messages wait" in page
+    data["csrf_token"] = csrf_token(client, "/settings")
+    refused = client.post("/settings", data=data | {"quiet_hours": "25:00-07:00"})
+    assert refused.status_code == 422
+    assert "Quiet hours run from a time to a time" in refused.get_data(as_text=True)
+    assert client.post("/settings", data=data | {"quiet_hours": "22:00-07:30"}).status_code == 302
+    db.session.expire_all()
+    assert services.settings_for(services.default_site().id).quiet_hours == {
+        "start": "22:00",
+        "end": "07:30",
+    }
     broken = client.post(
         "/settings",
         data={
