@@ -253,3 +253,5 @@ class MessageReply(db.Model):
     from_address: Mapped[str] = mapped_column(String(200))
     text: Mapped[str] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    customer: Mapped[Customer | None] = relationship()

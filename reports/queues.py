@@ -1,19 +1,22 @@
 """Each person's work queue: what the start page lists for the roles they hold.
 
-An advisor sees today's arrivals and the orders waiting on the desk (an estimate to put to
-the customer, work the customer has not yet decided, cars ready to hand over, promises at
-risk); a technician their jobs, the jobs to take and the parts that arrived for their jobs;
-an inspector the cars waiting for the final inspection, oldest first; the parts counter
-the lines to pick and the jobs waiting for parts; callback staff today's calls. Each list
-is bounded and counted whole, as on the Today dashboard.
+An advisor sees today's arrivals, the orders waiting on the desk (an estimate to put to the
+customer, work the customer has not yet decided, cars ready to hand over, promises at risk)
+and the customers' replies of the last two days; a technician their jobs, the jobs to take
+and the parts that arrived for their jobs; an inspector the cars waiting for the final
+inspection, oldest first; the parts counter the lines to pick and the jobs waiting for
+parts; callback staff today's calls. Each list is bounded and counted whole, as on the
+Today dashboard.
 """
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
 
 from care.callbacks import call_list
+from care.models import MessageReply
 from dealer.extensions import db
 from dealer.models import DealerSettings, User
 from dealer.roles import ADVISOR, CALLBACK, INSPECTOR, MANAGER, PARTS, TECHNICIAN
@@ -134,6 +137,22 @@ def technician_queues(user: User, now: datetime) -> list[Queue]:
     ]
 
 
+REPLIES_FOR = timedelta(days=2)
+"""How long a customer's reply stays on the desk's queue."""
+
+
+def replies_queue(site_id: int, now: datetime) -> Queue:
+    """The customers' replies to messages, newest first."""
+    replies = db.session.scalars(
+        select(MessageReply)
+        .where(MessageReply.site_id == site_id, MessageReply.at >= now - REPLIES_FOR)
+        .order_by(MessageReply.at.desc(), MessageReply.id.desc())
+        .options(joinedload(MessageReply.customer))
+        .limit(DASHBOARD_ROWS + 1)
+    ).all()
+    return Queue("replies", "replies", Shortlist(list(replies[:DASHBOARD_ROWS]), len(replies)))
+
+
 def inspector_queues(site_id: int) -> list[Queue]:
     """Cars waiting for the final inspection, the longest waiting first."""
     entered = (
@@ -190,6 +209,7 @@ def work_queues(user: User, settings: DealerSettings, now: datetime) -> WorkQueu
     found = WorkQueues()
     if user.has_role(ADVISOR):
         found.queues += desk_queues(user.site_id, settings, now)
+        found.queues.append(replies_queue(user.site_id, now))
     if user.has_role(TECHNICIAN):
         found.queues += technician_queues(user, now)
     if user.has_role(INSPECTOR):

@@ -31,6 +31,7 @@ bp = Blueprint("reports", __name__)
 
 QUEUE_TITLES = {
     "arrivals": _l("Arrived today"),
+    "replies": _l("Customers' replies"),
     "estimate_to_send": _l("Estimates to put to the customer"),
     "awaiting_decision": _l("Work the customer has not decided yet"),
     "ready_to_hand_over": _l("Ready to hand over"),

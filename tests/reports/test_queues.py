@@ -3,6 +3,7 @@
 from datetime import timedelta
 from decimal import Decimal as D
 
+from care.models import MessageReply
 from dealer import services
 from dealer.extensions import db
 from parts import stock
@@ -84,3 +85,36 @@ def test_the_desk_sees_its_estimates_and_the_manager_reads_the_dashboard(app, cl
     other = app.test_client()
     sign_in(other, manager.username)
     assert 'id="dashboard"' in other.get("/").get_data(as_text=True)
+
+
+def test_the_desk_sees_the_customers_replies_of_the_last_two_days(app, client):
+    advisor = make_user(roles=["advisor"])
+    order = make_order(advisor=advisor)
+    now = services.utcnow()
+    db.session.add_all(
+        [
+            MessageReply(
+                site_id=order.site_id,
+                customer_id=order.customer_id,
+                channel="sms",
+                from_address=order.customer.phone,
+                text="几点能取车？",
+                at=now - timedelta(hours=5),
+            ),
+            MessageReply(
+                site_id=order.site_id,
+                customer_id=order.customer_id,
+                channel="sms",
+                from_address=order.customer.phone,
+                text="上周的问题已解决",
+                at=now - timedelta(days=3),
+            ),
+        ]
+    )
+    db.session.commit()
+    queues = by_key(work_queues(advisor, services.settings_for(order.site_id), now))
+    assert [r.text for r in queues["replies"].rows] == ["几点能取车？"]
+    sign_in(client, advisor.username)
+    page = client.get("/").get_data(as_text=True)
+    assert "Customers&#39; replies" in page and "几点能取车？" in page
+    assert f"/customers/{order.customer_id}#messages" in page
