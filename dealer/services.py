@@ -372,9 +372,7 @@ class SettingsInput:
     discount_limit_percent: Decimal | None = None
     parts_lead_days: int | None = None
     estimate_valid_days: int | None = None
-    quiet_hours: dict | None = None
-    """When messages that can wait do wait: ``{"start": "21:00", "end": "08:00"}``, local; the
-    same time twice means none."""
+    quiet_hours: dict | None = None  # {"start": "21:00", "end": "08:00"}; the same twice: none
 
 
 def check_warranty_rules(rules: dict) -> dict:

@@ -14,7 +14,7 @@ from customers.models import Vehicle
 from dealer.auth import roles_required
 from dealer.errors import DomainError
 from dealer.extensions import db
-from dealer.forms import EmptyForm, choices
+from dealer.forms import choices
 from dealer.i18n import current_settings
 from dealer.models import User, UserRole
 from dealer.roles import ADVISOR, ALL_STAFF, INSPECTOR, MANAGER, TECHNICIAN
@@ -74,7 +74,7 @@ from workorders.pages import (
 )
 from workorders.services import documents
 from workorders.vocabulary import Belonging
-from workorders.workspace import PageFacts, workspace
+from workorders.workspace import PageFacts, Section, workspace
 
 DOCUMENT_KINDS = ", ".join(f"'{kind}'" for kind in documents.KINDS)
 
@@ -251,22 +251,8 @@ def _photo_form() -> PhotoForm:
 @roles_required(*ALL_STAFF)
 def order(order_id: int):
     found = order_in_reach(order_id, *documents.SNAPSHOT_LOADS)
-    job_form = JobForm(version=found.version, labor_rate=found.labor_rate)
-    part_form = PartLineForm(version=found.version)
-    part_form.job_id.choices = [
-        (j.id, j.title) for j in found.jobs if j.status not in ("declined", "done")
-    ]
-    special_form = SpecialOrderForm(version=found.version, prefix="special")
-    special_form.job_id.choices = part_form.job_id.choices
-    totals = wo.order_totals(found)
-    proposed = wo.order_proposed_totals(found)
-    decisions = [j for j in found.jobs if j.status in (JobStatus.PENDING, JobStatus.PROPOSED)]
-    authorization_form = AuthorizationForm(
-        version=found.version,
-        authorized_by=found.customer.name,
-    )
     current = Status(found.status)
-    qc_draft = session.pop(qc_draft_key(found.id), None) or {}
+    decisions = [j for j in found.jobs if j.status in (JobStatus.PENDING, JobStatus.PROPOSED)]
     facts = wo.order_facts(found)
     moves = [
         target
@@ -291,6 +277,7 @@ def order(order_id: int):
         ),
         request.args.get("tab"),
     )
+    totals = wo.order_totals(found)
     return render_template(
         "workorders/order.html",
         order=found,
@@ -300,57 +287,96 @@ def order(order_id: int):
         desk=current_user.has_role(*DESK),
         open=current.is_open,
         papers=papers(found),
-        totals=totals,
-        proposed=proposed,
-        job_form=job_form,
-        part_form=part_form,
-        special_form=special_form,
-        authorization_form=authorization_form,
-        decisions=decisions,
         moves=moves,
         move_labels=MOVE_LABELS,
-        qc_form=QualityCheckForm(
-            version=found.version,
-            notes=qc_draft.get("notes"),
-            road_test_done=qc_draft.get("road_test_done"),
-        ),
-        qc_draft=qc_draft,
-        checklist=CHECKLIST_LABELS,
-        notify_form=NotifyForm(version=found.version),
-        handover_form=HandoverForm(
+        steps=lifecycle.STEPS,
+        decisions=decisions,
+        inspector_worked=inspector_worked,
+        totals=totals,
+        proposed=wo.order_proposed_totals(found),
+        total_if_all_approved=wo.total_if_all_approved(found),
+        headroom=wo.headroom(found),
+        paid=wo.amount_paid(found),
+        due=wo.amount_due(found),
+        line_amount=wo.line_amount,
+        job_amount=wo.job_amount,
+        **SECTION_CONTEXT[space.active](found, totals),
+    )
+
+
+def _intake_section(found: WorkOrder, totals) -> dict:
+    return {"panels": PANEL_LABELS, "damage": DAMAGE_LABELS, "lights": LIGHT_LABELS}
+
+
+def _jobs_section(found: WorkOrder, totals) -> dict:
+    part_form = PartLineForm(version=found.version)
+    part_form.job_id.choices = [
+        (j.id, j.title) for j in found.jobs if j.status not in ("declined", "done")
+    ]
+    special_form = SpecialOrderForm(version=found.version, prefix="special")
+    special_form.job_id.choices = part_form.job_id.choices
+    is_open = Status(found.status).is_open
+    return {
+        "job_form": JobForm(version=found.version, labor_rate=found.labor_rate),
+        "part_form": part_form,
+        "special_form": special_form,
+        "discount_form": DiscountForm(version=found.version, prefix="discount"),
+        "technicians": _technicians(),
+        "clocked_jobs": wo.clocked_jobs(found),
+        "booked_work": wo.booked_work_for(found.vehicle_id) if is_open else [],
+        "suggestion": wo.suggest_promise(found) if is_open else None,
+        "promise_form": PromiseForm(version=found.version),
+        "canned": db.session.scalars(
+            select(CannedJob)
+            .where(CannedJob.site_id == found.site_id, CannedJob.active.is_(True))
+            .order_by(CannedJob.title)
+        ).all(),
+    }
+
+
+def _decision_section(found: WorkOrder, totals) -> dict:
+    form = AuthorizationForm(version=found.version, authorized_by=found.customer.name)
+    return {"authorization_form": form}
+
+
+def _inspection_section(found: WorkOrder, totals) -> dict:
+    """The final inspection, with what a refused one kept of the ticks and notes."""
+    draft = session.pop(qc_draft_key(found.id), None) or {}
+    form = QualityCheckForm(
+        version=found.version,
+        notes=draft.get("notes"),
+        road_test_done=draft.get("road_test_done"),
+    )
+    return {"qc_form": form, "qc_draft": draft, "checklist": CHECKLIST_LABELS}
+
+
+def _payment_section(found: WorkOrder, totals) -> dict:
+    return {
+        "notify_form": NotifyForm(version=found.version),
+        "handover_form": HandoverForm(
             version=found.version,
             amount_paid=max(totals.total - wo.amount_paid(found), Decimal("0")),
             received_by=found.customer.name,
             odometer_out=found.odometer_in,
         ),
-        move_form=MoveForm(version=found.version),
-        action_form=EmptyForm(),
-        technicians=_technicians(),
-        inspector_worked=inspector_worked,
-        total_if_all_approved=wo.total_if_all_approved(found),
-        clocked_jobs=wo.clocked_jobs(found),
-        booked_work=wo.booked_work_for(found.vehicle_id) if Status(found.status).is_open else [],
-        headroom=wo.headroom(found),
-        ceiling=wo.ceiling(found),
-        panels=PANEL_LABELS,
-        damage=DAMAGE_LABELS,
-        lights=LIGHT_LABELS,
-        paid=wo.amount_paid(found),
-        due=wo.amount_due(found),
-        steps=lifecycle.STEPS,
-        line_amount=wo.line_amount,
-        job_amount=wo.job_amount,
-        suggestion=wo.suggest_promise(found) if Status(found.status).is_open else None,
-        promise_form=PromiseForm(version=found.version),
-        discount_form=DiscountForm(version=found.version, prefix="discount"),
-        payment_form=PaymentForm(payer=found.customer.name, prefix="payment"),
-        comeback_form=ComebackForm(odometer_km=found.vehicle.odometer_km),
-        canned=db.session.scalars(
-            select(CannedJob)
-            .where(CannedJob.site_id == found.site_id, CannedJob.active.is_(True))
-            .order_by(CannedJob.title)
-        ).all(),
-    )
+        "payment_form": PaymentForm(payer=found.customer.name, prefix="payment"),
+    }
+
+
+def _history_section(found: WorkOrder, totals) -> dict:
+    return {"comeback_form": ComebackForm(odometer_km=found.vehicle.odometer_km)}
+
+
+SECTION_CONTEXT = {
+    Section.INTAKE: _intake_section,
+    Section.JOBS: _jobs_section,
+    Section.DECISION: _decision_section,
+    Section.INSPECTION: _inspection_section,
+    Section.PAYMENT: _payment_section,
+    Section.HISTORY: _history_section,
+}
+"""What each section of the order page needs besides the header: only the open one is
+rendered, so only its forms and reads are made."""
 
 
 def papers(order: WorkOrder) -> list[tuple[str, str]]:
