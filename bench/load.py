@@ -10,7 +10,8 @@ random order for ``--seconds``:
 front-desk search by plate and by phone, a customer's page, a work order's
 page (as it opens, and on one of its sections), its intake page, the
 technician's work queue, the job board, a technician clocking on and off a job, the call
-list, the VIP archive, the dashboard, a work order PDF, and ``/healthz``,
+list, the VIP archive, the dashboard, a work order PDF, the customer's link as a phone opens
+it (``/l/<token>``, no sign-in, counted by the rate limit), and ``/healthz``,
 which touches nothing, as the yardstick measured in the same run.
 
 Prints per path the requests per second, p50 and p95 latency, the ratio of
@@ -22,17 +23,21 @@ gunicorn worker seen during the run. Run by hand, not in CI:
 """
 
 import argparse
+import hashlib
+import hmac
 import http.client
 import json
 import os
 import random
 import re
+import secrets
 import signal
 import statistics
 import subprocess
 import sys
 import threading
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -41,6 +46,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import create_engine, text  # noqa: E402
 
+from dealer.config import PUBLIC_LIMITS  # noqa: E402
 from demo.catalogue import DEMO_PASSWORD  # noqa: E402
 
 CPU = {"gunicorn": ("gunicorn",), "PostgreSQL": ("postgres",), "this client": ("python",)}
@@ -157,6 +163,27 @@ class Samples:
             # clocks on and off thousands of times, which no workshop does in a day, and
             # the next run's workshop-today figures would sum them all.
             self.last_clock = conn.execute(text("SELECT max(id) FROM time_clocks")).scalar() or 0
+            # Links to a hundred orders, as their customers got them by message: the tokens
+            # are drawn here and kept as the app keeps them, hashed under its key.
+            self.last_link = conn.execute(text("SELECT max(id) FROM customer_links")).scalar() or 0
+            self.links = []
+            for order_id in self.orders[:100]:
+                token = secrets.token_urlsafe(12)
+                digest = hmac.new(SECRET_KEY.encode(), token.encode(), hashlib.sha256)
+                conn.execute(
+                    text(
+                        "INSERT INTO customer_links (site_id, work_order_id, token_hash, "
+                        "created_at, expires_at) SELECT site_id, id, :hash, :now, :until "
+                        "FROM work_orders WHERE id = :id"
+                    ),
+                    {
+                        "hash": digest.hexdigest(),
+                        "now": datetime.now(UTC),
+                        "until": datetime.now(UTC) + timedelta(days=1),
+                        "id": order_id,
+                    },
+                )
+                self.links.append(token)
             self.technicians = []
             for (tech_id, username), job_id in zip(technicians, jobs, strict=False):
                 conn.execute(
@@ -168,12 +195,17 @@ class Samples:
 
 
 def forget_clocks(url: str, samples: Samples) -> int:
-    """Delete the time clocks the run made, leaving the history as it was."""
+    """Delete the time clocks, links and request counts the run made, leaving the history
+    as it was."""
     engine = create_engine(url)
     with engine.begin() as conn:
         gone = conn.execute(
             text("DELETE FROM time_clocks WHERE id > :last"), {"last": samples.last_clock}
         ).rowcount
+        conn.execute(
+            text("DELETE FROM customer_links WHERE id > :last"), {"last": samples.last_link}
+        )
+        conn.execute(text("DELETE FROM public_hits"))
     engine.dispose()
     return gone
 
@@ -236,8 +268,14 @@ def cpu_seconds(names: tuple[str, ...]) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
+SECRET_KEY = "bench-secret-key-" + "x" * 32
+LIMITS = {name: "1000000" for name in PUBLIC_LIMITS}
+"""Every virtual user comes from 127.0.0.1: the run lifts the per-address limits of the
+public pages, which still count each request."""
+
+
 def start_server(url: str, port: int, workers: int) -> subprocess.Popen:
-    env = dict(os.environ, DATABASE_URL=url, SECRET_KEY="bench-secret-key-" + "x" * 32)
+    env = dict(os.environ, DATABASE_URL=url, SECRET_KEY=SECRET_KEY, **LIMITS)
     server = subprocess.Popen(
         [
             str(ROOT / ".venv/bin/gunicorn"),
@@ -306,8 +344,10 @@ def main() -> None:
 
         def paths(desk: Session, tablet: Session, job_id: int, r: random.Random):
             order = r.choice(samples.orders)
+            phone = Session(args.port)
             return {
                 "/healthz": (desk, "GET", "/healthz", None),
+                "customer link": (phone, "GET", f"/l/{r.choice(samples.links)}", None),
                 "search by plate": (
                     desk,
                     "GET",

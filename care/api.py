@@ -63,6 +63,7 @@ class AttemptOut(Output):
     notes: str | None
     at: datetime
     user: PersonOut | None = None
+    via: str = "call"
 
 
 class CallbackOut(Output):
@@ -109,6 +110,7 @@ def callback_out(callback: Callback) -> CallbackOut:
                 notes=a.notes,
                 at=a.at,
                 user=person(a.user),
+                via=a.via,
             )
             for a in callback.history
         ],

@@ -116,10 +116,16 @@ def check_text(event: str, text: str) -> None:
         )
 
 
-def render(event: str, language: str, values: dict) -> str:
-    """The text of ``event`` in ``language`` with ``values`` filled in."""
+def default_text(event: str, language: str) -> str:
+    """The text the product starts with for ``event`` in ``language``."""
     texts = TEXTS[event]
-    text = texts.get(language) or texts["zh_Hans"]
+    return texts.get(language) or texts["zh_Hans"]
+
+
+def render(event: str, language: str, values: dict, text: str | None = None) -> str:
+    """``text`` (by default the product's text of ``event`` in ``language``) with ``values``
+    filled in."""
+    text = text or default_text(event, language)
     check_text(event, text)
     return text.format_map({name: values.get(name, "") for name in PLACEHOLDERS[event]})
 

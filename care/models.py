@@ -1,5 +1,6 @@
-"""After the visit: callbacks with their tries, complaints with their events, and the
-messages to customers with the opt-outs they asked for."""
+"""After the visit: callbacks with their tries, complaints with their events, the
+messages to customers with the opt-outs they asked for and the texts the dealer wrote for
+them, and the links by which a customer follows an order from a phone."""
 
 from datetime import datetime
 
@@ -78,7 +79,9 @@ SATISFACTION_QUESTIONS = Question.values()
 
 
 class CallAttempt(db.Model):
-    """One try at a callback: the outcome, the answers when reached, notes."""
+    """One try at a callback: the outcome, the answers when reached, notes. A survey the
+    customer answered on the order's link is kept the same way (``via`` "link", no caller),
+    so it counts in the same satisfaction figures as a call."""
 
     __tablename__ = "call_attempts"
     __audit__ = True
@@ -92,7 +95,8 @@ class CallAttempt(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     callback_id: Mapped[int] = mapped_column(ForeignKey("callbacks.id"), index=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    via: Mapped[str] = mapped_column(String(10), default="call", server_default="call")
     outcome: Mapped[str] = mapped_column(String(16))
     satisfaction: Mapped[int | None] = mapped_column()
     answers: Mapped[dict] = mapped_column(JSON, default=dict)
@@ -255,3 +259,51 @@ class MessageReply(db.Model):
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     customer: Mapped[Customer | None] = relationship()
+
+
+class MessageTemplate(db.Model):
+    """The dealer's own text for one event in one language, in place of the one the product
+    starts with (``care.message_texts.TEXTS``)."""
+
+    __tablename__ = "message_templates"
+    __audit__ = True
+    __table_args__ = (
+        CheckConstraint(MessageEvent.check("event"), name="known_event"),
+        UniqueConstraint("site_id", "event", "language", name="uq_message_templates_event"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    event: Mapped[str] = mapped_column(String(32))
+    language: Mapped[str] = mapped_column(String(10))
+    text: Mapped[str] = mapped_column(Text)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class CustomerLink(db.Model):
+    """A link that lets the customer follow one order from a phone and decide on its work.
+
+    Only a hash of the token is kept: the URL holds the token and nothing else. A link ends
+    when it expires or when the desk revokes the order's links."""
+
+    __tablename__ = "customer_links"
+    __audit__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    work_order_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    work_order = relationship("WorkOrder")
+
+    def __repr__(self) -> str:
+        return f"<CustomerLink {self.id} of {self.work_order_id}>"

@@ -19,14 +19,16 @@ from datetime import datetime, time, timedelta
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from care import message_texts
 from care.channels import Outgoing, Refused, TryAgain, providers
-from care.models import Message, MessageReply, OptOut
+from care.models import Message, MessageReply, MessageTemplate, OptOut
 from care.vocabulary import SERVICE_EVENTS, URGENT_EVENTS, MessageChannel, MessageStatus
 from customers.models import Customer
 from dealer import services
+from dealer.errors import DomainError
 from dealer.extensions import db
 from dealer.i18n import money
 from dealer.timeutil import zone
@@ -116,6 +118,18 @@ def _held_back(customer: Customer, event: str, channel: str, address: str | None
     return None
 
 
+def template_text(site_id: int, event: str, language: str) -> str:
+    """The dealer's text for the event in the language, else the product's."""
+    own = db.session.scalar(
+        select(MessageTemplate.text).where(
+            MessageTemplate.site_id == site_id,
+            MessageTemplate.event == event,
+            MessageTemplate.language == language,
+        )
+    )
+    return own or message_texts.default_text(event, language)
+
+
 def queue_message(
     customer: Customer,
     event: str,
@@ -123,11 +137,20 @@ def queue_message(
     order=None,
     values: Mapping | None = None,
     actor=None,
+    channel: str | None = None,
+    send_at: datetime | None = None,
 ) -> Message:
-    """Put a message for ``customer`` in the outbox (not committed)."""
+    """Put a message for ``customer`` in the outbox (not committed), by ``channel`` when
+    the desk names one, else the customer's preferred one; not before ``send_at`` when
+    given (a greeting on the day)."""
     settings = services.settings_for(customer.site_id)
     language = customer.preferred_language
-    channel, address = choose_channel(customer)
+    if channel is None:
+        channel, address = choose_channel(customer)
+    elif channel in MessageChannel.values():
+        address = address_for(customer, channel)
+    else:
+        raise DomainError(_l("Choose SMS, WeChat or e-mail."), "channel")
     filled = {
         "customer": customer.name,
         "dealer": settings.dealer_name,
@@ -139,11 +162,14 @@ def queue_message(
             filled.update(
                 {k: money(v) if k == "amount" and v is not None else v for k, v in values.items()}
             )
-        text = message_texts.render(event, language, filled)
+        text = message_texts.render(
+            event, language, filled, template_text(customer.site_id, event, language)
+        )
         subject = message_texts.subject(language, filled)
     held = _held_back(customer, event, channel, address)
     now = utcnow()
     urgent = event in URGENT_EVENTS
+    earliest = max(now, send_at) if send_at is not None else now
     message = Message(
         site_id=customer.site_id,
         customer_id=customer.id,
@@ -159,7 +185,9 @@ def queue_message(
         error=held,
         queued_by_id=actor.id if actor is not None else None,
         queued_at=now,
-        due_at=now if urgent else quiet_until(now, settings.quiet_hours, settings.time_zone),
+        due_at=earliest
+        if urgent
+        else quiet_until(earliest, settings.quiet_hours, settings.time_zone),
     )
     db.session.add(message)
     db.session.flush()

@@ -1,11 +1,14 @@
 """Planning the callbacks (回访): the site's rules, the calls a delivery or a resolved
-complaint implies, and the daily plan of service reminders and VIP care calls.
+complaint implies, and the daily plan of service reminders and VIP care.
 
 Delivery creates the callbacks it implies (through the handover's hook, see
 ``after_delivery``); a daily ``callbacks plan`` adds the date-driven ones (service
-reminders, VIP care). Each planned callback carries a key (the vehicle's service cycle, the
-birthday's year, the holiday's date) under a unique constraint, so planning twice creates
-nothing new. Customers without callback consent are never scheduled.
+reminders, VIP care). A service reminder is a call, a message, or both, and so is VIP care
+(a greeting message on the day), as the site's settings say (``care_contact``). Each planned
+callback carries a key (the vehicle's service cycle, the birthday's year, the holiday's
+date) under a unique constraint, a reminder message goes once per service cycle and a
+greeting once per day, so planning twice creates nothing new. Customers without callback
+consent are never scheduled.
 """
 
 import copy
@@ -16,7 +19,9 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from care.models import Callback
+from care.labels import HOLIDAY_LABELS
+from care.models import Callback, Message
+from care.outbox import queue_message
 from care.worth import refresh_customer, refresh_customers
 from customers.models import Customer, OdometerReading, Vehicle
 from dealer.audit import acting_as
@@ -229,6 +234,10 @@ def plan(site_id: int, today: date | None = None) -> Plan:
             if due is None or due - timedelta(days=int(service["days_ahead"])) > today:
                 continue
             cycle = vehicle.last_service_at.astimezone(zone(tz)).date().isoformat()
+            if settings.care_contact in ("message", "both"):
+                reminders += remind(vehicle, due)
+            if settings.care_contact == "message":
+                continue
             made = add_callback(
                 site_id,
                 vehicle.customer,
@@ -264,6 +273,10 @@ def plan(site_id: int, today: date | None = None) -> Plan:
                     if today <= day <= horizon:
                         occasions.append(("birthday", day))
             for name, day in occasions:
+                if settings.care_contact in ("message", "both"):
+                    care += greet(customer, name, day, tz)
+                if settings.care_contact == "message":
+                    continue
                 made = add_callback(
                     site_id,
                     customer,
@@ -276,6 +289,49 @@ def plan(site_id: int, today: date | None = None) -> Plan:
                 care += made is not None
     db.session.flush()
     return Plan(service_reminders=reminders, vip_care=care)
+
+
+def remind(vehicle: Vehicle, due: date) -> bool:
+    """Queue the service reminder of the vehicle's current service cycle, unless it went
+    already; answers whether one was queued."""
+    exists = db.session.scalar(
+        select(Message.id).where(
+            Message.customer_id == vehicle.customer_id,
+            Message.event == "service_reminder",
+            Message.queued_at >= vehicle.last_service_at,
+            Message.text.contains(vehicle.plate),
+        )
+    )
+    if exists is not None:
+        return False
+    values = {"plate": vehicle.plate, "due": due.isoformat()}
+    queue_message(vehicle.customer, "service_reminder", values=values)
+    return True
+
+
+def greet(customer: Customer, occasion: str, day: date, time_zone: str) -> bool:
+    """Queue the VIP's greeting for 09:00 on the day, unless one is queued for that day;
+    answers whether one was queued. Greetings need marketing consent (the outbox keeps a
+    greeting without it as suppressed, so the desk sees why it did not go)."""
+    start = day_start(day, time_zone)
+    event = "birthday_greeting" if occasion == "birthday" else "holiday_greeting"
+    exists = db.session.scalar(
+        select(Message.id).where(
+            Message.customer_id == customer.id,
+            Message.event == event,
+            Message.due_at >= start,
+            Message.due_at < start + timedelta(days=1),
+        )
+    )
+    if exists is not None:
+        return False
+    queue_message(
+        customer,
+        event,
+        values={"holiday": HOLIDAY_LABELS.get(occasion, occasion)},
+        send_at=start + timedelta(hours=9),
+    )
+    return True
 
 
 def after_delivery(order, actor: User | None = None, now: datetime | None = None) -> None:

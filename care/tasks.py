@@ -1,11 +1,16 @@
 """After-sales care's work in the background worker: sending the messages due (every
 minute, and as soon as the worker starts), and the daily planning of callbacks with the VIP
-recompute (every hour: planning is idempotent, so a missed hour costs nothing)."""
+recompute (every hour: planning is idempotent, so a missed hour costs nothing), and
+forgetting the public pages' request counts once they no longer matter."""
+
+from datetime import timedelta
 
 from huey import crontab
 
 from care import outbox
 from care.planning import plan_every_site
+from dealer import throttle
+from dealer.types import utcnow
 
 
 def schedule(queue, app) -> None:
@@ -20,6 +25,11 @@ def schedule(queue, app) -> None:
     def plan_callbacks():
         with app.app_context():
             return plan_every_site()
+
+    @queue.periodic_task(crontab(minute="37"), name="forget_hits")
+    def forget_hits():
+        with app.app_context():
+            return throttle.forget_hits(utcnow(), older_than=timedelta(hours=1))
 
     @queue.on_startup()
     def send_what_waited():

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from care import callbacks as calls
 from care import complaints as care
-from care import outbox, vip
+from care import links, outbox, vip
 from care.forms import (
     AssignForm,
     AttemptForm,
@@ -35,7 +35,7 @@ from care.pdf import call_list_document
 from care.planning import rules as current_rules
 from care.vocabulary import MessageChannel, MessageEvent, MessageStatus
 from customers.models import Customer
-from dealer import services as settings_services
+from dealer import care_rules
 from dealer.auth import roles_required
 from dealer.errors import DomainError
 from dealer.extensions import db
@@ -80,6 +80,7 @@ def labels() -> dict:
         "customer_messages": outbox.recent_for,
         "customer_opt_outs": outbox.opt_outs_for,
         "customer_replies": outbox.replies_for,
+        "order_links": links.live_links,
     }
 
 
@@ -438,7 +439,7 @@ def callback_rules():
     if form.validate_on_submit():
         rules, tiers = _rules_from_form(request.form)
         try:
-            settings_services.update_callback_rules(current_user, settings, rules, tiers)
+            care_rules.update_callback_rules(current_user, settings, rules, tiers)
         except DomainError as exc:
             db.session.rollback()
             errors = {name: str(message) for name, message in exc.errors}

@@ -50,11 +50,12 @@ def register_hooks() -> None:
 
     - stock arriving at the parts counter goes to the workshop's jobs waiting for it;
     - a delivery refreshes the customer's VIP figures and plans the callbacks (care);
+    - an order's move tells its customer by message, with the order's link (care);
     - the customer's export and erasure reach what the work orders and care keep of the
       person;
     - the background worker runs care's periodic work (sending messages, daily planning).
     """
-    from care import planning, tasks
+    from care import notices, planning, tasks
     from care import privacy as care_privacy
     from customers import privacy
     from dealer import worker
@@ -64,6 +65,7 @@ def register_hooks() -> None:
 
     stock.stock_arrived.connect(workorders.reserve_for_waiting_jobs)
     workorders.order_delivered.connect(planning.after_delivery)
+    workorders.order_moved.connect(notices.after_move)
     privacy.ERASERS.connect(order_privacy.erase_work_order_data)
     privacy.ERASERS.connect(care_privacy.erase_care_data)
     privacy.EXPORTERS.connect(order_privacy.export_work_order_data)
@@ -115,9 +117,12 @@ def register_blueprints(app) -> None:
     """Register the pages and the JSON API of every package, floor by floor."""
     from care import api as care_api
     from care import (
+        desk,  # noqa: F401  (routes)
+        links_api,  # noqa: F401  (routes)
         messages_api,  # noqa: F401  (routes)
         webhooks,
     )
+    from care import public as care_public
     from care import views as care_views
     from customers import api as customers_api
     from customers import views as customers_views
@@ -146,6 +151,7 @@ def register_blueprints(app) -> None:
         app.register_blueprint(package_api.bp)
     csrf.exempt(webhooks.bp)
     app.register_blueprint(webhooks.bp)
+    app.register_blueprint(care_public.bp)
     check_model_names()
 
 

@@ -222,6 +222,7 @@ class Endpoint:
     tags: list[str] = field(default_factory=list)
     content_type: str = "application/json"
     upload: type[BaseModel] | None = None
+    public: bool = False
 
 
 REGISTRY: list[Endpoint] = []
@@ -422,9 +423,11 @@ def endpoint(
     idempotent: bool = False,
     content_type: str = "application/json",
     upload: type[BaseModel] | None = None,
+    public: bool = False,
 ) -> Callable:
     """Declare and register one API operation on ``bp``; ``upload`` describes a multipart
-    body (a file upload), which may be as large as ``MAX_UPLOAD_BYTES``."""
+    body (a file upload), which may be as large as ``MAX_UPLOAD_BYTES``. A ``public``
+    operation needs no token (its path holds its own credential): ``g.actor`` is None."""
     spec = Endpoint(
         path=(bp.url_prefix or "") + rule,
         method=method,
@@ -439,6 +442,7 @@ def endpoint(
         tags=[bp.name.removesuffix("_api")],
         content_type=content_type,
         upload=upload,
+        public=public,
     )
     REGISTRY.append(spec)
 
@@ -446,8 +450,8 @@ def endpoint(
         @wraps(fn)
         def view(**kwargs):
             try:
-                user = bearer_user()
-                if not user.has_role(*spec.roles):
+                user = None if public else bearer_user()
+                if user is not None and not user.has_role(*spec.roles):
                     raise ApiProblem(403, TITLES[403], _l("Your roles do not allow this."))
                 g.actor = user
                 if spec.query:
@@ -455,7 +459,7 @@ def endpoint(
                 if spec.body:
                     kwargs["body"] = parse_body(spec.body)
                 key = request.headers.get("Idempotency-Key", "").strip()[:200]
-                if spec.idempotent and key:
+                if spec.idempotent and key and user is not None:
                     return _idempotent_call(fn, kwargs, user, key, spec)
                 body = _plain(fn(**kwargs), spec.response)
                 if spec.method != "GET":
@@ -471,7 +475,7 @@ def endpoint(
                 db.session.rollback()
                 return problem(409, TITLES[409], CONCURRENT_CHANGE)
 
-        view.allowed_roles = spec.roles
+        view.allowed_roles = "public" if public else spec.roles
         view.api_spec = spec
         view.accepts_upload = upload is not None
         bp.add_url_rule(rule, endpoint=fn.__name__, view_func=view, methods=[method])

@@ -37,6 +37,8 @@ ENTITY_LABELS = {
     "callback": _l("Callback"),
     "call_attempt": _l("Call"),
     "complaint": _l("Complaint"),
+    "message_template": _l("Message text"),
+    "customer_link": _l("Customer's link"),
 }
 
 FIELD_LABELS = {
@@ -150,6 +152,15 @@ FIELD_LABELS = {
     "callback_rules": _l("Callback rules"),
     "vip_tiers": _l("VIP tiers"),
     "quiet_hours": _l("Quiet hours"),
+    "care_contact": _l("Reminders and VIP care by"),
+    "order_messages": _l("Messages about the car"),
+    "event": _l("Event"),
+    "text": _l("Text"),
+    "updated_by_id": _l("Changed by"),
+    "expires_at": _l("Expires"),
+    "opened_at": _l("First opened"),
+    "user_agent": _l("Browser"),
+    "via": _l("Answered by"),
     "number": _l("Number"),
     "status": _l("Status"),
     "received_at": _l("Received"),

@@ -50,6 +50,16 @@ class Config:
     PER_PAGE = 25
 
 
+PUBLIC_LIMITS = {
+    "PUBLIC_PER_ADDRESS": 300,
+    "PUBLIC_PER_TOKEN": 120,
+    "PUBLIC_MISSES_PER_ADDRESS": 20,
+}
+"""Requests in ten minutes that the pages open to anyone (the customer's link) take from one
+address, for one token, and with tokens that open nothing from one address; the environment
+may set others (a site behind a shared address, a load test)."""
+
+
 CHANNEL_SETTINGS = (
     "MAIL_URL",
     "MAIL_FROM",
@@ -57,9 +67,11 @@ CHANNEL_SETTINGS = (
     "SMS_WEBHOOK_SECRET",
     "WECHAT_API_URL",
     "REDIS_URL",
+    "PUBLIC_URL",
 )
-"""The message channels and the worker's queue, each set by the environment when used:
-a channel not set up leaves its messages waiting in the outbox."""
+"""The message channels, the worker's queue and the address customers reach the app by
+(for the links in their messages), each set by the environment when used: a channel not set
+up leaves its messages waiting in the outbox."""
 
 
 def secret_key_from_instance(instance: Path) -> str:
@@ -92,6 +104,9 @@ def from_environment(instance: Path) -> dict:
         config["PDF_CJK_FONT"] = env["PDF_CJK_FONT"]
     if env.get("DEALER_TZ"):
         config["DEALER_TZ"] = env["DEALER_TZ"]
+    for name in PUBLIC_LIMITS:
+        if env.get(name, "").isdigit():
+            config[name] = int(env[name])
     if env.get("TRUSTED_PROXIES", "").isdigit():
         config["TRUSTED_PROXIES"] = int(env["TRUSTED_PROXIES"])
     if env.get("SESSION_COOKIE_SECURE", "").lower() in ("1", "true", "yes"):

@@ -94,6 +94,15 @@ def forget_write_intent(exc=None) -> None:
         _writing.reset(token)
 
 
+def write_from_here() -> None:
+    """The rest of this request writes though its method is safe (a public page that counts
+    its requests for the rate limit): the transaction so far ends, and the next one takes
+    the write lock from its first statement, as a POST's does."""
+    db.session.commit()
+    forget_write_intent()
+    g.write_intent = _writing.set(True)
+
+
 @contextmanager
 def writing() -> Iterator[None]:
     """Run the block's transactions as write transactions (command-line operations)."""

@@ -247,6 +247,19 @@ class SettingsForm(VersionedForm):
             "leave empty for none."
         ),
     )
+    care_contact = SelectField(
+        _l("Service reminders and VIP care (birthdays, holidays)"),
+        choices=choices(
+            [
+                ("call", _l("A call")),
+                ("message", _l("A message")),
+                ("both", _l("A call and a message")),
+            ]
+        ),
+    )
+    order_messages = BooleanField(
+        _l("Tell customers by message as their car goes through the workshop, with its link")
+    )
     hours_mon = StringField(_l("Monday"), validators=[Length(max=100)])
     hours_tue = StringField(_l("Tuesday"), validators=[Length(max=100)])
     hours_wed = StringField(_l("Wednesday"), validators=[Length(max=100)])

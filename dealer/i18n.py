@@ -48,7 +48,10 @@ def language_for_header(accepted: list[tuple[str, float]]) -> str:
 def select_locale() -> str:
     """The signed-in user's language, else the one chosen on the login page, else the browser's.
 
-    An API client that sends ``Accept-Language`` gets its answers in that language."""
+    An API client that sends ``Accept-Language`` gets its answers in that language; a page
+    for a customer (their link) is in the customer's language."""
+    if has_request_context() and g.get("page_language") in LANGUAGES:
+        return g.page_language
     actor = g.get("actor")
     if actor is not None:
         if (

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     text,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -181,6 +182,7 @@ class DealerSettings(db.Model):
             "labor_tax_rate >= 0 AND labor_tax_rate < 10000", name="labor_tax_rate_range"
         ),
         CheckConstraint("labor_rate >= 0", name="labor_rate_positive"),
+        CheckConstraint("care_contact IN ('call', 'message', 'both')", name="known_care_contact"),
         CheckConstraint(
             "discount_limit_percent >= 0 AND discount_limit_percent <= 10000",
             name="discount_limit_range",
@@ -216,6 +218,12 @@ class DealerSettings(db.Model):
         JSON, default=lambda: dict(DEFAULT_QUIET_HOURS), server_default=text(QUIET_HOURS_SQL)
     )
     """When messages that can wait do wait: ``{"start": "21:00", "end": "08:00"}``, local."""
+    care_contact: Mapped[str] = mapped_column(String(8), default="call", server_default="call")
+    """How the planned VIP care (birthdays, holidays) reaches the customer: ``call`` (a
+    callback), ``message`` (a greeting through the outbox) or ``both``."""
+    order_messages: Mapped[bool] = mapped_column(default=True, server_default=true())
+    """Whether the customer is told by message as the car goes through the workshop
+    (received, estimate, ready, thank you), each with the order's link."""
 
     site: Mapped[Site] = relationship()
 
@@ -287,6 +295,18 @@ class NumberSequence(db.Model):
 
     def __repr__(self) -> str:
         return f"<NumberSequence {self.series}-{self.year} at {self.last_value}>"
+
+
+class PublicHit(db.Model):
+    """A request to a page open to anyone (the customer's link), counted per bucket (the
+    address, the token) so that every application server holds the same limits."""
+
+    __tablename__ = "public_hits"
+    __table_args__ = (Index("ix_public_hits_bucket_at", "bucket", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bucket: Mapped[str] = mapped_column(String(80))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class LoginFailure(db.Model):

@@ -15,12 +15,13 @@ RULE_VARIABLE = r"<(?:(\w+)(?:\(([^)]*)\))?:)?(\w+)>"
 
 
 def _path_schema(converter: str, arguments: str) -> dict:
-    """The JSON schema of a URL rule's variable: ``int``, ``any(...)`` or a string."""
+    """The JSON schema of a URL rule's variable: ``int``, ``any(...)`` or a string (a
+    token: URL-safe characters)."""
     if converter == "int":
         return {"type": "integer"}
     if converter == "any":
         return {"type": "string", "enum": re.findall(r"'([^']*)'", arguments)}
-    return {"type": "string"}
+    return {"type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[A-Za-z0-9_-]+$"}
 
 
 def _models_in(annotation) -> Iterator[type[BaseModel]]:
@@ -169,8 +170,11 @@ def openapi_document(title: str, version: str) -> dict:
         operation["responses"][str(spec.status)] = {"description": "Success"}
         if content:
             operation["responses"][str(spec.status)]["content"] = content
-        operation["responses"]["401"] = problem_response("No token or a bad token")
-        operation["responses"]["403"] = problem_response("The token's roles do not allow this")
+        if spec.public:
+            operation["security"] = []
+        else:
+            operation["responses"]["401"] = problem_response("No token or a bad token")
+            operation["responses"]["403"] = problem_response("The token's roles do not allow this")
         if "{" in path:
             operation["responses"]["404"] = problem_response("No such record")
         if spec.body or spec.query or spec.upload:

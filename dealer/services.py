@@ -10,7 +10,6 @@ import itertools
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -373,6 +372,8 @@ class SettingsInput:
     parts_lead_days: int | None = None
     estimate_valid_days: int | None = None
     quiet_hours: dict | None = None  # {"start": "21:00", "end": "08:00"}; the same twice: none
+    care_contact: str | None = None  # "call", "message" or "both"
+    order_messages: bool | None = None
 
 
 def check_warranty_rules(rules: dict) -> dict:
@@ -457,13 +458,21 @@ def update_settings(
         and all(HOUR.match(str(quiet.get(end) or "")) for end in ("start", "end"))
     ):
         errors.append(("quiet_hours", _l("Quiet hours run from a time to a time, as 21:00-08:00.")))
+    if data.care_contact not in (None, "call", "message", "both"):
+        errors.append(("care_contact", _l("Choose a call, a message or both.")))
     if errors:
         raise DomainError(errors)
     if warranty is not None:
         settings.warranty_rules = warranty
     if quiet is not None:
         settings.quiet_hours = {"start": quiet["start"], "end": quiet["end"]}
-    for name in ("discount_limit_percent", "parts_lead_days", "estimate_valid_days"):
+    for name in (
+        "discount_limit_percent",
+        "parts_lead_days",
+        "estimate_valid_days",
+        "care_contact",
+        "order_messages",
+    ):
         if getattr(data, name) is not None:
             setattr(settings, name, getattr(data, name))
     settings.dealer_name = data.dealer_name.strip()
@@ -483,117 +492,3 @@ def update_settings(
 def staff_count() -> int:
     """How many members of staff exist."""
     return db.session.scalar(select(func.count(User.id)))
-
-
-HOLIDAY_DATE = re.compile(r"^(\d{4}-)?\d{2}-\d{2}$")
-RULE_LIMITS = {
-    "satisfaction": {"days": (0, 60)},
-    "declined_work": {"days": (0, 365)},
-    "service_reminder": {"months": (1, 36), "km": (500, 100_000), "days_ahead": (0, 90)},
-    "vip_care": {"days_ahead": (0, 30)},
-    "complaint_follow_up": {"days": (0, 60)},
-}
-
-
-def _holiday_dates(name: str, dates) -> list[str]:
-    cleaned = []
-    for text in dates if isinstance(dates, list) else []:
-        text = str(text).strip()
-        try:
-            if not HOLIDAY_DATE.match(text):
-                raise ValueError
-            date.fromisoformat(text if len(text) == 10 else f"2000-{text}")
-        except ValueError:
-            raise DomainError(
-                _l("Dates as MM-DD (every year) or YYYY-MM-DD."), f"holidays.{name}"
-            ) from None
-        cleaned.append(text)
-    return cleaned
-
-
-def check_callback_rules(rules: dict) -> dict:
-    """Each callback rule on or off with whole numbers in range; holidays as dates."""
-    cleaned, errors = {}, []
-    for kind, limits in RULE_LIMITS.items():
-        given = rules.get(kind) or {}
-        rule = {"enabled": bool(given.get("enabled"))}
-        for name, (low, high) in limits.items():
-            try:
-                value = int(given.get(name))
-            except (TypeError, ValueError):
-                value = None
-            if value is None or not low <= value <= high:
-                errors.append(
-                    (
-                        f"{kind}.{name}",
-                        _l("A whole number from %(low)s to %(high)s.", low=low, high=high),
-                    )
-                )
-            rule[name] = value
-        cleaned[kind] = rule
-    care = rules.get("vip_care") or {}
-    cleaned["vip_care"]["birthday"] = bool(care.get("birthday"))
-    holidays = {}
-    for name, dates in (care.get("holidays") or {}).items():
-        try:
-            holidays[name] = _holiday_dates(name, dates)
-        except DomainError as exc:
-            errors.extend(exc.errors)
-    cleaned["vip_care"]["holidays"] = holidays
-    if errors:
-        raise DomainError(errors)
-    return cleaned
-
-
-def check_vip_tiers(tiers: list[dict]) -> list[dict]:
-    """Named tiers with a 12-month spend and visit count, highest spend first."""
-    cleaned, errors, names = [], [], set()
-    for index, tier in enumerate(tiers):
-        name = str(tier.get("name") or "").strip()
-        if not name:
-            continue
-        if len(name) > 20 or name in names:
-            errors.append(
-                (f"tiers.{index}.name", _l("Tier names are unique, at most 20 characters."))
-            )
-        names.add(name)
-        try:
-            spend = Decimal(str(tier.get("spend")))
-            visits = int(tier.get("visits"))
-            if not spend.is_finite() or spend < 0 or spend > Decimal("100000000") or visits < 0:
-                raise ValueError
-        except (ArithmeticError, TypeError, ValueError):
-            errors.append(
-                (
-                    f"tiers.{index}",
-                    _l("Spend is an amount and visits a whole number, neither below 0."),
-                )
-            )
-            continue
-        cleaned.append(
-            {"name": name, "spend": str(spend.quantize(Decimal("0.01"))), "visits": visits}
-        )
-    if errors:
-        raise DomainError(errors)
-    return sorted(cleaned, key=lambda t: (Decimal(t["spend"]), t["visits"]), reverse=True)
-
-
-def update_callback_rules(
-    actor: User | None, settings: DealerSettings, rules: dict, tiers: list[dict]
-) -> None:
-    """Change the callback rules and VIP tiers of a site."""
-    require_manager(actor)
-    errors = []
-    try:
-        rules = check_callback_rules(rules)
-    except DomainError as exc:
-        errors.extend(exc.errors)
-    try:
-        tiers = check_vip_tiers(tiers)
-    except DomainError as exc:
-        errors.extend(exc.errors)
-    if errors:
-        raise DomainError(errors)
-    settings.callback_rules = rules
-    settings.vip_tiers = tiers
-    db.session.flush()

@@ -1,4 +1,6 @@
-"""Sign-in throttling: too many failures for one account from one address, or from one
+"""Throttling: sign-in, and the pages open to anyone.
+
+Sign-in throttling: too many failures for one account from one address, or from one
 address in all, and sign-in is refused there for a while, with the same answer whether or
 not the account exists. The account itself is never locked: whoever guesses slows down
 only their own address, and the real user signing in from elsewhere gets in.
@@ -11,10 +13,10 @@ held back exactly like guessing at one that does. The address is the one the ser
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from dealer.extensions import db
-from dealer.models import LoginFailure
+from dealer.models import LoginFailure, PublicHit
 
 
 def account_key(username: str) -> str:
@@ -62,3 +64,36 @@ def forget(account: str, address: str) -> None:
     db.session.execute(
         delete(LoginFailure).where(LoginFailure.account == account, LoginFailure.address == address)
     )
+
+
+def over_limit(
+    limits: dict[str, int], now: datetime, *, window: timedelta, count: list[str] | None = None
+) -> bool:
+    """Count one request in each bucket of ``count`` (by default every bucket of ``limits``:
+    an address, a token), committed at once so that a refused or failed request still
+    counts; True, without counting, when a bucket of ``limits`` already holds its limit
+    within the window. Public pages answer 429 then."""
+    counts = dict(
+        db.session.execute(
+            select(PublicHit.bucket, func.count(PublicHit.id))
+            .where(PublicHit.bucket.in_(list(limits)), PublicHit.at > now - window)
+            .group_by(PublicHit.bucket)
+        ).all()
+    )
+    if any(counts.get(bucket, 0) >= limit for bucket, limit in limits.items()):
+        return True
+    count_hit(list(limits) if count is None else count, now)
+    return False
+
+
+def count_hit(buckets: list[str], now: datetime) -> None:
+    """Count one request in each bucket, committed."""
+    db.session.add_all(PublicHit(bucket=bucket[:80], at=now) for bucket in buckets)
+    db.session.commit()
+
+
+def forget_hits(now: datetime, *, older_than: timedelta) -> int:
+    """Drop the counted requests too old to matter (the worker does it hourly)."""
+    gone = db.session.execute(delete(PublicHit).where(PublicHit.at <= now - older_than))
+    db.session.commit()
+    return gone.rowcount

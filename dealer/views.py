@@ -378,6 +378,10 @@ def settings():
             quiet_hours=(
                 _quiet_value(form.quiet_hours.data) if "quiet_hours" in request.form else None
             ),
+            care_contact=form.care_contact.data if "care_contact" in request.form else None,
+            order_messages=(
+                bool(form.order_messages.data) if "care_contact" in request.form else None
+            ),
         )
         fields = {f"working_hours.{d}": f"hours_{d}" for d in WEEKDAYS}
         with submitted(form, fields) as done:

@@ -1,7 +1,7 @@
 """The Today dashboard: the workshop now, each list bounded and counted whole."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import and_, case, func, select
 
@@ -13,7 +13,7 @@ from dealer.extensions import db
 from dealer.models import DealerSettings
 from workorders import attention
 from workorders.lifecycle import OPEN_STATUSES, Status
-from workorders.models import Job, WorkOrder
+from workorders.models import Authorization, Job, WorkOrder
 
 DASHBOARD_ROWS = 10
 """How many orders each of the dashboard's lists shows; the rest are a link away."""
@@ -45,6 +45,25 @@ class Today:
     complaints_open: int
     complaints_overdue: int
     complaints: list
+    decided_on_link: Shortlist | None = None
+
+
+LINK_DECISIONS_FOR = timedelta(days=2)
+"""How long an order the customer decided on their link stays listed for the desk."""
+
+
+def decided_on_link(site_id: int, now: datetime) -> Shortlist:
+    """Orders whose customer approved or declined work on their link lately, newest order
+    first."""
+    return listed_orders(
+        WorkOrder.site_id == site_id,
+        WorkOrder.id.in_(
+            select(Authorization.work_order_id).where(
+                Authorization.method == "link", Authorization.at >= now - LINK_DECISIONS_FOR
+            )
+        ),
+        by=-WorkOrder.id,
+    )
 
 
 def _shortlist(rows) -> Shortlist:
@@ -144,4 +163,5 @@ def today(site_id: int, settings: DealerSettings, now: datetime) -> Today:
         complaints_open=int(complaints_open or 0),
         complaints_overdue=int(overdue_count or 0),
         complaints=[(c, is_overdue(c, now)) for c in open_complaints],
+        decided_on_link=decided_on_link(site_id, now),
     )

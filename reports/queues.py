@@ -1,12 +1,12 @@
 """Each person's work queue: what the start page lists for the roles they hold.
 
-An advisor sees today's arrivals, the orders waiting on the desk (an estimate to put to the
-customer, work the customer has not yet decided, cars ready to hand over, promises at risk)
-and the customers' replies of the last two days; a technician their jobs, the jobs to take
-and the parts that arrived for their jobs; an inspector the cars waiting for the final
-inspection, oldest first; the parts counter the lines to pick and the jobs waiting for
-parts; callback staff today's calls. Each list is bounded and counted whole, as on the
-Today dashboard.
+An advisor sees the orders the customer decided on their link lately, today's arrivals,
+the orders waiting on the desk (an estimate to put to the customer, work the customer has
+not yet decided, cars ready to hand over, promises at risk) and the customers' replies of
+the last two days; a technician their jobs, the jobs to take and the parts that arrived for
+their jobs; an inspector the cars waiting for the final inspection, oldest first; the parts
+counter the lines to pick and the jobs waiting for parts; callback staff today's calls.
+Each list is bounded and counted whole, as on the Today dashboard.
 """
 
 from dataclasses import dataclass, field
@@ -23,7 +23,7 @@ from dealer.roles import ADVISOR, CALLBACK, INSPECTOR, MANAGER, PARTS, TECHNICIA
 from dealer.timeutil import day_start, local_time
 from parts.models import StockMovement
 from parts.vocabulary import MovementKind
-from reports.dashboard import DASHBOARD_ROWS, Shortlist, listed_orders
+from reports.dashboard import DASHBOARD_ROWS, Shortlist, decided_on_link, listed_orders
 from workorders import attention, queries
 from workorders.lifecycle import OPEN_STATUSES, Status
 from workorders.models import Job, PartLine, StatusChange, WorkOrder
@@ -67,6 +67,7 @@ def desk_queues(site_id: int, settings: DealerSettings, now: datetime) -> list[Q
         .scalar_subquery()
     )
     return [
+        Queue("decided_on_link", "orders", decided_on_link(site_id, now), "decision"),
         Queue(
             "arrivals",
             "orders",

@@ -30,6 +30,7 @@ from workorders.vocabulary import ComebackCause
 bp = Blueprint("reports", __name__)
 
 QUEUE_TITLES = {
+    "decided_on_link": _l("Decided by the customer on their link"),
     "arrivals": _l("Arrived today"),
     "replies": _l("Customers' replies"),
     "estimate_to_send": _l("Estimates to put to the customer"),

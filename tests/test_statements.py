@@ -28,7 +28,7 @@ BUDGET = {
     "work orders": 5,
     "job board, technician": 11,
     "job board, manager": 16,
-    "dashboard": 14,
+    "dashboard": 15,
     "work order PDF": 13,
     "call list": 8,
     "VIP archive": 3,

@@ -335,7 +335,8 @@ class PartLine(db.Model):
 
 
 class Authorization(db.Model):
-    """The customer's consent (客户授权): who, how, when, which jobs, the new authorized total."""
+    """The customer's consent (客户授权): who, how, when, which jobs, the new authorized total.
+    One given on the customer's link keeps the address and browser it came from."""
 
     __tablename__ = "authorizations"
     __audit__ = True
@@ -358,6 +359,8 @@ class Authorization(db.Model):
     return_old_parts: Mapped[bool | None] = mapped_column()
     supplementary: Mapped[bool] = mapped_column(default=False)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    address: Mapped[str | None] = mapped_column(String(64))
+    user_agent: Mapped[str | None] = mapped_column(String(300))
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     recorded_by = relationship("User")

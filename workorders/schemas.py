@@ -181,6 +181,8 @@ class AuthorizationOut(Output):
     declined_job_ids: list[int]
     return_old_parts: bool | None
     supplementary: bool
+    address: str | None = None
+    user_agent: str | None = None
     at: datetime
 
 

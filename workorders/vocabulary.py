@@ -158,6 +158,7 @@ class AuthorizationMethod(Vocabulary):
 
     IN_PERSON = "in_person", _l("In person")
     PHONE = "phone", _l("By phone")
+    LINK = "link", _l("On the customer's link")
 
 
 class Symptom(Vocabulary):

@@ -22,6 +22,13 @@ NIGHT = datetime(2026, 12, 7, 14, 30, tzinfo=UTC)
 """22:30 in Shanghai: inside quiet hours."""
 
 
+@pytest.fixture(autouse=True)
+def no_messages_from_the_workshop(app):
+    """These tests queue their own messages: the orders they open tell no one."""
+    services.settings_for(services.default_site().id).order_messages = False
+    db.session.commit()
+
+
 @pytest.fixture
 def gateway():
     with Gateway() as running:

@@ -8,10 +8,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from care import planning
-from care.models import Callback
-from dealer import services
+from care.models import Callback, Message
+from dealer import care_rules, services
 from dealer.errors import DomainError
 from dealer.extensions import db
+from dealer.types import clock_at
 from tests.care.visits import at, delivered, local
 from tests.conftest import csrf_token
 from tests.factories import make_customer, make_vehicle
@@ -59,6 +60,38 @@ def test_plan_creates_reminders_and_care_calls_once(app):
     assert care_call.customer_id == friend.id and care_call.plan_key == "birthday:2026-11-24"
 
 
+def test_reminders_and_care_become_messages_where_the_settings_say(app):
+    settings = services.settings_for(services.default_site().id)
+    settings.care_contact = "message"
+    today = date(2026, 11, 23)
+    regular = make_customer(name="周先生")
+    car = make_vehicle(customer=regular, odometer_km=20000)
+    car.last_service_at = at(2026, 5, 30, 10, 0)
+    car.last_service_km = 20000
+    friend = make_customer(birthday=date(1980, 11, 24), marketing_consent=True)
+    friend.vip_tier = "Gold"
+    db.session.commit()
+    with clock_at(at(2026, 11, 23, 10, 0)):
+        first = planning.plan(settings.site_id, today)
+        again = planning.plan(settings.site_id, today)
+        db.session.commit()
+    assert (first.service_reminders, first.vip_care) == (1, 1)
+    assert (again.service_reminders, again.vip_care) == (0, 0)
+    assert db.session.query(Callback).count() == 0
+    reminder = db.session.query(Message).filter_by(event="service_reminder").one()
+    assert reminder.customer_id == regular.id and "2026-11-28" in reminder.text
+    assert car.plate in reminder.text and reminder.status == "queued"
+    greeting = db.session.query(Message).filter_by(event="birthday_greeting").one()
+    assert greeting.customer_id == friend.id and "生日快乐" in greeting.text
+    assert local(greeting.due_at) == at(2026, 11, 24, 9, 0)
+    settings.care_contact = "both"
+    db.session.commit()
+    with clock_at(at(2026, 11, 23, 10, 0)):
+        planning.plan(settings.site_id, today)
+    assert db.session.query(Callback).count() == 2
+    assert db.session.query(Message).count() == 2
+
+
 def test_service_due_by_mileage_comes_before_the_date(app):
     car = make_vehicle(odometer_km=10000)
     car.last_service_at = at(2026, 1, 1, 9, 0)
@@ -96,7 +129,7 @@ def test_plan_command_twice_creates_nothing_new(app):
 
 
 def test_callback_rules_are_checked():
-    good = services.check_callback_rules(
+    good = care_rules.check_callback_rules(
         {
             "satisfaction": {"enabled": True, "days": "3"},
             "declined_work": {"enabled": False, "days": "7"},
@@ -113,12 +146,12 @@ def test_callback_rules_are_checked():
     assert good["satisfaction"] == {"enabled": True, "days": 3}
     assert good["vip_care"]["holidays"]["spring_festival"] == ["2027-02-06"]
     with pytest.raises(DomainError) as bad:
-        services.check_callback_rules(
+        care_rules.check_callback_rules(
             {"satisfaction": {"days": "-1"}, "vip_care": {"holidays": {"new_year": ["13-45"]}}}
         )
     fields = {f for f, _ in bad.value.errors}
     assert "satisfaction.days" in fields and "holidays.new_year" in fields
-    tiers = services.check_vip_tiers(
+    tiers = care_rules.check_vip_tiers(
         [
             {"name": "Silver", "spend": "100", "visits": 1},
             {"name": "Gold", "spend": "900", "visits": 3},
@@ -126,7 +159,7 @@ def test_callback_rules_are_checked():
     )
     assert [t["name"] for t in tiers] == ["Gold", "Silver"]
     with pytest.raises(DomainError):
-        services.check_vip_tiers([{"name": "Gold", "spend": "NaN", "visits": 1}])
+        care_rules.check_vip_tiers([{"name": "Gold", "spend": "NaN", "visits": 1}])
 
 
 def test_settings_page_saves_rules(app, client, login):

@@ -11,6 +11,13 @@ PUBLIC = {
     "dealer.readyz",
     "dealer_api.openapi",
     "static",
+    "links.page",
+    "links.decide",
+    "links.answer",
+    "links.photo",
+    "links.settlement",
+    "care_api.get_link",
+    "care_api.post_link_decision",
 }
 SIGNED = {"webhooks.sms_status", "webhooks.sms_inbound"}
 """Open to the gateway that signs its body with the shared secret, refused to anyone else."""

@@ -101,6 +101,7 @@ BOOKKEEPING = {
     "idempotency_keys",
     "number_sequences",
     "login_failures",
+    "public_hits",
     "saved_searches",
 }
 """The log itself and the system's own counters."""

@@ -114,6 +114,19 @@ def test_manager_changes_settings_on_the_page(login, client, token_for):
         "start": "22:00",
         "end": "07:30",
     }
+    current = services.settings_for(services.default_site().id)
+    assert (current.care_contact, current.order_messages) == ("call", True)
+    assert client.post("/settings", data=data | {"care_contact": "both"}).status_code == 302
+    db.session.expire_all()
+    current = services.settings_for(services.default_site().id)
+    assert (current.care_contact, current.order_messages) == ("both", False)
+    messages_on = data | {"care_contact": "message", "order_messages": "y"}
+    assert client.post("/settings", data=messages_on).status_code == 302
+    db.session.expire_all()
+    current = services.settings_for(services.default_site().id)
+    assert (current.care_contact, current.order_messages) == ("message", True)
+    wrong = client.post("/settings", data=data | {"care_contact": "fax"})
+    assert wrong.status_code == 422
     broken = client.post(
         "/settings",
         data={

@@ -28,6 +28,7 @@ from workorders.services.base import (
     money_input,
     move_job,
     move_order,
+    order_moved,
     order_settings,
     record_history,
     require,

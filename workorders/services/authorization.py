@@ -30,7 +30,7 @@ from workorders.services.reading import authorized_total, ceiling, total_with
 
 
 def authorize_jobs(
-    actor: User,
+    actor: User | None,
     order: WorkOrder,
     *,
     approved_job_ids: list[int],
@@ -43,12 +43,15 @@ def authorize_jobs(
     return_old_parts: bool | None = None,
     approved_part_line_ids: list[int] | None = None,
     version: int | None = None,
+    address: str | None = None,
+    user_agent: str | None = None,
 ) -> Authorization:
     """Record the customer's decision on pending and proposed jobs, and the new authorized total.
 
     The total counts the approved work (``None``: exactly that), and may reach up to the
     order's not-to-exceed ceiling; declined work never raises it. In person the customer
-    signs; by phone the number called is kept."""
+    signs; by phone the number called is kept. With no ``actor`` the customer decides on
+    their own link (method ``link``): they sign, and the address and browser are kept."""
     allow(actor, order, Action.AUTHORIZE, version=version)
     errors = []
     jobs = {job.id: job for job in order.jobs}
@@ -82,12 +85,16 @@ def authorize_jobs(
         )
     elif len(authorized_by) > 120:
         errors.append(("authorized_by", _l("At most %(n)s characters.", n=120)))
-    if method not in ("in_person", "phone"):
+    if actor is None and method != "link":
+        errors.append(("method", _l("Without a member of staff, only the link decides.")))
+    elif actor is not None and method not in ("in_person", "phone"):
         errors.append(("method", _l("Choose in person or by phone.")))
     if method == "in_person" and not signature:
         errors.append(
             ("signature", _l("An authorization in person needs the customer's signature."))
         )
+    if method == "link" and not signature:
+        errors.append(("signature", _l("Sign with your finger in the box.")))
     normalized_phone = None
     if method == "phone":
         try:
@@ -139,7 +146,9 @@ def authorize_jobs(
         declined_job_ids=sorted(declined),
         return_old_parts=return_old_parts,
         supplementary=order.authorized_amount > 0,
-        recorded_by_id=actor.id,
+        recorded_by_id=actor.id if actor is not None else None,
+        address=(address or "")[:64] or None,
+        user_agent=(user_agent or "")[:300] or None,
     )
     if signature:
         authorization.signature_file = store_image(signature, f"signatures/{order.id}", "signature")

@@ -14,6 +14,7 @@ from dealer import images
 from dealer.database import lock
 from dealer.errors import DomainError, Forbidden, RuleBroken
 from dealer.extensions import db
+from dealer.hooks import Hook
 from dealer.models import DealerSettings, User
 from dealer.roles import ADVISOR, MANAGER
 from dealer.services import check_version, require_role, settings_for
@@ -87,6 +88,13 @@ def record_history(
     )
 
 
+order_moved = Hook(
+    "order-moved",
+    "Called with the order, ``source`` and ``target`` states and ``actor`` after each move, "
+    "inside the move's transaction: after-sales care connects here to tell the customer.",
+)
+
+
 def move_order(
     actor: User | None,
     order: WorkOrder,
@@ -117,6 +125,7 @@ def move_order(
         _release_all(actor, order)
     record_history(order, actor, source, (reason or "").strip()[:500] or None)
     db.session.flush()
+    order_moved(order, source=source, target=target.value, actor=actor)
     return order
 
 
