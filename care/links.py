@@ -27,7 +27,7 @@ from dealer.roles import ADVISOR, MANAGER
 from dealer.services import require_role
 from dealer.types import utcnow
 from workorders import services as wo
-from workorders.lifecycle import ACTIONS, Action, JobStatus, Status
+from workorders.lifecycle import ACTIONS, STEPS, Action, JobStatus, Status
 from workorders.models import WorkOrder
 from workorders.totals import totals
 
@@ -37,16 +37,6 @@ DEFAULT_HOURS = 72
 SURVEY_HOURS = 14 * 24
 """A link sent with the thank-you message stays open two weeks, for the survey."""
 MAX_HOURS = 30 * 24
-TIMELINE = (
-    Status.INTAKE,
-    Status.ESTIMATING,
-    Status.AWAITING_APPROVAL,
-    Status.IN_PROGRESS,
-    Status.QUALITY_CHECK,
-    Status.READY,
-    Status.DELIVERED,
-)
-"""The steps the customer sees the car go through."""
 UNDECIDED = (JobStatus.PENDING.value, JobStatus.PROPOSED.value)
 
 
@@ -154,6 +144,7 @@ class JobLine:
 
     id: int
     title: str
+    title_zh: str | None
     status: str
     pay_type: str
     labor: Decimal
@@ -185,6 +176,7 @@ def job_line(order: WorkOrder, job, deciding: bool) -> JobLine:
     return JobLine(
         id=job.id,
         title=job.title,
+        title_zh=job.title_zh,
         status=job.status,
         pay_type=job.pay_type,
         labor=own.labor,
@@ -201,9 +193,8 @@ def timeline(order: WorkOrder) -> list[Step]:
     reached = {Status.INTAKE.value: order.received_at}
     for change in order.history:
         reached.setdefault(change.to_status, change.at)
-    current = TIMELINE.index(Status(order.status)) if order.status in Status.values() else -1
-    if order.status == Status.CANCELLED:
-        current = -1
+    state = Status(order.status)
+    current = STEPS.index(state) if state in STEPS else -1
     return [
         Step(
             status=status.value,
@@ -211,7 +202,7 @@ def timeline(order: WorkOrder) -> list[Step]:
             done=position < current or order.status == Status.DELIVERED,
             current=position == current,
         )
-        for position, status in enumerate(TIMELINE)
+        for position, status in enumerate(STEPS)
     ]
 
 

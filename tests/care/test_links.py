@@ -314,3 +314,15 @@ def test_the_desk_sends_the_link_through_the_outbox_not_the_request(app, client,
         with clock_at(utcnow() + timedelta(days=1)):
             outbox.flush(app.config)
         assert [m["id"] for m in gateway.received][-1] == str(latest.id)
+
+
+def test_a_cancelled_order_says_so_on_its_link(app, client):
+    advisor = make_user(roles=["advisor"])
+    order, _, _ = estimate(advisor, language="en")
+    _, token = links.issue_link(advisor, order)
+    wo.move_order(advisor, order, "cancelled", reason="The customer sold the car")
+    db.session.commit()
+    page = client.get(f"/l/{token}").get_data(as_text=True)
+    assert "This order was cancelled." in page and "Your decision" not in page
+    with pytest.raises(Exception, match="cancelled order has no link"):
+        links.issue_link(advisor, order)
