@@ -35,6 +35,7 @@ from dealer.auth import public
 from dealer.config import PUBLIC_LIMITS
 from dealer.database import write_from_here
 from dealer.errors import DomainError
+from dealer.forms import choices
 from dealer.extensions import db
 from dealer.services import settings_for
 from dealer.types import utcnow
@@ -46,7 +47,7 @@ from workorders.vocabulary import JobStatus, Panel, Status
 bp = Blueprint("links", __name__)
 
 WINDOW = timedelta(minutes=10)
-SCORES = [(str(n), str(n)) for n in range(1, 6)]
+SCORES = choices((str(n), str(n)) for n in range(1, 6))
 
 
 def limit(name: str) -> int:

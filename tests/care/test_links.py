@@ -120,7 +120,7 @@ def test_a_decision_needs_a_signature_and_a_name(app, client):
     assert order.authorizations == [] and brakes.status == "pending"
 
 
-def test_extra_work_by_link_is_supplementary_and_keeps_the_ceiling(app, client):
+def test_extra_work_by_link_is_supplementary_and_keeps_the_ceiling(app, client, login):
     advisor = make_user(roles=["advisor"])
     order, brakes, wipers = estimate(advisor)
     wo.authorize_jobs(
@@ -155,6 +155,10 @@ def test_extra_work_by_link_is_supplementary_and_keeps_the_ceiling(app, client):
     assert answer.json["supplementary"] is True
     db.session.expire_all()
     assert order.authorized_amount == wo.order_totals(order).total
+    login("manager")
+    board = client.get("/dashboard").get_data(as_text=True)
+    decided = board.split("Decided by the customer on their link")[1].split("</table>")[0]
+    assert order.number in decided
 
 
 @pytest.mark.parametrize("how", ["unknown", "expired", "revoked"])
@@ -245,15 +249,31 @@ def test_after_handover_the_link_gives_the_settlement_and_the_survey(app, client
     link = links.find_link(token)
     assert link.expires_at - link.created_at == timedelta(hours=links.SURVEY_HOURS)
     page = client.get(f"/l/{token}").get_data(as_text=True)
-    assert f"/l/{token}/settlement.pdf" in page and "survey" in page
+    assert f"/l/{token}/settlement.pdf" in page and f"/l/{token}/survey" in page
     pdf = client.get(f"/l/{token}/settlement.pdf")
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
-    survey.answer_survey(order, satisfaction=4, answers={"work_quality": 5}, comment="Quick")
-    db.session.commit()
+    form = page.split(f'action="/l/{token}/survey"')[1]
+    token_field = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form)
+    answered = client.post(
+        f"/l/{token}/survey",
+        data={
+            "csrf_token": token_field.group(1),
+            "satisfaction": "4",
+            "work_quality": "5",
+            "comment": "Quick",
+        },
+    )
+    assert answered.status_code == 302
+    db.session.expire_all()
     call = db.session.scalar(select(Callback).where(Callback.work_order_id == order.id))
     assert (call.status, call.outcome) == ("done", "reached")
     attempt = db.session.scalar(select(CallAttempt).where(CallAttempt.callback_id == call.id))
     assert attempt.via == "link" and attempt.user_id is None
+    assert (attempt.satisfaction, attempt.answers, attempt.notes) == (
+        4,
+        {"work_quality": 5},
+        "Quick",
+    )
     settings = services.settings_for(order.site_id)
     today = utcnow().date()
     figures = summary(
@@ -264,7 +284,9 @@ def test_after_handover_the_link_gives_the_settlement_and_the_survey(app, client
     assert figures.average_satisfaction == Decimal("4.0")
     with pytest.raises(Exception, match="answers are in"):
         survey.answer_survey(order, satisfaction=2, answers={})
-    assert "survey" not in client.get(f"/l/{token}").get_data(as_text=True).split("<form")[-1]
+    after = client.get(f"/l/{token}").get_data(as_text=True)
+    assert f"/l/{token}/survey" not in after
+    assert "我们已收到您的评价" in after
 
 
 def test_vip_care_becomes_a_greeting_message_where_the_settings_say(app):
