@@ -35,8 +35,8 @@ from dealer.auth import public
 from dealer.config import PUBLIC_LIMITS
 from dealer.database import write_from_here
 from dealer.errors import DomainError
-from dealer.forms import choices
 from dealer.extensions import db
+from dealer.forms import choices
 from dealer.services import settings_for
 from dealer.types import utcnow
 from dealer.web import pdf_response, stored_file

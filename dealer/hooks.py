@@ -1,11 +1,11 @@
 """Hooks: the one way a lower floor lets a higher one react to what it did.
 
-Imports run one way (dealer <- customers, parts <- workorders <- care <- reports <- demo),
-so an operation on a lower floor cannot call the floors above it. Where it must (stock that
-arrives for jobs waiting in the workshop, a delivery that plans the customer's callbacks),
-it calls a ``Hook`` inside its own transaction, and the receivers are connected in one
-place, ``dealer.register_hooks``, when the app is built: what reacts to what is read there,
-not found in import-time side effects.
+Imports run one way (dealer <- customers, parts <- workorders <- care <- diary <- reports
+<- demo), so an operation on a lower floor cannot call the floors above it. Where it must
+(stock that arrives for jobs waiting in the workshop, a delivery that plans the customer's
+callbacks, an order's move that tells its customer), it calls a ``Hook`` inside its own
+transaction, and the receivers are connected in one place, ``dealer.register_hooks``, when
+the app is built: what reacts to what is read there, not found in import-time side effects.
 """
 
 from collections.abc import Callable

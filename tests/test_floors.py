@@ -1,6 +1,6 @@
 """The house's floors: imports run one way,
 
-    dealer <- (customers, parts) <- workorders <- care <- reports <- demo
+    dealer <- (customers, parts) <- workorders <- care <- diary <- reports <- demo
 
 so each package stands on the ones below it and never reaches up; customers and parts stand
 side by side and import neither each other. Only the app factory (with its CLI registration,
@@ -12,8 +12,16 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-FLOORS = {"dealer": 0, "customers": 1, "parts": 1, "workorders": 2, "care": 3, "reports": 4}
-FLOORS["demo"] = 5
+FLOORS = {
+    "dealer": 0,
+    "customers": 1,
+    "parts": 1,
+    "workorders": 2,
+    "care": 3,
+    "diary": 4,
+    "reports": 5,
+}
+FLOORS["demo"] = 6
 FACTORY = "dealer"
 """The module that builds the app and registers every package's blueprints and commands."""
 

@@ -1,0 +1,277 @@
+"""The workshop's room for booked work, counted in working hours (shared/DECISIONS.md 19).
+
+A day's hours come from the site's working periods, which public holidays take out and
+make-up working days (调休) add (``dealer.workhours``). Each technician brings the day's
+working hours less their absences, usable for any skill they have; a share of every
+technician's hours is held back for cars that come in without an appointment.
+
+Booked work, and the work already in the workshop, asks for hours of one skill on a day. A
+day can take what is asked exactly when, for every set of skills, the hours asked of that
+set are at most the hours of the technicians who have a skill in it: the cut condition of
+the transport problem, exact, and cheap with seven skills (127 sets). A technician with two
+skills is so never counted twice.
+
+Bays and special equipment are counted moment by moment: a booked car holds a bay from its
+start for its working hours, and a job that needs an alignment rig or a paint booth holds
+one of them as long. Nothing here reads the database: the callers pass the workshop and
+its bookings, so the arithmetic is tested on its own.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from itertools import combinations
+from zoneinfo import ZoneInfo
+
+from dealer.workhours import add_working_time, day_hours
+
+SKILLS = ("maintenance", "diagnosis", "electrical", "engine", "chassis", "body", "paint")
+STEP = timedelta(minutes=30)
+"""Booked work starts on the half hour."""
+ZERO = Decimal("0")
+SKILL_SETS = [
+    frozenset(chosen) for size in range(1, len(SKILLS) + 1) for chosen in combinations(SKILLS, size)
+]
+
+
+@dataclass(frozen=True)
+class Technician:
+    id: int
+    skills: frozenset[str]
+    absences: tuple[tuple[datetime, datetime], ...] = ()
+
+
+@dataclass(frozen=True)
+class Workshop:
+    """What the site works with: its hours and calendar, technicians, bays (lifts), special
+    equipment by kind with how many of each, and the share of hours kept for walk-ins."""
+
+    working_hours: dict
+    time_zone: str
+    technicians: tuple[Technician, ...]
+    bays: int
+    calendar: dict = field(default_factory=dict)
+    equipment: dict[str, int] = field(default_factory=dict)
+    walk_in_share: Decimal = ZERO
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+
+@dataclass(frozen=True)
+class Work:
+    """Hours of one skill from ``start``: a booking's, or a job in the workshop. ``car``:
+    whether it holds a bay (a booked car does; a job of a car already on a lift counts its
+    hours only)."""
+
+    start: datetime
+    hours: Decimal
+    skill: str
+    equipment: str | None = None
+    car: bool = True
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why the workshop has no room for a booking then: a code and the words for it."""
+
+    code: str
+    reason: str
+
+
+def periods(workshop: Workshop, day: date) -> list[tuple[datetime, datetime]]:
+    """The day's working periods as moments in the site's zone."""
+    zone = workshop.zone
+    return [
+        (
+            datetime.combine(day, time.fromisoformat(begin), tzinfo=zone),
+            datetime.combine(day, time.fromisoformat(end), tzinfo=zone),
+        )
+        for begin, end in day_hours(day, workshop.working_hours, workshop.calendar)
+    ]
+
+
+def _overlap(a: tuple[datetime, datetime], b: tuple[datetime, datetime]) -> timedelta:
+    return max(timedelta(0), min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def technician_hours(
+    workshop: Workshop, technician: Technician, day: date, day_periods: list | None = None
+) -> Decimal:
+    """The technician's working hours on ``day``, less their absences."""
+    total = timedelta(0)
+    for period in periods(workshop, day) if day_periods is None else day_periods:
+        total += period[1] - period[0]
+        total -= sum((_overlap(period, away) for away in technician.absences), timedelta(0))
+    return Decimal(total.total_seconds()) / 3600
+
+
+def _mask(skills: Iterable[str]) -> int:
+    return sum(1 << SKILLS.index(skill) for skill in skills if skill in SKILLS)
+
+
+def supply(workshop: Workshop, day: date) -> dict[frozenset[str], Decimal]:
+    """Bookable hours for each set of skills on ``day``: the hours of the technicians who have
+    a skill of the set, less the walk-in share. Counted as every hour less those of the
+    technicians whose skills all lie outside the set (a sum over subsets, 7 x 128 steps)."""
+    bookable = 1 - workshop.walk_in_share
+    day_periods = periods(workshop, day)
+    full = technician_hours(workshop, Technician(0, frozenset()), day, day_periods)
+    within = [ZERO] * (1 << len(SKILLS))
+    for t in workshop.technicians:
+        own = technician_hours(workshop, t, day, day_periods) if t.absences else full
+        within[_mask(t.skills)] += own
+    for bit in range(len(SKILLS)):
+        for mask in range(len(within)):
+            if mask & (1 << bit):
+                within[mask] += within[mask ^ (1 << bit)]
+    everyone = within[-1]
+    top = len(within) - 1
+    return {
+        skills: (everyone - within[top ^ _mask(skills)]) * bookable for skills in SKILL_SETS
+    }
+
+
+def demand(work: Iterable[Work]) -> dict[str, Decimal]:
+    asked: dict[str, Decimal] = {}
+    for item in work:
+        asked[item.skill] = asked.get(item.skill, ZERO) + item.hours
+    return asked
+
+
+def day_fits(room: dict[frozenset[str], Decimal], asked: dict[str, Decimal]) -> bool:
+    """Whether the technicians can do what is asked of each skill (the cut condition)."""
+    return all(
+        sum((asked.get(skill, ZERO) for skill in skills), ZERO) <= room[skills]
+        for skills in SKILL_SETS
+    )
+
+
+def ends(workshop: Workshop, item: Work) -> datetime:
+    """When the work is done, counted in working time."""
+    return add_working_time(
+        item.start, item.hours, workshop.working_hours, workshop.time_zone, workshop.calendar
+    ).astimezone(workshop.zone)
+
+
+def _at_work(workshop: Workshop, skill: str, moment: datetime) -> bool:
+    return any(
+        skill in t.skills and not any(a <= moment < b for a, b in t.absences)
+        for t in workshop.technicians
+    )
+
+
+def _held(spans: list[tuple[datetime, datetime]], start: datetime, end: datetime) -> int:
+    """The most of ``spans`` that overlap at any moment of [start, end)."""
+    spans = [(a, b) for a, b in spans if a < end and b > start]
+    moments = {start} | {a for a, _ in spans if a > start}
+    return max((sum(1 for a, b in spans if a <= m < b) for m in moments), default=0)
+
+
+class Diary:
+    """The workshop with what it already has to do, asked about one booking at a time."""
+
+    def __init__(self, workshop: Workshop, work: Iterable[Work]):
+        self.workshop = workshop
+        self._ends: dict[tuple[datetime, Decimal], datetime] = {}
+        self.by_day: dict[date, list[Work]] = {}
+        self.spans: dict[date, list[tuple[Work, datetime, datetime]]] = {}
+        """Each piece of work holding a bay or equipment, under every day it touches."""
+        for item in work:
+            start = item.start.astimezone(workshop.zone)
+            self.by_day.setdefault(start.date(), []).append(item)
+            if item.car or item.equipment:
+                end = self.ends(item)
+                day = start.date()
+                while day <= end.date():
+                    self.spans.setdefault(day, []).append((item, start, end))
+                    day += timedelta(days=1)
+        self._room: dict[date, dict] = {}
+
+    def ends(self, item: Work) -> datetime:
+        """``ends``, remembered: bookings share their starts and lengths."""
+        key = (item.start, item.hours)
+        if key not in self._ends:
+            self._ends[key] = ends(self.workshop, item)
+        return self._ends[key]
+
+    def _spans(self, start: datetime, end: datetime) -> list[tuple[Work, datetime, datetime]]:
+        """The work holding a bay or equipment on the days from ``start`` to ``end``."""
+        found, day = {}, start.date()
+        while day <= end.date():
+            for span in self.spans.get(day, ()):
+                found[id(span[0])] = span
+            day += timedelta(days=1)
+        return list(found.values())
+
+    def room(self, day: date) -> dict[frozenset[str], Decimal]:
+        if day not in self._room:
+            self._room[day] = supply(self.workshop, day)
+        return self._room[day]
+
+    def skill_fits(self, day: date, skill: str, hours: Decimal) -> bool:
+        asked = demand(self.by_day.get(day, []))
+        asked[skill] = asked.get(skill, ZERO) + hours
+        return day_fits(self.room(day), asked)
+
+    def refusal(
+        self, item: Work, *, waiter: bool = False, day_checked: bool = False
+    ) -> Refusal | None:
+        """Why ``item`` cannot be booked, or None when the workshop has room
+        (``day_checked``: its day is known to have the skill's hours)."""
+        workshop = self.workshop
+        start = item.start.astimezone(workshop.zone)
+        day = start.date()
+        if item.skill not in SKILLS:
+            return Refusal("skill", "Unknown skill.")
+        if not any(a <= start < b for a, b in periods(workshop, day)):
+            return Refusal("closed", "The workshop is closed then.")
+        end = self.ends(item)
+        if waiter and end.date() != day:
+            return Refusal("waiter", "A waiting customer's work must be done the same day.")
+        if not _at_work(workshop, item.skill, start):
+            return Refusal("technician", "No technician with the skill is at work then.")
+        if not day_checked and not self.skill_fits(day, item.skill, item.hours):
+            return Refusal("hours", "The technicians with the skill are fully booked that day.")
+        spans = self._spans(start, end)
+        if item.car:
+            cars = [(a, b) for w, a, b in spans if w.car]
+            if _held(cars, start, end) >= workshop.bays:
+                return Refusal("bays", "Every bay is taken then.")
+        if item.equipment:
+            count = workshop.equipment.get(item.equipment, 0)
+            busy = [(a, b) for w, a, b in spans if w.equipment == item.equipment]
+            if count == 0 or _held(busy, start, end) >= count:
+                return Refusal("equipment", "The equipment the job needs is taken then.")
+        return None
+
+    def free_slots(
+        self,
+        first: date,
+        days: int,
+        hours: Decimal,
+        skill: str,
+        *,
+        equipment: str | None = None,
+        waiter: bool = False,
+        after: datetime | None = None,
+    ) -> list[tuple[date, list[tuple[datetime, datetime]]]]:
+        """For each day from ``first``, the starts (on the half hour) where that much work of
+        ``skill`` can begin, each with when it would be done."""
+        found = []
+        for offset in range(days):
+            day = first + timedelta(days=offset)
+            slots = []
+            if periods(self.workshop, day) and self.skill_fits(day, skill, hours):
+                for begin, end in periods(self.workshop, day):
+                    moment = begin
+                    while moment < end:
+                        if after is None or moment >= after:
+                            item = Work(moment, hours, skill, equipment)
+                            if self.refusal(item, waiter=waiter, day_checked=True) is None:
+                                slots.append((moment, self.ends(item)))
+                        moment += STEP
+            found.append((day, slots))
+        return found
