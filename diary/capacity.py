@@ -129,9 +129,7 @@ def supply(workshop: Workshop, day: date) -> dict[frozenset[str], Decimal]:
                 within[mask] += within[mask ^ (1 << bit)]
     everyone = within[-1]
     top = len(within) - 1
-    return {
-        skills: (everyone - within[top ^ _mask(skills)]) * bookable for skills in SKILL_SETS
-    }
+    return {skills: (everyone - within[top ^ _mask(skills)]) * bookable for skills in SKILL_SETS}
 
 
 def demand(work: Iterable[Work]) -> dict[str, Decimal]:
