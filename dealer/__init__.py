@@ -77,6 +77,7 @@ def register_extensions(app) -> None:
     """Bind the database, migrations, login, CSRF and translations to the app."""
     import care.models  # noqa: F401  (every table in the metadata)
     import customers.models  # noqa: F401
+    import diary.models  # noqa: F401
     import parts.models  # noqa: F401
     import workorders.models  # noqa: F401
     from dealer import audit, database  # noqa: F401  (install the audit and SQLite listeners)
@@ -130,6 +131,7 @@ def register_blueprints(app) -> None:
     from dealer import views as dealer_views
     from dealer.extensions import csrf
     from dealer.openapi import check_model_names
+    from diary import api as diary_api
     from parts import api as parts_api
     from parts import views as parts_views
     from reports import api as reports_api
@@ -152,6 +154,8 @@ def register_blueprints(app) -> None:
     csrf.exempt(webhooks.bp)
     app.register_blueprint(webhooks.bp)
     app.register_blueprint(care_public.bp)
+    csrf.exempt(diary_api.bp)
+    app.register_blueprint(diary_api.bp)
     check_model_names()
 
 

@@ -39,6 +39,9 @@ ENTITY_LABELS = {
     "complaint": _l("Complaint"),
     "message_template": _l("Message text"),
     "customer_link": _l("Customer's link"),
+    "appointment": _l("Appointment"),
+    "appointment_job": _l("Booked job"),
+    "absence": _l("Absence"),
 }
 
 FIELD_LABELS = {
@@ -161,6 +164,18 @@ FIELD_LABELS = {
     "opened_at": _l("First opened"),
     "user_agent": _l("Browser"),
     "via": _l("Answered by"),
+    "start_at": _l("Starts"),
+    "end_at": _l("Ends"),
+    "source": _l("Booked from"),
+    "bays": _l("Bays and lifts"),
+    "equipment": _l("Equipment"),
+    "walk_in_share": _l("Share kept for walk-ins"),
+    "skills": _l("Skills"),
+    "skill": _l("Skill"),
+    "appointment_id": _l("Appointment"),
+    "canned_job_id": _l("Common job"),
+    "starts_at": _l("Starts"),
+    "ends_at": _l("Ends"),
     "number": _l("Number"),
     "status": _l("Status"),
     "received_at": _l("Received"),

@@ -122,6 +122,8 @@ class User(UserMixin, db.Model):
     language: Mapped[str] = mapped_column(String(10), default="en")
     session_generation: Mapped[int] = mapped_column(default=1)
     version: Mapped[int] = mapped_column(default=1, server_default="1")
+    skills: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
+    """A technician's skills (``dealer.vocabulary.Skill``), which booked work is matched to."""
     """The version of the person's record as the staff page edits it (name, roles, access)."""
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -183,6 +185,8 @@ class DealerSettings(db.Model):
         ),
         CheckConstraint("labor_rate >= 0", name="labor_rate_positive"),
         CheckConstraint("care_contact IN ('call', 'message', 'both')", name="known_care_contact"),
+        CheckConstraint("bays >= 0 AND bays <= 500", name="bays_range"),
+        CheckConstraint("walk_in_share >= 0 AND walk_in_share < 100", name="walk_in_share_range"),
         CheckConstraint(
             "discount_limit_percent >= 0 AND discount_limit_percent <= 10000",
             name="discount_limit_range",
@@ -221,6 +225,14 @@ class DealerSettings(db.Model):
     care_contact: Mapped[str] = mapped_column(String(8), default="call", server_default="call")
     """How the planned VIP care (birthdays, holidays) reaches the customer: ``call`` (a
     callback), ``message`` (a greeting through the outbox) or ``both``."""
+    bays: Mapped[int] = mapped_column(default=4, server_default="4")
+    """Bays and lifts: how many cars can be worked on at once."""
+    equipment: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
+    """Special equipment by kind, with how many of each: ``{"alignment": 1}``."""
+    walk_in_share: Mapped[Decimal] = mapped_column(
+        FixedDecimal(2), default=Decimal("0.20"), server_default="20"
+    )
+    """The share of the technicians' hours that bookings leave for cars coming in unbooked."""
     order_messages: Mapped[bool] = mapped_column(default=True, server_default=true())
     """Whether the customer is told by message as the car goes through the workshop
     (received, estimate, ready, thank you), each with the order's link."""
@@ -295,6 +307,29 @@ class NumberSequence(db.Model):
 
     def __repr__(self) -> str:
         return f"<NumberSequence {self.series}-{self.year} at {self.last_value}>"
+
+
+class Absence(db.Model):
+    """A time a member of staff is away (leave, training, sick), as a manager records it: the
+    workshop's capacity for booked work leaves it out."""
+
+    __tablename__ = "absences"
+    __audit__ = True
+    __table_args__ = (
+        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        Index("ix_absences_user_period", "user_id", "starts_at", "ends_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    reason: Mapped[str | None] = mapped_column(String(200))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    user: Mapped["User"] = relationship(foreign_keys=[user_id])
 
 
 class PublicHit(db.Model):

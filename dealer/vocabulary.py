@@ -58,3 +58,22 @@ class AuditAction(Vocabulary):
     UPDATE = "update", _l("changed")
     DELETE = "delete", _l("deleted")
     VIEW = "view", _l("viewed")
+
+
+class Skill(Vocabulary):
+    """What a technician can do, and what a booked job asks for."""
+
+    MAINTENANCE = "maintenance", _l("Maintenance")
+    DIAGNOSIS = "diagnosis", _l("Diagnosis")
+    ELECTRICAL = "electrical", _l("Electrical")
+    ENGINE = "engine", _l("Engine")
+    CHASSIS = "chassis", _l("Chassis")
+    BODY = "body", _l("Body")
+    PAINT = "paint", _l("Paint")
+
+
+class Equipment(Vocabulary):
+    """Special equipment some jobs need, of which a site has a few."""
+
+    ALIGNMENT = "alignment", _l("Alignment rig")
+    PAINT_BOOTH = "paint_booth", _l("Paint booth")

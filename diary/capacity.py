@@ -35,11 +35,20 @@ SKILL_SETS = [
 ]
 
 
+ANY = "any"
+"""The skill of work any technician can do (a job in the workshop nobody has taken yet)."""
+EVERY = frozenset(SKILLS)
+
+
 @dataclass(frozen=True)
 class Technician:
+    """A technician's skills, absences, and the hours each day that work already in the
+    workshop takes of them (``busy``)."""
+
     id: int
     skills: frozenset[str]
     absences: tuple[tuple[datetime, datetime], ...] = ()
+    busy: dict = field(default_factory=dict, hash=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -64,11 +73,12 @@ class Workshop:
 class Work:
     """Hours of one skill from ``start``: a booking's, or a job in the workshop. ``car``:
     whether it holds a bay (a booked car does; a job of a car already on a lift counts its
-    hours only)."""
+    hours only). A skill of None asks no technician's hours (a booked car holding its bay
+    while its jobs count on their own); ``ANY`` asks hours any technician can give."""
 
     start: datetime
     hours: Decimal
-    skill: str
+    skill: str | None
     equipment: str | None = None
     car: bool = True
 
@@ -100,12 +110,14 @@ def _overlap(a: tuple[datetime, datetime], b: tuple[datetime, datetime]) -> time
 def technician_hours(
     workshop: Workshop, technician: Technician, day: date, day_periods: list | None = None
 ) -> Decimal:
-    """The technician's working hours on ``day``, less their absences."""
+    """The technician's working hours on ``day``, less their absences and the hours work
+    already in the workshop takes of them."""
     total = timedelta(0)
     for period in periods(workshop, day) if day_periods is None else day_periods:
         total += period[1] - period[0]
         total -= sum((_overlap(period, away) for away in technician.absences), timedelta(0))
-    return Decimal(total.total_seconds()) / 3600
+    hours = Decimal(total.total_seconds()) / 3600
+    return max(hours - technician.busy.get(day, ZERO), ZERO)
 
 
 def _mask(skills: Iterable[str]) -> int:
@@ -121,7 +133,7 @@ def supply(workshop: Workshop, day: date) -> dict[frozenset[str], Decimal]:
     full = technician_hours(workshop, Technician(0, frozenset()), day, day_periods)
     within = [ZERO] * (1 << len(SKILLS))
     for t in workshop.technicians:
-        own = technician_hours(workshop, t, day, day_periods) if t.absences else full
+        own = technician_hours(workshop, t, day, day_periods) if t.absences or t.busy else full
         within[_mask(t.skills)] += own
     for bit in range(len(SKILLS)):
         for mask in range(len(within)):
@@ -135,14 +147,18 @@ def supply(workshop: Workshop, day: date) -> dict[frozenset[str], Decimal]:
 def demand(work: Iterable[Work]) -> dict[str, Decimal]:
     asked: dict[str, Decimal] = {}
     for item in work:
-        asked[item.skill] = asked.get(item.skill, ZERO) + item.hours
+        if item.skill is not None:
+            asked[item.skill] = asked.get(item.skill, ZERO) + item.hours
     return asked
 
 
 def day_fits(room: dict[frozenset[str], Decimal], asked: dict[str, Decimal]) -> bool:
-    """Whether the technicians can do what is asked of each skill (the cut condition)."""
+    """Whether the technicians can do what is asked of each skill (the cut condition; work
+    any technician can do counts against everyone's hours)."""
     return all(
-        sum((asked.get(skill, ZERO) for skill in skills), ZERO) <= room[skills]
+        sum((asked.get(skill, ZERO) for skill in skills), ZERO)
+        + (asked.get(ANY, ZERO) if skills == EVERY else ZERO)
+        <= room[skills]
         for skills in SKILL_SETS
     )
 
@@ -219,30 +235,57 @@ class Diary:
     ) -> Refusal | None:
         """Why ``item`` cannot be booked, or None when the workshop has room
         (``day_checked``: its day is known to have the skill's hours)."""
+        return self.booking_refusal(
+            item.start,
+            [(item.hours, item.skill, item.equipment)],
+            waiter=waiter,
+            car=item.car,
+            day_checked=day_checked,
+        )
+
+    def booking_refusal(
+        self,
+        start: datetime,
+        parts: list[tuple[Decimal, str, str | None]],
+        *,
+        waiter: bool = False,
+        car: bool = True,
+        day_checked: bool = False,
+    ) -> Refusal | None:
+        """Why a car booked at ``start`` for ``parts`` (hours, skill, equipment of each job)
+        cannot come then, or None: the car holds a bay for all the hours, each job its
+        equipment for its own."""
         workshop = self.workshop
-        start = item.start.astimezone(workshop.zone)
+        start = start.astimezone(workshop.zone)
         day = start.date()
-        if item.skill not in SKILLS:
+        if not parts or any(skill not in SKILLS for _, skill, _ in parts):
             return Refusal("skill", "Unknown skill.")
         if not any(a <= start < b for a, b in periods(workshop, day)):
             return Refusal("closed", "The workshop is closed then.")
-        end = self.ends(item)
+        total = sum((hours for hours, _, _ in parts), ZERO)
+        end = self.ends(Work(start, total, None))
         if waiter and end.date() != day:
             return Refusal("waiter", "A waiting customer's work must be done the same day.")
-        if not _at_work(workshop, item.skill, start):
+        if any(not _at_work(workshop, skill, start) for _, skill, _ in parts):
             return Refusal("technician", "No technician with the skill is at work then.")
-        if not day_checked and not self.skill_fits(day, item.skill, item.hours):
-            return Refusal("hours", "The technicians with the skill are fully booked that day.")
+        if not day_checked:
+            asked = demand(self.by_day.get(day, []))
+            for hours, skill, _ in parts:
+                asked[skill] = asked.get(skill, ZERO) + hours
+            if not day_fits(self.room(day), asked):
+                return Refusal("hours", "The technicians with the skill are fully booked that day.")
         spans = self._spans(start, end)
-        if item.car:
+        if car:
             cars = [(a, b) for w, a, b in spans if w.car]
             if _held(cars, start, end) >= workshop.bays:
                 return Refusal("bays", "Every bay is taken then.")
-        if item.equipment:
-            count = workshop.equipment.get(item.equipment, 0)
-            busy = [(a, b) for w, a, b in spans if w.equipment == item.equipment]
-            if count == 0 or _held(busy, start, end) >= count:
-                return Refusal("equipment", "The equipment the job needs is taken then.")
+        for hours, _, kind in parts:
+            if kind:
+                count = workshop.equipment.get(kind, 0)
+                until = self.ends(Work(start, hours, None))
+                busy = [(a, b) for w, a, b in spans if w.equipment == kind]
+                if count == 0 or _held(busy, start, until) >= count:
+                    return Refusal("equipment", "The equipment the job needs is taken then.")
         return None
 
     def free_slots(

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dealer.extensions import db
 from dealer.types import FixedDecimal, Money, UTCDateTime, utcnow
+from dealer.vocabulary import Equipment, Skill
 from workorders.vocabulary import (
     AuthorizationMethod,
     Category,
@@ -477,6 +478,8 @@ class CannedJob(db.Model):
     __table_args__ = (
         CheckConstraint(Category.check("category"), name="known_category"),
         CheckConstraint("labor_hours > 0", name="hours_positive"),
+        CheckConstraint(Skill.check("skill"), name="known_skill"),
+        CheckConstraint(Equipment.check("equipment", nullable=True), name="known_equipment"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -485,6 +488,10 @@ class CannedJob(db.Model):
     title_zh: Mapped[str | None] = mapped_column(String(200))
     labor_hours: Mapped[Decimal] = mapped_column(FixedDecimal(2))
     category: Mapped[str] = mapped_column(String(20))
+    skill: Mapped[str] = mapped_column(
+        String(12), default="maintenance", server_default="maintenance"
+    )
+    equipment: Mapped[str | None] = mapped_column(String(20))
     parts: Mapped[list] = mapped_column(JSON, default=list)
     active: Mapped[bool] = mapped_column(default=True)
 

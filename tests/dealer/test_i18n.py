@@ -250,3 +250,10 @@ def test_a_record_reads_in_the_readers_language_where_it_has_both(app):
     with app.test_request_context(), force_locale("en"):
         assert in_language(job) == "Front brake pads"
         assert in_language(line, "name") == "Oil filter"
+
+
+def test_every_package_is_read_for_strings():
+    from tests.test_floors import FLOORS
+
+    read = Path("babel.cfg").read_text()
+    assert [p for p in FLOORS if f"[python: {p}/**.py]" not in read] == []

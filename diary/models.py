@@ -1,0 +1,82 @@
+"""Appointments: a customer's car booked in for work of some skills at a time, holding the
+workshop's room until the car arrives (and its work order opens) or the booking ends."""
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from customers.models import Customer, Vehicle
+from dealer.extensions import db
+from dealer.types import FixedDecimal, UTCDateTime, utcnow
+from dealer.vocabulary import Equipment, Skill
+from diary.vocabulary import AppointmentKind, AppointmentSource, AppointmentStatus
+
+
+class Appointment(db.Model):
+    """A booking (预约): when the car comes, how (left or waited for), and the work."""
+
+    __tablename__ = "appointments"
+    __audit__ = True
+    __table_args__ = (
+        CheckConstraint(AppointmentStatus.check("status"), name="known_status"),
+        CheckConstraint(AppointmentKind.check("kind"), name="known_kind"),
+        CheckConstraint(AppointmentSource.check("source"), name="known_source"),
+        CheckConstraint("end_at > start_at", name="ends_after_start"),
+        Index("ix_appointments_site_start", "site_id", "start_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    vehicle_id: Mapped[int] = mapped_column(ForeignKey("vehicles.id"), index=True)
+    start_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    end_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    kind: Mapped[str] = mapped_column(String(10), default=AppointmentKind.DROP_OFF.value)
+    source: Mapped[str] = mapped_column(String(10), default=AppointmentSource.DESK.value)
+    status: Mapped[str] = mapped_column(String(10), default=AppointmentStatus.BOOKED.value)
+    concern: Mapped[str | None] = mapped_column(Text)
+    cancel_reason: Mapped[str | None] = mapped_column(String(500))
+    work_order_id: Mapped[int | None] = mapped_column(ForeignKey("work_orders.id"))
+    callback_id: Mapped[int | None] = mapped_column(ForeignKey("callbacks.id"))
+    booked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    booked_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    customer: Mapped[Customer] = relationship()
+    vehicle: Mapped[Vehicle] = relationship()
+    jobs: Mapped[list["AppointmentJob"]] = relationship(
+        back_populates="appointment", order_by="AppointmentJob.id", cascade="all, delete-orphan"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def hours(self) -> Decimal:
+        return sum((job.labor_hours for job in self.jobs), Decimal("0"))
+
+    def __repr__(self) -> str:
+        return f"<Appointment {self.id} {self.status} at {self.start_at:%Y-%m-%d %H:%M}>"
+
+
+class AppointmentJob(db.Model):
+    """A piece of the booked work: its hours of one skill, and equipment when it needs some."""
+
+    __tablename__ = "appointment_jobs"
+    __audit__ = True
+    __table_args__ = (
+        CheckConstraint(Skill.check("skill"), name="known_skill"),
+        CheckConstraint(Equipment.check("equipment", nullable=True), name="known_equipment"),
+        CheckConstraint("labor_hours > 0", name="hours_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    appointment_id: Mapped[int] = mapped_column(ForeignKey("appointments.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    labor_hours: Mapped[Decimal] = mapped_column(FixedDecimal(2))
+    skill: Mapped[str] = mapped_column(String(12))
+    equipment: Mapped[str | None] = mapped_column(String(20))
+    canned_job_id: Mapped[int | None] = mapped_column(ForeignKey("canned_jobs.id"))
+
+    appointment: Mapped[Appointment] = relationship(back_populates="jobs")
