@@ -12,6 +12,7 @@ from werkzeug.exceptions import NotFound
 from customers.models import Customer, Vehicle
 from dealer.apikit import API_PREFIX, Input, NumberOut, Output, endpoint, site_record
 from dealer.extensions import db
+from dealer.roles import ADVISOR, MANAGER
 from dealer.services import settings_for
 from dealer.timeutil import zone
 from dealer.types import utcnow
@@ -19,6 +20,7 @@ from dealer.vocabulary import Equipment, Skill
 from diary import booking
 from diary.models import Appointment
 from diary.vocabulary import AppointmentKind, AppointmentSource, AppointmentStatus
+from workorders.schemas import OrderDetail, order_out
 
 bp = Blueprint("diary_api", __name__, url_prefix=API_PREFIX)
 
@@ -32,7 +34,7 @@ class AvailabilityQuery(Input):
 
     first: date | None = Field(default=None, alias="from")
     days: int = Field(default=7, ge=1, le=booking.MAX_DAYS)
-    hours: Decimal = Field(default=Decimal("1"), gt=0, le=booking.MAX_JOB_HOURS)
+    hours: Decimal = Field(default=Decimal("1"), gt=0, le=booking.MAX_JOB_HOURS, decimal_places=2)
     skill: SkillCode = "maintenance"
     kind: KindCode = "drop_off"
     equipment: EquipmentCode | None = None
@@ -56,7 +58,9 @@ class AvailabilityOut(Output):
 
 class AppointmentJobIn(Input):
     title: str = Field(default="", max_length=200)
-    labor_hours: Decimal | None = Field(default=None, gt=0, le=booking.MAX_JOB_HOURS)
+    labor_hours: Decimal | None = Field(
+        default=None, gt=0, le=booking.MAX_JOB_HOURS, decimal_places=2
+    )
     skill: SkillCode | None = None
     equipment: EquipmentCode | None = None
     canned_job_id: int | None = None
@@ -250,3 +254,36 @@ def patch_appointment(appointment_id: int, body: AppointmentPatch):
             version=None if body.start is not None else body.version,
         )
     return appointment_out(found)
+
+
+class ArrivalIn(Input):
+    odometer_km: int = Field(ge=0, le=9_999_999)
+    fuel_level: Decimal = Field(ge=0, le=1, decimal_places=2)
+    version: int | None = None
+
+
+class ArrivedOrderOut(OrderDetail):
+    appointment_id: int
+
+
+@endpoint(
+    bp,
+    "/appointments/<int:appointment_id>/arrive",
+    roles=(ADVISOR, MANAGER),
+    method="POST",
+    status=201,
+    summary="The booked car is here: its work order opens at intake with the booked jobs",
+    body=ArrivalIn,
+    response=ArrivedOrderOut,
+)
+def post_arrival(appointment_id: int, body: ArrivalIn):
+    found = load_appointment(appointment_id)
+    order = booking.arrive(
+        g.actor,
+        found,
+        odometer_km=body.odometer_km,
+        fuel_level=body.fuel_level,
+        version=body.version,
+    )
+    db.session.flush()
+    return {**order_out(order, OrderDetail).model_dump(mode="json"), "appointment_id": found.id}

@@ -27,6 +27,7 @@ from dealer.vocabulary import Equipment, Skill
 from diary.capacity import ANY, Diary, Refusal, Technician, Work, Workshop
 from diary.models import Appointment, AppointmentJob
 from diary.vocabulary import HOLDING, AppointmentKind, AppointmentSource, AppointmentStatus
+from workorders import services as wo
 from workorders.lifecycle import OPEN_STATUSES
 from workorders.models import CannedJob, Job, WorkOrder
 
@@ -361,6 +362,51 @@ def set_status(
     appointment.status = AppointmentStatus(status).value
     db.session.flush()
     return appointment
+
+
+SKILL_CATEGORY = {"maintenance": "level1_maintenance"}
+"""The repair category a booked job without a common job is filed under, by its skill (the
+rest are minor repairs until the advisor says otherwise)."""
+
+
+def arrive(
+    actor: User,
+    appointment: Appointment,
+    *,
+    odometer_km: int,
+    fuel_level: Decimal,
+    version: int | None = None,
+) -> WorkOrder:
+    """The booked car is here: its work order opens at intake with the booked jobs and the
+    concern, and the booking is marked arrived (not committed)."""
+    require_role(actor, ADVISOR, MANAGER)
+    check_version(appointment, version)
+    _open(appointment)
+    concern = appointment.concern or "; ".join(job.title for job in appointment.jobs)
+    order = wo.open_work_order(
+        actor,
+        appointment.vehicle,
+        odometer_km=odometer_km,
+        fuel_level=fuel_level,
+        concern=concern,
+    )
+    for job in appointment.jobs:
+        canned = db.session.get(CannedJob, job.canned_job_id) if job.canned_job_id else None
+        if canned is not None and canned.active:
+            added = wo.add_canned_job(actor, order, canned)
+            added.labor_hours = job.labor_hours
+        else:
+            wo.add_job(
+                actor,
+                order,
+                title=job.title,
+                labor_hours=job.labor_hours,
+                category=SKILL_CATEGORY.get(job.skill, "minor_repair"),
+            )
+    appointment.status = AppointmentStatus.ARRIVED.value
+    appointment.work_order_id = order.id
+    db.session.flush()
+    return order
 
 
 def day_list(site_id: int, day_start: datetime, day_end: datetime) -> list[Appointment]:

@@ -60,6 +60,7 @@ MATRIX = {
     "diary_api.list_appointments": CARE,
     "diary_api.get_appointment": CARE,
     "diary_api.patch_appointment": CARE,
+    "diary_api.post_arrival": DESK,
     "care_api.post_link": DESK,
     "care_api.post_revoke_links": DESK,
     "care_api.get_link": PUBLIC,

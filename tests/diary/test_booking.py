@@ -181,6 +181,59 @@ def test_the_api_lists_slots_and_books(workshop, client, token_for):
     assert refused.status_code == 422
 
 
+def test_the_booked_car_arrives_and_its_order_opens_with_the_booked_work(
+    workshop, client, token_for
+):
+    from tests.factories import make_part
+    from workorders import services as wo
+
+    manager = make_user(roles=["manager"])
+    part = make_part(part_number="OIL-5W30", on_hand="20")
+    canned = wo.save_canned_job(
+        manager,
+        manager.site_id,
+        title="Oil service",
+        labor_hours=D("1"),
+        category="level1_maintenance",
+        parts=[{"part_number": part.part_number, "quantity": "4"}],
+    )
+    customer, vehicle = car()
+    db.session.commit()
+    headers = token_for("advisor")
+    body = {
+        "customer_id": customer.id,
+        "vehicle_id": vehicle.id,
+        "start": at(next_monday(), 9).isoformat(),
+        "concern": "Service due, squeak from the left rear",
+        "jobs": [
+            {"canned_job_id": canned.id},
+            {"title": "Check the squeak", "labor_hours": "0.5", "skill": "maintenance"},
+        ],
+    }
+    made = client.post("/api/v1/appointments", json=body, headers=headers)
+    assert made.status_code == 201, made.json
+    assert [j["title"] for j in made.json["jobs"]] == ["Oil service", "Check the squeak"]
+    arrived = client.post(
+        f"/api/v1/appointments/{made.json['id']}/arrive",
+        json={"odometer_km": vehicle.odometer_km + 10, "fuel_level": "0.5"},
+        headers=headers,
+    )
+    assert arrived.status_code == 201, arrived.json
+    order = arrived.json
+    assert order["status"] == "intake" and order["appointment_id"] == made.json["id"]
+    assert order["concern"] == "Service due, squeak from the left rear"
+    assert [j["title"] for j in order["jobs"]] == ["Oil service", "Check the squeak"]
+    assert [p["part_number"] for p in order["parts"]] == ["OIL-5W30"]
+    seen = client.get(f"/api/v1/appointments/{made.json['id']}", headers=headers).json
+    assert seen["status"] == "arrived" and seen["work_order_id"] == order["id"]
+    again = client.post(
+        f"/api/v1/appointments/{made.json['id']}/arrive",
+        json={"odometer_km": vehicle.odometer_km + 10, "fuel_level": "0.5"},
+        headers=headers,
+    )
+    assert again.status_code == 409
+
+
 def post(url: str, body: dict, token: str) -> int:
     """The status of a JSON POST over real HTTP."""
     asked = urllib.request.Request(
