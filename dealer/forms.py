@@ -28,7 +28,7 @@ from dealer.extensions import db
 from dealer.models import IdempotencyKey
 from dealer.roles import LABELS, ROLES
 from dealer.types import utcnow
-from dealer.vocabulary import Language
+from dealer.vocabulary import Language, Skill
 
 
 def choices(pairs) -> list[SelectChoice]:
@@ -166,6 +166,10 @@ class StaffForm(OnceForm, VersionedForm):
     email = EmailField(_l("E-mail"), validators=[Optional(), Length(max=254)])
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
     roles = MultiCheckboxField(_l("Roles"), choices=choices((r, LABELS[r]) for r in ROLES))
+    skills = MultiCheckboxField(
+        _l("Skills (technicians: the work they can be booked for)"),
+        choices=choices(Skill.choices()),
+    )
 
 
 class NewStaffForm(StaffForm):
@@ -238,6 +242,21 @@ class SettingsForm(VersionedForm):
     estimate_valid_days = IntegerField(
         _l("Days an estimate stays valid"),
         validators=[InputRequired(), NumberRange(min=1, max=365)],
+    )
+    bays = IntegerField(
+        _l("Bays and lifts (cars worked on at once)"),
+        validators=[Optional(), NumberRange(min=0, max=500)],
+    )
+    walk_in_percent = DecimalField(
+        _l("Share of the technicians' hours kept for cars that come without booking (%)"),
+        places=0,
+        validators=[Optional(), NumberRange(min=0, max=90)],
+    )
+    alignment_rigs = IntegerField(
+        _l("Alignment rigs"), validators=[Optional(), NumberRange(min=0, max=20)]
+    )
+    paint_booths = IntegerField(
+        _l("Paint booths"), validators=[Optional(), NumberRange(min=0, max=20)]
     )
     quiet_hours = StringField(
         _l("Quiet hours"),

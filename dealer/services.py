@@ -33,6 +33,7 @@ from dealer.models import (
 from dealer.roles import MANAGER, ROLES
 from dealer.timeutil import is_valid_zone
 from dealer.types import utcnow
+from dealer.vocabulary import Equipment, Skill
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -113,6 +114,7 @@ class StaffInput:
     roles: list[str]
     email: str | None = None
     language: str = "en"
+    skills: list[str] | None = None
 
 
 def _apply_staff(user: User, data: StaffInput) -> None:
@@ -123,9 +125,13 @@ def _apply_staff(user: User, data: StaffInput) -> None:
         raise DomainError(_l("At most %(n)s characters.", n=120), "full_name")
     if data.language not in LANGUAGES:
         raise DomainError(_l("Choose English or Chinese."), "language")
+    skills = list(data.skills or [])
+    if any(skill not in Skill.values() for skill in skills):
+        raise DomainError(_l("Unknown skill."), "skills")
     user.full_name = full_name
     user.email = (data.email or "").strip() or None
     user.language = data.language
+    user.skills = [skill for skill in Skill.values() if skill in skills]
     wanted = _check_roles(data.roles)
     if set(wanted) != user.roles:
         user.role_rows = [UserRole(role=r) for r in wanted]
@@ -373,6 +379,9 @@ class SettingsInput:
     estimate_valid_days: int | None = None
     quiet_hours: dict | None = None  # {"start": "21:00", "end": "08:00"}; the same twice: none
     care_contact: str | None = None  # "call", "message" or "both"
+    bays: int | None = None
+    walk_in_share: Decimal | None = None  # 0.20 for a fifth of the hours
+    equipment: dict | None = None  # {"alignment": 1, "paint_booth": 0}
     order_messages: bool | None = None
 
 
@@ -460,6 +469,15 @@ def update_settings(
         errors.append(("quiet_hours", _l("Quiet hours run from a time to a time, as 21:00-08:00.")))
     if data.care_contact not in (None, "call", "message", "both"):
         errors.append(("care_contact", _l("Choose a call, a message or both.")))
+    if data.bays is not None and not 0 <= data.bays <= 500:
+        errors.append(("bays", _l("Between 0 and 500.")))
+    if data.walk_in_share is not None and not 0 <= data.walk_in_share <= Decimal("0.9"):
+        errors.append(("walk_in_percent", _l("A percentage between 0 and 90.")))
+    if data.equipment is not None and any(
+        kind not in Equipment.values() or not 0 <= count <= 20
+        for kind, count in data.equipment.items()
+    ):
+        errors.append(("equipment", _l("Between 0 and 20 of each kind.")))
     if errors:
         raise DomainError(errors)
     if warranty is not None:
@@ -472,6 +490,9 @@ def update_settings(
         "estimate_valid_days",
         "care_contact",
         "order_messages",
+        "bays",
+        "walk_in_share",
+        "equipment",
     ):
         if getattr(data, name) is not None:
             setattr(settings, name, getattr(data, name))

@@ -345,6 +345,9 @@ def settings():
     if request.method == "GET":
         for day in WEEKDAYS:
             getattr(form, f"hours_{day}").data = _hours_text(current.working_hours.get(day, []))
+        form.walk_in_percent.data = current.walk_in_share * 100
+        form.alignment_rigs.data = (current.equipment or {}).get("alignment", 0)
+        form.paint_booths.data = (current.equipment or {}).get("paint_booth", 0)
         quiet = current.quiet_hours
         form.quiet_hours.data = (
             "" if quiet["start"] == quiet["end"] else _hours_text([quiet.values()])
@@ -381,6 +384,18 @@ def settings():
             care_contact=form.care_contact.data if "care_contact" in request.form else None,
             order_messages=(
                 bool(form.order_messages.data) if "care_contact" in request.form else None
+            ),
+            bays=form.bays.data,
+            walk_in_share=(
+                form.walk_in_percent.data / 100 if form.walk_in_percent.data is not None else None
+            ),
+            equipment=(
+                {
+                    "alignment": form.alignment_rigs.data or 0,
+                    "paint_booth": form.paint_booths.data or 0,
+                }
+                if "alignment_rigs" in request.form
+                else None
             ),
         )
         fields = {f"working_hours.{d}": f"hours_{d}" for d in WEEKDAYS}

@@ -20,6 +20,11 @@ STAFF = [
     ("parts", "赵配件", ["parts"], "zh_Hans"),
     ("callback", "孙丽", ["callback"], "zh_Hans"),
 ]
+SKILLS = {
+    "tech1": ["maintenance", "diagnosis", "chassis"],
+    "tech2": ["maintenance", "electrical", "engine"],
+}
+"""What the demo's technicians can be booked for."""
 
 CHINESE_NAMES = (
     "王伟 李娜 张敏 刘洋 陈静 杨磊 赵丽 黄强 周杰 吴芳 徐明 孙悦 马超 朱琳 胡斌 郭涛 何敏 "
@@ -97,6 +102,12 @@ DEMO_PARTS = [
     ("08823-80010", "Brake fluid DOT 4", "刹车油 DOT 4", "L", "38.00", "70.00", "8"),
     ("17801-0H050", "Air filter", "空气滤清器", "pcs", "45.00", "95.00", "4"),
 ]
+CANNED_SKILLS = {
+    "Front brake pads": ("chassis", None),
+    "Wheel alignment": ("chassis", "alignment"),
+}
+"""The skill (and equipment) a booking of each common job asks for; maintenance otherwise."""
+
 DEMO_CANNED = [
     (
         "Oil service",
@@ -107,6 +118,7 @@ DEMO_CANNED = [
     ),
     ("Front brake pads", "更换前刹车片", "1.2", "minor_repair", [("04465-33450", "1")]),
     ("Wiper blades", "更换雨刮片", "0.2", "minor_repair", [("85222-06100", "1")]),
+    ("Wheel alignment", "四轮定位", "0.8", "minor_repair", []),
 ]
 
 

@@ -20,6 +20,7 @@ from dealer.extensions import db
 from dealer.models import User
 from dealer.timeutil import zone
 from demo.catalogue import (
+    CANNED_SKILLS,
     CHINESE_NAMES,
     COLOURS,
     COMPANIES,
@@ -28,6 +29,7 @@ from demo.catalogue import (
     DEMO_PASSWORD,
     ENGLISH_NAMES,
     MODELS,
+    SKILLS,
     STAFF,
     demo_plate,
     demo_vin,
@@ -51,13 +53,20 @@ def load_demo_data(year_orders: int = 0) -> list[tuple[str, str, str]]:
             settings.address = "上海市浦东新区张江路 1088 号 1088 Zhangjiang Road, Pudong, Shanghai"
             settings.phone = "021 5080 1234"
             settings.labor_rate = Decimal("260.00")
+            settings.bays = 6
+            settings.equipment = {"alignment": 1, "paint_booth": 0}
         for username, name, roles, language in STAFF:
             if services.find_user(username) is None:
                 services.create_user(
                     None,
                     username=username,
                     password=DEMO_PASSWORD,
-                    data=services.StaffInput(full_name=name, roles=roles, language=language),
+                    data=services.StaffInput(
+                        full_name=name,
+                        roles=roles,
+                        language=language,
+                        skills=SKILLS.get(username),
+                    ),
                     site=site,
                 )
         people = [(n, None, "zh_Hans") for n in CHINESE_NAMES] + [
@@ -141,6 +150,8 @@ def load_demo_workshop(site, year_orders: int = 0) -> None:
             labor_hours=Decimal(hours),
             category=category,
             parts=[{"part_number": n, "quantity": q} for n, q in parts],
+            skill=CANNED_SKILLS.get(title, ("maintenance", None))[0],
+            equipment=CANNED_SKILLS.get(title, ("maintenance", None))[1],
         )
     if year_orders:
         db.session.commit()

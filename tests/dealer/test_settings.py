@@ -1,5 +1,6 @@
 """Dealer settings: validation, the manager's page, their effect on formatting."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -127,6 +128,16 @@ def test_manager_changes_settings_on_the_page(login, client, token_for):
     assert (current.care_contact, current.order_messages) == ("message", True)
     wrong = client.post("/settings", data=data | {"care_contact": "fax"})
     assert wrong.status_code == 422
+    workshop = {"bays": "6", "walk_in_percent": "25", "alignment_rigs": "1", "paint_booths": "0"}
+    assert client.post("/settings", data=data | workshop).status_code == 302
+    db.session.expire_all()
+    current = services.settings_for(services.default_site().id)
+    assert (current.bays, current.walk_in_share) == (6, Decimal("0.25"))
+    assert current.equipment == {"alignment": 1, "paint_booth": 0}
+    shown = client.get("/settings").get_data(as_text=True)
+    assert re.search(r'<input[^>]*name="walk_in_percent"[^>]*value="25"', shown)
+    too_many = client.post("/settings", data=data | workshop | {"walk_in_percent": "95"})
+    assert too_many.status_code == 422
     broken = client.post(
         "/settings",
         data={

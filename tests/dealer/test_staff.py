@@ -82,6 +82,7 @@ def test_manager_adds_staff_through_the_page(login, client):
             "full_name": "张师傅",
             "language": "zh_Hans",
             "roles": ["technician", "inspector"],
+            "skills": ["paint", "maintenance"],
             "csrf_token": token,
         },
     )
@@ -89,6 +90,14 @@ def test_manager_adds_staff_through_the_page(login, client):
     user = services.find_user("newtech")
     assert user.roles == {"technician", "inspector"}
     assert user.full_name == "张师傅"
+    assert user.skills == ["maintenance", "paint"]
+    with pytest.raises(DomainError) as unknown:
+        services.update_user(
+            None,
+            user,
+            services.StaffInput(full_name="张师傅", roles=["technician"], skills=["juggling"]),
+        )
+    assert unknown.value.errors[0][0] == "skills"
 
 
 def test_staff_page_shows_field_errors(login, client):

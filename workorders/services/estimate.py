@@ -12,6 +12,7 @@ from dealer.extensions import db
 from dealer.models import User, UserRole
 from dealer.roles import ADVISOR, MANAGER, TECHNICIAN
 from dealer.types import utcnow
+from dealer.vocabulary import Equipment, Skill
 from dealer.workhours import add_working_time
 from parts import stock
 from workorders.lifecycle import OPEN_STATUSES, Action, JobStatus, Status
@@ -194,9 +195,12 @@ def save_canned_job(
     parts: list[dict],
     title_zh: str | None = None,
     canned=None,
+    skill: str | None = None,
+    equipment: str | None = None,
 ):
     """Keep (or change) a common job with its parts for the desk to add in one click; its
-    Chinese title prints on Chinese papers."""
+    Chinese title prints on Chinese papers. Its skill and equipment (unchanged when not
+    given) are what a booking of it asks of the workshop."""
     require(actor, MANAGER)
     errors = []
     title = (title or "").strip()
@@ -211,6 +215,10 @@ def save_canned_job(
         errors.extend(exc.errors)
     if category not in CATEGORIES:
         errors.append(("category", _l("Choose a repair category.")))
+    if skill is not None and skill not in Skill.values():
+        errors.append(("skill", _l("Choose the skill the work needs.")))
+    if equipment is not None and equipment not in Equipment.values():
+        errors.append(("equipment", _l("Unknown equipment.")))
     cleaned = []
     for index, item in enumerate(parts):
         where = f"parts.{index}"
@@ -236,6 +244,10 @@ def save_canned_job(
         cleaned,
     )
     canned.title_zh = title_zh
+    if skill is not None:
+        canned.skill = skill
+    if equipment is not None or skill is not None:
+        canned.equipment = equipment
     db.session.add(canned)
     db.session.flush()
     return canned
