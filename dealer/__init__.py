@@ -132,6 +132,7 @@ def register_blueprints(app) -> None:
     from dealer.extensions import csrf
     from dealer.openapi import check_model_names
     from diary import api as diary_api
+    from diary import views as diary_views
     from parts import api as parts_api
     from parts import views as parts_views
     from reports import api as reports_api
@@ -156,6 +157,7 @@ def register_blueprints(app) -> None:
     app.register_blueprint(care_public.bp)
     csrf.exempt(diary_api.bp)
     app.register_blueprint(diary_api.bp)
+    app.register_blueprint(diary_views.bp)
     check_model_names()
 
 

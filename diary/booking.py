@@ -332,8 +332,9 @@ def reschedule(
     if start.tzinfo is None or start <= utcnow():
         raise DomainError(_l("A booking starts in the future."), "start")
     _lock_site(appointment.site_id)
-    appointment.start_at = start
-    _check_room(appointment, leave_out=appointment.id)
+    with db.session.no_autoflush:
+        appointment.start_at = start
+        _check_room(appointment, leave_out=appointment.id)
     db.session.flush()
     return appointment
 
@@ -423,4 +424,57 @@ def day_list(site_id: int, day_start: datetime, day_end: datetime) -> list[Appoi
             )
             .order_by(Appointment.start_at, Appointment.id)
         )
+    )
+
+
+@dataclass(frozen=True)
+class SkillLoad:
+    skill: str
+    booked: Decimal
+    room: Decimal
+
+    @property
+    def over(self) -> bool:
+        return self.booked > self.room
+
+
+@dataclass(frozen=True)
+class DayView:
+    """The diary of one day: its bookings by start time, each skill's booked hours against
+    the hours bookable for it, the bays at their busiest, and what needs the desk's eye."""
+
+    day: date
+    appointments: list[Appointment]
+    skills: list[SkillLoad]
+    bays_used: int
+    bays: int
+    open: bool
+
+
+def day_view(site_id: int, day: date) -> DayView:
+    settings = settings_for(site_id)
+    local = zone(settings.time_zone)
+    start = datetime.combine(day, time.min, local)
+    listed = day_list(site_id, start, start + timedelta(days=1))
+    diary = diary_for(site_id, day, 1)
+    room = diary.room(day)
+    holding = [a for a in listed if a.status in HOLDING]
+    booked: dict[str, Decimal] = {}
+    for appointment in holding:
+        for job in appointment.jobs:
+            booked[job.skill] = booked.get(job.skill, Decimal("0")) + job.labor_hours
+    skills = [
+        SkillLoad(skill, booked.get(skill, Decimal("0")), room[frozenset({skill})])
+        for skill in Skill.values()
+        if booked.get(skill) or room[frozenset({skill})]
+    ]
+    spans = [(a.start_at, a.end_at) for a in holding]
+    used = max((sum(1 for s, e in spans if s <= moment < e) for moment, _ in spans), default=0)
+    return DayView(
+        day=day,
+        appointments=listed,
+        skills=skills,
+        bays_used=used,
+        bays=settings.bays,
+        open=bool(diary.room(day)[frozenset(Skill.values())]) or bool(holding),
     )

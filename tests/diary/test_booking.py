@@ -281,3 +281,45 @@ def test_two_desks_booking_the_last_slot_at_once_one_wins(workshop, live_server)
     assert sorted(answers) == [201, 409]
     db.session.commit()
     assert db.session.query(Appointment).count() == 1
+
+
+def test_the_desk_works_the_day_in_the_diary(workshop, client, login):
+    from tests.conftest import csrf_token
+
+    advisor = login("advisor")
+    monday = next_monday()
+    customer, vehicle = car()
+    made = booking.book(
+        advisor, customer, vehicle, start=at(monday, 9), jobs=oil("6"), concern="Noise"
+    )
+    db.session.commit()
+    page = client.get(f"/diary?date={monday}").get_data(as_text=True)
+    assert vehicle.plate in page and "09:00" in page and "Noise" in page
+    assert "6.0 of 8.0 h" in page and "Bays at the busiest: 1 of 2" in page
+    assert "Not yet confirmed with the customer." in page
+    token = csrf_token(client, f"/diary?date={monday}")
+    base = f"/appointments/{made.id}"
+    client.post(f"{base}/confirmed", data={"csrf_token": token})
+    db.session.expire_all()
+    assert made.status == "confirmed"
+    refused = client.post(
+        f"{base}/move", data={"csrf_token": token, "day": monday.isoformat(), "time": "20:00"}
+    )
+    assert refused.status_code == 302, refused.get_data(as_text=True)[-3000:]
+    db.session.expire_all()
+    assert made.start_at.astimezone(SHANGHAI) == at(monday, 9)
+    assert "closed then" in client.get(f"/diary?date={monday}").get_data(as_text=True)
+    client.post(
+        f"{base}/move", data={"csrf_token": token, "day": monday.isoformat(), "time": "10:00"}
+    )
+    db.session.expire_all()
+    assert made.start_at.astimezone(SHANGHAI) == at(monday, 10)
+    client.post(f"{base}/cancelled", data={"csrf_token": token, "reason": ""})
+    db.session.expire_all()
+    assert made.status == "confirmed"
+    checked_in = client.post(
+        f"{base}/arrive", data={"csrf_token": token, "odometer_km": "30500", "fuel_level": "0.5"}
+    )
+    db.session.expire_all()
+    assert made.status == "arrived" and made.work_order_id
+    assert checked_in.headers["Location"].endswith(f"/work-orders/{made.work_order_id}/intake")

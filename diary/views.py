@@ -1,0 +1,149 @@
+"""The desk's diary: a day's bookings by start time with the workshop's load, and the
+steps a booking takes there (confirm, move, cancel, mark a no-show, check the car in)."""
+
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal, InvalidOperation
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
+
+from dealer.auth import roles_required
+from dealer.errors import DomainError
+from dealer.extensions import db
+from dealer.forms import EmptyForm
+from dealer.i18n import Translated
+from dealer.roles import ADVISOR, CALLBACK, MANAGER
+from dealer.services import settings_for
+from dealer.timeutil import zone
+from dealer.types import utcnow
+from dealer.vocabulary import Skill
+from dealer.web import act
+from diary import booking
+from diary.models import Appointment
+from diary.vocabulary import AppointmentKind, AppointmentSource, AppointmentStatus
+
+bp = Blueprint("diary", __name__)
+
+BOOKERS = (ADVISOR, CALLBACK, MANAGER)
+
+
+def _today() -> date:
+    return utcnow().astimezone(zone(settings_for(current_user.site_id).time_zone)).date()
+
+
+@bp.get("/diary")
+@roles_required(*BOOKERS)
+def day():
+    try:
+        shown = date.fromisoformat(request.args.get("date", ""))
+    except ValueError:
+        shown = _today()
+    view = booking.day_view(current_user.site_id, shown)
+    db.session.scalars(
+        db.select(Appointment)
+        .where(Appointment.id.in_([a.id for a in view.appointments]))
+        .options(
+            selectinload(Appointment.jobs),
+            selectinload(Appointment.customer),
+            selectinload(Appointment.vehicle),
+        )
+    ).all()
+    local = zone(settings_for(current_user.site_id).time_zone)
+    return render_template(
+        "diary/day.html",
+        view=view,
+        times={a.id: a.start_at.astimezone(local).strftime("%H:%M") for a in view.appointments},
+        now=utcnow(),
+        today=_today(),
+        previous=shown - timedelta(days=1),
+        following=shown + timedelta(days=1),
+        skill_labels=Translated(Skill.labels()),
+        status_labels=Translated(AppointmentStatus.labels()),
+        kind_labels=Translated(AppointmentKind.labels()),
+        source_labels=Translated(AppointmentSource.labels()),
+        form=EmptyForm(),
+    )
+
+
+def _appointment(appointment_id: int) -> Appointment:
+    found = db.session.get(Appointment, appointment_id)
+    if found is None or found.site_id != current_user.site_id:
+        abort(404)
+    return found
+
+
+def _back(found: Appointment):
+    local = found.start_at.astimezone(zone(settings_for(found.site_id).time_zone))
+    return redirect(url_for("diary.day", date=local.date().isoformat()))
+
+
+@bp.post("/appointments/<int:appointment_id>/<any(confirmed, cancelled, no_show):status>")
+@roles_required(*BOOKERS)
+def set_status(appointment_id: int, status: str):
+    found = _appointment(appointment_id)
+    if EmptyForm().validate_on_submit():
+        act(
+            lambda actor: booking.set_status(
+                actor, found, status, reason=request.form.get("reason"), version=_version()
+            ),
+            _("Booking updated."),
+        )
+    return _back(found)
+
+
+def _version() -> int | None:
+    raw = request.form.get("version", "")
+    return int(raw) if raw.isdigit() else None
+
+
+@bp.post("/appointments/<int:appointment_id>/arrive")
+@roles_required(ADVISOR, MANAGER)
+def arrive(appointment_id: int):
+    found = _appointment(appointment_id)
+    if not EmptyForm().validate_on_submit():
+        return _back(found)
+    try:
+        odometer = int(request.form.get("odometer_km", ""))
+        fuel = Decimal(request.form.get("fuel_level", ""))
+    except (ValueError, InvalidOperation):
+        flash(_("Enter the odometer reading and the fuel level."), "danger")
+        return _back(found)
+    order = act(
+        lambda actor: booking.arrive(
+            actor, found, odometer_km=odometer, fuel_level=fuel, version=_version()
+        ),
+        _("The car is checked in: walk around it now."),
+    )
+    if order is None:
+        return _back(found)
+    return redirect(url_for("workorders.intake", order_id=order.id))
+
+
+@bp.post("/appointments/<int:appointment_id>/move")
+@roles_required(*BOOKERS)
+def move(appointment_id: int):
+    found = _appointment(appointment_id)
+    if not EmptyForm().validate_on_submit():
+        return _back(found)
+    local = zone(settings_for(found.site_id).time_zone)
+    try:
+        moment = datetime.combine(
+            date.fromisoformat(request.form.get("day", "")),
+            time.fromisoformat(request.form.get("time", "")),
+            local,
+        )
+    except ValueError:
+        flash(_("Give the new day and time."), "danger")
+        return _back(found)
+    try:
+        booking.reschedule(current_user, found, moment, version=_version())
+    except DomainError as exc:
+        db.session.rollback()
+        for _field, message in exc.errors:
+            flash(str(message), "danger")
+        return _back(found)
+    db.session.commit()
+    flash(_("Booking moved."), "success")
+    return _back(found)
