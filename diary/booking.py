@@ -478,3 +478,15 @@ def day_view(site_id: int, day: date) -> DayView:
         bays=settings.bays,
         open=bool(diary.room(day)[frozenset(Skill.values())]) or bool(holding),
     )
+
+
+def free_starts(
+    site_id: int, first: date, days: int, jobs: list[JobInput], *, kind: str
+) -> list[tuple[date, list[tuple[datetime, datetime]]]]:
+    """Where a car with ``jobs`` can come, day by day from ``first``, from now on."""
+    if not 1 <= days <= MAX_DAYS:
+        raise DomainError(_l("Between 1 and %(n)s days.", n=MAX_DAYS), "days")
+    parts = [(job.labor_hours, job.skill, job.equipment) for job in _jobs(site_id, jobs)]
+    return diary_for(site_id, first, days).free_starts(
+        first, days, parts, waiter=kind == AppointmentKind.WAITER.value, after=utcnow()
+    )

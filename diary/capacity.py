@@ -301,18 +301,37 @@ class Diary:
     ) -> list[tuple[date, list[tuple[datetime, datetime]]]]:
         """For each day from ``first``, the starts (on the half hour) where that much work of
         ``skill`` can begin, each with when it would be done."""
+        return self.free_starts(
+            first, days, [(hours, skill, equipment)], waiter=waiter, after=after
+        )
+
+    def free_starts(
+        self,
+        first: date,
+        days: int,
+        parts: list[tuple[Decimal, str, str | None]],
+        *,
+        waiter: bool = False,
+        after: datetime | None = None,
+    ) -> list[tuple[date, list[tuple[datetime, datetime]]]]:
+        """For each day from ``first``, the starts (on the half hour) where a car with these
+        jobs (hours, skill, equipment of each) can come, each with when it would be done."""
+        total = sum((hours for hours, _, _ in parts), ZERO)
         found = []
         for offset in range(days):
             day = first + timedelta(days=offset)
             slots = []
-            if periods(self.workshop, day) and self.skill_fits(day, skill, hours):
+            asked = demand(self.by_day.get(day, []))
+            for hours, skill, _ in parts:
+                asked[skill] = asked.get(skill, ZERO) + hours
+            if periods(self.workshop, day) and day_fits(self.room(day), asked):
                 for begin, end in periods(self.workshop, day):
                     moment = begin
                     while moment < end:
-                        if after is None or moment >= after:
-                            item = Work(moment, hours, skill, equipment)
-                            if self.refusal(item, waiter=waiter, day_checked=True) is None:
-                                slots.append((moment, self.ends(item)))
+                        if (after is None or moment >= after) and self.booking_refusal(
+                            moment, parts, waiter=waiter, day_checked=True
+                        ) is None:
+                            slots.append((moment, self.ends(Work(moment, total, None))))
                         moment += STEP
             found.append((day, slots))
         return found

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
+from customers.models import Vehicle
 from dealer.auth import roles_required
 from dealer.errors import DomainError
 from dealer.extensions import db
@@ -23,6 +24,7 @@ from dealer.web import act
 from diary import booking
 from diary.models import Appointment
 from diary.vocabulary import AppointmentKind, AppointmentSource, AppointmentStatus
+from workorders.models import CannedJob
 
 bp = Blueprint("diary", __name__)
 
@@ -147,3 +149,87 @@ def move(appointment_id: int):
     db.session.commit()
     flash(_("Booking moved."), "success")
     return _back(found)
+
+
+def _wanted_jobs(source) -> list[booking.JobInput]:
+    """The jobs the desk picked: common jobs by id, and one written out."""
+    jobs = [
+        booking.JobInput(title="", labor_hours=None, canned_job_id=int(value))
+        for value in source.getlist("canned")
+        if value.isdigit()
+    ]
+    title = (source.get("title") or "").strip()
+    if title:
+        try:
+            hours = Decimal(source.get("hours") or "")
+        except InvalidOperation:
+            hours = Decimal("-1")
+        jobs.append(booking.JobInput(title=title, labor_hours=hours, skill=source.get("skill")))
+    return jobs
+
+
+@bp.route("/vehicles/<int:vehicle_id>/book", methods=["GET", "POST"])
+@roles_required(*BOOKERS)
+def book(vehicle_id: int):
+    vehicle = db.session.get(Vehicle, vehicle_id)
+    if vehicle is None or vehicle.site_id != current_user.site_id:
+        abort(404)
+    source = request.form if request.method == "POST" else request.args
+    jobs = _wanted_jobs(source)
+    kind = source.get("kind") or AppointmentKind.DROP_OFF.value
+    try:
+        first = date.fromisoformat(source.get("from", ""))
+    except ValueError:
+        first = _today()
+    if request.method == "POST" and EmptyForm().validate_on_submit():
+        try:
+            start = datetime.fromisoformat(request.form.get("start", ""))
+        except ValueError:
+            flash(_("Pick a free time."), "danger")
+        else:
+            made = act(
+                lambda actor: booking.book(
+                    actor,
+                    vehicle.customer,
+                    vehicle,
+                    start=start,
+                    kind=kind,
+                    jobs=jobs,
+                    concern=request.form.get("concern"),
+                    source=request.form.get("source") or AppointmentSource.DESK.value,
+                ),
+                _("Booked."),
+            )
+            if made is not None:
+                return redirect(url_for("diary.day", date=start.date().isoformat()))
+    slots = []
+    if jobs:
+        try:
+            slots = booking.free_starts(current_user.site_id, first, 7, jobs, kind=kind)
+        except DomainError as exc:
+            for _field, message in exc.errors:
+                flash(str(message), "danger")
+    canned = db.session.scalars(
+        db.select(CannedJob)
+        .where(CannedJob.site_id == current_user.site_id, CannedJob.active.is_(True))
+        .order_by(CannedJob.title)
+    ).all()
+    local = zone(settings_for(current_user.site_id).time_zone)
+    return render_template(
+        "diary/book.html",
+        vehicle=vehicle,
+        canned=canned,
+        chosen={job.canned_job_id for job in jobs if job.canned_job_id},
+        source_args=source,
+        kind=kind,
+        first=first,
+        slots=[
+            (day, [(a.astimezone(local), b.astimezone(local)) for a, b in found])
+            for day, found in slots
+        ],
+        asked=bool(jobs),
+        skill_labels=Translated(Skill.labels()),
+        kind_labels=Translated(AppointmentKind.labels()),
+        source_labels=Translated(AppointmentSource.labels()),
+        form=EmptyForm(),
+    )

@@ -65,6 +65,7 @@ MATRIX = {
     "diary.set_status": CARE,
     "diary.move": CARE,
     "diary.arrive": DESK,
+    "diary.book": CARE,
     "care_api.post_link": DESK,
     "care_api.post_revoke_links": DESK,
     "care_api.get_link": PUBLIC,

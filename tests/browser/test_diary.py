@@ -51,6 +51,10 @@ def test_a_day_in_the_diary(page, language):
     expect(page.locator("#appointments > li")).to_have_count(2)
     assert one_line(page)
     assert problems(page, language) == []
+    page.goto(f"/vehicles/{vehicle.id}/book?title=机油保养&hours=1&skill=maintenance&from={monday}")
+    expect(page.locator("#book-slot input[name=start]").first).to_be_attached()
+    assert problems(page, language) == []
+    page.goto(f"/diary?date={monday}")
     page.locator("#appointments > li").first.get_by_role(
         "button", name=re.compile("Check the car in|接车")
     ).click()
