@@ -203,6 +203,7 @@ class Diary:
                     self.spans.setdefault(day, []).append((item, start, end))
                     day += timedelta(days=1)
         self._room: dict[date, dict] = {}
+        self._held_cache: dict[tuple[date, date], dict] = {}
 
     def ends(self, item: Work) -> datetime:
         """``ends``, remembered: bookings share their starts and lengths."""
@@ -211,14 +212,24 @@ class Diary:
             self._ends[key] = ends(self.workshop, item)
         return self._ends[key]
 
-    def _spans(self, start: datetime, end: datetime) -> list[tuple[Work, datetime, datetime]]:
-        """The work holding a bay or equipment on the days from ``start`` to ``end``."""
-        found, day = {}, start.date()
-        while day <= end.date():
-            for span in self.spans.get(day, ()):
-                found[id(span[0])] = span
-            day += timedelta(days=1)
-        return list(found.values())
+    def _held_on(self, start: datetime, end: datetime) -> dict[str | None, list]:
+        """The spans of the days from ``start`` to ``end``: the cars' under None, each
+        equipment's under its kind (worked out once per run of days)."""
+        key = (start.date(), end.date())
+        if key not in self._held_cache:
+            found, day = {}, start.date()
+            while day <= end.date():
+                for span in self.spans.get(day, ()):
+                    found[id(span[0])] = span
+                day += timedelta(days=1)
+            grouped: dict[str | None, list] = {None: []}
+            for work, a, b in found.values():
+                if work.car:
+                    grouped[None].append((a, b))
+                if work.equipment:
+                    grouped.setdefault(work.equipment, []).append((a, b))
+            self._held_cache[key] = grouped
+        return self._held_cache[key]
 
     def room(self, day: date) -> dict[frozenset[str], Decimal]:
         if day not in self._room:
@@ -274,17 +285,14 @@ class Diary:
                 asked[skill] = asked.get(skill, ZERO) + hours
             if not day_fits(self.room(day), asked):
                 return Refusal("hours", "The technicians with the skill are fully booked that day.")
-        spans = self._spans(start, end)
-        if car:
-            cars = [(a, b) for w, a, b in spans if w.car]
-            if _held(cars, start, end) >= workshop.bays:
-                return Refusal("bays", "Every bay is taken then.")
+        held = self._held_on(start, end)
+        if car and _held(held[None], start, end) >= workshop.bays:
+            return Refusal("bays", "Every bay is taken then.")
         for hours, _, kind in parts:
             if kind:
                 count = workshop.equipment.get(kind, 0)
                 until = self.ends(Work(start, hours, None))
-                busy = [(a, b) for w, a, b in spans if w.equipment == kind]
-                if count == 0 or _held(busy, start, until) >= count:
+                if count == 0 or _held(held.get(kind, []), start, until) >= count:
                     return Refusal("equipment", "The equipment the job needs is taken then.")
         return None
 
