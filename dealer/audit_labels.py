@@ -166,7 +166,7 @@ FIELD_LABELS = {
     "via": _l("Answered by"),
     "start_at": _l("Starts"),
     "end_at": _l("Ends"),
-    "source": _l("Booked from"),
+    "source": _l("Where booked"),
     "bays": _l("Bays and lifts"),
     "equipment": _l("Equipment"),
     "walk_in_share": _l("Share kept for walk-ins"),

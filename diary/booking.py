@@ -228,6 +228,7 @@ def _jobs(site_id: int, jobs: list[JobInput]) -> list[AppointmentJob]:
         made.append(
             AppointmentJob(
                 title=title[:200],
+                title_zh=canned.title_zh if canned is not None and not job.title else None,
                 labor_hours=hours,
                 skill=skill,
                 equipment=equipment,

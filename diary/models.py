@@ -74,6 +74,7 @@ class AppointmentJob(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     appointment_id: Mapped[int] = mapped_column(ForeignKey("appointments.id"), index=True)
     title: Mapped[str] = mapped_column(String(200))
+    title_zh: Mapped[str | None] = mapped_column(String(200))
     labor_hours: Mapped[Decimal] = mapped_column(FixedDecimal(2))
     skill: Mapped[str] = mapped_column(String(12))
     equipment: Mapped[str | None] = mapped_column(String(20))

@@ -8,7 +8,7 @@ from dealer.vocabulary import Vocabulary
 class AppointmentStatus(Vocabulary):
     """Where a booking stands."""
 
-    BOOKED = "booked", _l("Booked")
+    BOOKED = "booked", _l("Booked in")
     CONFIRMED = "confirmed", _l("Confirmed")
     ARRIVED = "arrived", _l("Arrived")
     NO_SHOW = "no_show", _l("Did not come")

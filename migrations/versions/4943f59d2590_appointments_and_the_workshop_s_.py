@@ -73,6 +73,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('appointment_id', sa.Integer(), nullable=False),
     sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('title_zh', sa.String(length=200), nullable=True),
     sa.Column('labor_hours', sa.BigInteger(), nullable=False),
     sa.Column('skill', sa.String(length=12), nullable=False),
     sa.Column('equipment', sa.String(length=20), nullable=True),
