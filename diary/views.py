@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
+from care.models import Callback
 from customers.models import Vehicle
 from dealer.auth import roles_required
 from dealer.errors import DomainError
@@ -176,6 +177,12 @@ def book(vehicle_id: int):
         abort(404)
     source = request.form if request.method == "POST" else request.args
     jobs = _wanted_jobs(source)
+    raw = source.get("callback", "")
+    call = db.session.get(Callback, int(raw)) if raw.isdigit() else None
+    if call is not None and (
+        call.site_id != current_user.site_id or call.customer_id != vehicle.customer_id
+    ):
+        call = None
     kind = source.get("kind") or AppointmentKind.DROP_OFF.value
     try:
         first = date.fromisoformat(source.get("from", ""))
@@ -196,10 +203,15 @@ def book(vehicle_id: int):
                     kind=kind,
                     jobs=jobs,
                     concern=request.form.get("concern"),
-                    source=request.form.get("source") or AppointmentSource.DESK.value,
+                    source=AppointmentSource.CALLBACK.value
+                    if call is not None
+                    else request.form.get("source") or AppointmentSource.DESK.value,
+                    callback_id=call.id if call is not None else None,
                 ),
                 _("Booked."),
             )
+            if made is not None and call is not None:
+                return redirect(url_for("care.callback", callback_id=call.id))
             if made is not None:
                 return redirect(url_for("diary.day", date=start.date().isoformat()))
     slots = []
@@ -228,6 +240,7 @@ def book(vehicle_id: int):
             for day, found in slots
         ],
         asked=bool(jobs),
+        call=call,
         skill_labels=Translated(Skill.labels()),
         kind_labels=Translated(AppointmentKind.labels()),
         source_labels=Translated(AppointmentSource.labels()),

@@ -58,3 +58,39 @@ def test_the_desk_picks_the_work_then_a_free_time(workshop, client, login):  # n
     assert "Between 0 and 40 hours." in wrong
     next_week = client.get(page + query.replace(str(monday), str(monday + timedelta(days=7))))
     assert next_week.status_code == 200
+
+
+def test_a_declined_work_call_books_a_visit_during_the_call(workshop, client, login):  # noqa: F811
+    from sqlalchemy import select
+
+    from care.models import Callback
+    from tests.care.visits import delivered
+
+    order = delivered(declined=True)
+    call = db.session.scalar(select(Callback).where(Callback.kind == "declined_work"))
+    agent = login("callback")
+    call.assignee_id = agent.id
+    db.session.commit()
+    page = client.get(f"/callbacks/{call.id}").get_data(as_text=True)
+    link = page.split('id="book-visit" href="')[1].split('"')[0].replace("&amp;", "&")
+    assert f"/vehicles/{order.vehicle_id}/book?" in link and "Front+brake+pads" in link
+    monday = next_monday()
+    shown = client.get(f"{link}&from={monday}").get_data(as_text=True)
+    first = at(monday, 8, 30).isoformat()
+    assert f'value="{first}"' in shown and "Booked during the call" in shown
+    booked = client.post(
+        f"/vehicles/{order.vehicle_id}/book",
+        data={
+            "csrf_token": csrf_token(client, f"{link}&from={monday}"),
+            "callback": str(call.id),
+            "title": "Front brake pads",
+            "hours": "1.5",
+            "skill": "maintenance",
+            "kind": "drop_off",
+            "start": first,
+        },
+    )
+    assert booked.headers["Location"].endswith(f"/callbacks/{call.id}")
+    made = db.session.scalar(select(Appointment))
+    assert (made.source, made.callback_id) == ("callback", call.id)
+    assert [j.title for j in made.jobs] == ["Front brake pads"]
