@@ -1,5 +1,6 @@
 """Pages of the dealership core: sign-in, home, account, staff, settings, audit log."""
 
+from datetime import date, datetime, time
 from urllib.parse import urlsplit
 
 from flask import (
@@ -18,7 +19,7 @@ from flask_login import current_user, logout_user
 from sqlalchemy import or_, select, text
 from sqlalchemy.orm import selectinload
 
-from dealer import holidays, services, throttle
+from dealer import absences, holidays, services, throttle
 from dealer.audit_labels import describe, entity_label
 from dealer.auth import public, roles_required, spend_password_time, start_session, verify_password
 from dealer.extensions import db
@@ -34,12 +35,14 @@ from dealer.forms import (
     StaffForm,
 )
 from dealer.i18n import current_settings
-from dealer.models import DEFAULT_WARRANTY, LANGUAGES, AuditEntry, User
+from dealer.models import DEFAULT_WARRANTY, LANGUAGES, Absence, AuditEntry, User
 from dealer.roles import ALL_STAFF, MANAGER
 from dealer.services import WEEKDAYS
+from dealer.timeutil import zone
 from dealer.types import utcnow
 from dealer.vocabulary import AuditAction
 from dealer.web import (
+    act,
     form_data,
     form_status,
     get_or_404,
@@ -249,7 +252,44 @@ def staff_edit(user_id: int):
         user=user,
         reset_form=PasswordResetForm(),
         action_form=EmptyForm(),
+        absences=absences.upcoming(user.id),
     ), form_status()
+
+
+@bp.post("/staff/<int:user_id>/absences")
+@roles_required(MANAGER)
+def staff_absence(user_id: int):
+    user = get_or_404(User, user_id, site_id=current_user.site_id)
+    if EmptyForm().validate_on_submit():
+        local = zone(current_settings().time_zone)
+        try:
+            starts, ends = (
+                datetime.combine(
+                    date.fromisoformat(request.form.get(f"{end}_day", "")),
+                    time.fromisoformat(request.form.get(f"{end}_time", "") or default),
+                    local,
+                )
+                for end, default in (("starts", "00:00"), ("ends", "23:59"))
+            )
+        except ValueError:
+            flash(_("Give the first and the last day of the absence."), "danger")
+        else:
+            act(
+                lambda actor: absences.add_absence(
+                    actor, user, starts, ends, request.form.get("reason")
+                ),
+                _("Absence recorded: bookings leave these hours out."),
+            )
+    return redirect(url_for("dealer.staff_edit", user_id=user.id))
+
+
+@bp.post("/absences/<int:absence_id>/remove")
+@roles_required(MANAGER)
+def remove_absence(absence_id: int):
+    absence = get_or_404(Absence, absence_id, site_id=current_user.site_id)
+    if EmptyForm().validate_on_submit():
+        act(lambda actor: absences.remove_absence(actor, absence), _("Absence removed."))
+    return redirect(url_for("dealer.staff_edit", user_id=absence.user_id))
 
 
 @bp.post("/staff/<int:user_id>/password")

@@ -66,6 +66,8 @@ MATRIX = {
     "diary.move": CARE,
     "diary.arrive": DESK,
     "diary.book": CARE,
+    "dealer.staff_absence": MANAGER,
+    "dealer.remove_absence": MANAGER,
     "care_api.post_link": DESK,
     "care_api.post_revoke_links": DESK,
     "care_api.get_link": PUBLIC,
