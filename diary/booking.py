@@ -64,10 +64,12 @@ class JobInput:
     canned_job_id: int | None = None
 
 
-def workshop_for(site_id: int, first: date, last: date) -> Workshop:
+def workshop_for(
+    site_id: int, first: date, last: date, taken: dict[int | None, Decimal] | None = None
+) -> Workshop:
     """The site's workshop for the days ``first`` to ``last``: its settings, its active
     technicians with their skills and absences, and the hours that work already in the
-    workshop takes of them today."""
+    workshop (``taken``, read here unless given) takes of them today."""
     settings = settings_for(site_id)
     people = db.session.execute(
         select(User.id, User.skills)
@@ -85,7 +87,8 @@ def workshop_for(site_id: int, first: date, last: date) -> Workshop:
     ):
         away.setdefault(user_id, []).append((starts, ends))
     today = utcnow().astimezone(local).date()
-    taken = _workshop_load(site_id) if first <= today <= last else {}
+    if taken is None:
+        taken = _workshop_load(site_id) if first <= today <= last else {}
     return Workshop(
         working_hours=settings.working_hours,
         time_zone=settings.time_zone,
@@ -126,8 +129,10 @@ def diary_for(site_id: int, first: date, days: int, *, leave_out: int | None = N
     """The diary of ``days`` from ``first``: the workshop and the bookings holding its room
     (but ``leave_out``, a booking being moved)."""
     last = first + timedelta(days=days)
-    workshop = workshop_for(site_id, first, last)
-    local = workshop.zone
+    local = zone(settings_for(site_id).time_zone)
+    today = utcnow().astimezone(local).date()
+    taken = _workshop_load(site_id) if first <= today <= last else {}
+    workshop = workshop_for(site_id, first, last, taken)
     since = datetime.combine(first - timedelta(days=3), time.min, local)
     until = datetime.combine(last + timedelta(days=1), time.min, local)
     rows = db.session.execute(
@@ -148,8 +153,7 @@ def diary_for(site_id: int, first: date, days: int, *, leave_out: int | None = N
         begun, total = cars.get(appointment_id, (start, Decimal("0")))
         cars[appointment_id] = (begun, total + hours)
     work += [Work(start, total, None) for start, total in cars.values()]
-    today = utcnow().astimezone(local).date()
-    unassigned = _workshop_load(site_id).get(None) if first <= today <= last else None
+    unassigned = taken.get(None)
     if unassigned:
         work.append(Work(utcnow(), unassigned, ANY, car=False))
     return Diary(workshop, work)
