@@ -21,6 +21,8 @@ PLACEHOLDERS = {
     "service_reminder": {"customer", "dealer", "plate", "due"},
     "appointment_confirmed": {"customer", "dealer", "plate", "when", "link"},
     "appointment_reminder": {"customer", "dealer", "plate", "when", "link"},
+    "appointment_moved": {"customer", "dealer", "plate", "when", "link"},
+    "appointment_missed": {"customer", "dealer", "plate", "link"},
     "holiday_greeting": {"customer", "dealer", "holiday"},
     "birthday_greeting": {"customer", "dealer"},
     "verification_code": {"dealer", "code"},
@@ -71,6 +73,15 @@ TEXTS = {
     "appointment_reminder": {
         "zh_Hans": "【{dealer}】提醒：您预约了{when}为{plate}保养维修。修改或取消：{link}",
         "en": "{dealer}: A reminder of your booking for {plate} on {when}. Change: {link}",
+    },
+    "appointment_moved": {
+        "zh_Hans": "【{dealer}】{customer}您好，您为{plate}的预约已改到{when}。"
+        "如不合适请修改：{link}",
+        "en": "{dealer}: Your booking for {plate} has moved to {when}. Not convenient? {link}",
+    },
+    "appointment_missed": {
+        "zh_Hans": "【{dealer}】{customer}您好，今天没等到您和{plate}。请另选时间：{link}",
+        "en": "{dealer}: We missed you and {plate} today. Pick another time here: {link}",
     },
     "holiday_greeting": {
         "zh_Hans": "【{dealer}】{customer}您好，{holiday}快乐！祝您出行平安。",

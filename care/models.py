@@ -307,3 +307,24 @@ class CustomerLink(db.Model):
 
     def __repr__(self) -> str:
         return f"<CustomerLink {self.id} of {self.work_order_id}>"
+
+
+class VerificationCode(db.Model):
+    """A code sent by SMS to prove a phone number before booking online. Only its hash is
+    kept; it expires, and a few wrong tries end it."""
+
+    __tablename__ = "verification_codes"
+    __table_args__ = (Index("ix_verification_codes_phone", "site_id", "phone", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    phone: Mapped[str] = mapped_column(String(20))
+    code_hash: Mapped[str] = mapped_column(String(64))
+    address: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    tries: Mapped[int] = mapped_column(default=0)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    def __repr__(self) -> str:
+        return f"<VerificationCode {self.id}>"

@@ -194,6 +194,35 @@ def queue_message(
     return message
 
 
+def queue_code(site_id: int, phone: str, code: str, language: str) -> Message:
+    """Put a verification code for ``phone`` (E.164) in the outbox, to go by SMS at once,
+    quiet hours or not: the person asked for it, and may not be a customer yet."""
+    settings = services.settings_for(site_id)
+    with force_locale(language):
+        text = message_texts.render(
+            "verification_code",
+            language,
+            {"dealer": settings.dealer_name, "code": code},
+            template_text(site_id, "verification_code", language),
+        )
+    now = utcnow()
+    message = Message(
+        site_id=site_id,
+        event="verification_code",
+        channel=MessageChannel.SMS.value,
+        language=language,
+        to_address=phone,
+        text=text,
+        urgent=True,
+        status=QUEUED,
+        queued_at=now,
+        due_at=now,
+    )
+    db.session.add(message)
+    db.session.flush()
+    return message
+
+
 def _give_up_stale_claims(now: datetime) -> int:
     """Mark failed the messages a stopped worker had claimed: they may have gone."""
     stale = db.session.execute(

@@ -1,13 +1,14 @@
 """After-sales care's work in the background worker: sending the messages due (every
 minute, and as soon as the worker starts), and the daily planning of callbacks with the VIP
-recompute (every hour: planning is idempotent, so a missed hour costs nothing), and
-forgetting the public pages' request counts once they no longer matter."""
+recompute (every hour: planning is idempotent, so a missed hour costs nothing), the
+bookings' evening run (every ten minutes: no-shows, reminders and the pick list, each once),
+and forgetting the public pages' request counts once they no longer matter."""
 
 from datetime import timedelta
 
 from huey import crontab
 
-from care import outbox
+from care import booking_notices, outbox
 from care.planning import plan_every_site
 from dealer import throttle
 from dealer.types import utcnow
@@ -25,6 +26,11 @@ def schedule(queue, app) -> None:
     def plan_callbacks():
         with app.app_context():
             return plan_every_site()
+
+    @queue.periodic_task(crontab(minute="*/10"), name="bookings_evening")
+    def bookings_evening():
+        with app.app_context():
+            return booking_notices.evening()
 
     @queue.periodic_task(crontab(minute="37"), name="forget_hits")
     def forget_hits():

@@ -1,8 +1,6 @@
 """Pages of after-sales care: the call list and its calls, complaints, the VIP archive."""
 
-from datetime import date
-
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -55,8 +53,9 @@ from dealer.web import (
     searched_text,
     submitted,
 )
-from workorders.models import BookedWork
-from workorders.services import book_declined_work
+from diary import views as diary_views
+from diary.models import Appointment
+from diary.vocabulary import AppointmentStatus
 
 bp = Blueprint("care", __name__)
 
@@ -181,22 +180,19 @@ def callback(callback_id: int):
                 flash(_("Complaint raised; you own it."), "warning")
             return redirect(url_for("care.call_list"))
     declined = []
-    booked = {}
     if found.work_order is not None:
         declined = [job for job in found.work_order.jobs if job.status == "declined"]
-        booked = {
-            b.source_job_id: b
-            for b in db.session.scalars(
-                select(BookedWork).where(BookedWork.source_job_id.in_([job.id for job in declined]))
-            )
-        }
+    bookings = db.session.scalars(
+        select(Appointment).where(Appointment.callback_id == found.id).order_by(Appointment.id)
+    ).all()
     return render_template(
         "care/callback.html",
         callback=found,
         form=form,
         hint=SCRIPT_HINTS[found.kind],
         declined=declined,
-        booked=booked,
+        bookings=bookings,
+        appointment_states=Translated(AppointmentStatus.labels()),
         action_form=EmptyForm(),
     ), form_status()
 
@@ -221,24 +217,16 @@ def assign(callback_id: int):
     return redirect(request.referrer or url_for("care.call_list", scope="all"))
 
 
-@bp.post("/callbacks/<int:callback_id>/book")
+@bp.route("/callbacks/<int:callback_id>/book", methods=["GET", "POST"])
 @roles_required(*HANDLERS)
 def book(callback_id: int):
+    """Book the call's car in at a free time while the customer is on the line."""
     found = _callback(callback_id)
-    if EmptyForm().validate_on_submit():
-        raw = request.form.get("wanted_on", "").strip()
-        try:
-            wanted_on = date.fromisoformat(raw) if raw else None
-        except ValueError:
-            flash(_("Enter the day as YYYY-MM-DD."), "danger")
-            return redirect(url_for("care.callback", callback_id=found.id))
-        act(
-            book_declined_work,
-            _("Booked: the advisor adds this work to the car's next order."),
-            found,
-            wanted_on=wanted_on,
-        )
-    return redirect(url_for("care.callback", callback_id=found.id))
+    if found.status != "open" or found.vehicle is None:
+        abort(404)
+    return diary_views.booking_page(
+        found.vehicle, call=found, after_call=url_for("care.callback", callback_id=found.id)
+    )
 
 
 # --- complaints -----------------------------------------------------------------------

@@ -118,6 +118,8 @@ class MessageEvent(Vocabulary):
     SERVICE_REMINDER = "service_reminder", _l("Service reminder")
     APPOINTMENT_CONFIRMED = "appointment_confirmed", _l("Appointment confirmed")
     APPOINTMENT_REMINDER = "appointment_reminder", _l("Appointment reminder")
+    APPOINTMENT_MOVED = "appointment_moved", _l("Appointment moved")
+    APPOINTMENT_MISSED = "appointment_missed", _l("Missed appointment")
     HOLIDAY_GREETING = "holiday_greeting", _l("Holiday greeting")
     BIRTHDAY_GREETING = "birthday_greeting", _l("Birthday greeting")
     VERIFICATION_CODE = "verification_code", _l("Verification code")
@@ -132,6 +134,8 @@ SERVICE_EVENTS = frozenset(
         MessageEvent.READY_FOR_PICKUP,
         MessageEvent.APPOINTMENT_CONFIRMED,
         MessageEvent.APPOINTMENT_REMINDER,
+        MessageEvent.APPOINTMENT_MOVED,
+        MessageEvent.APPOINTMENT_MISSED,
         MessageEvent.VERIFICATION_CODE,
     }
 )

@@ -79,6 +79,8 @@ class Customer(db.Model):
     lifetime_spend: Mapped[Decimal] = mapped_column(Money(), default=Decimal("0"))
     last_visit_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    prospect: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
+    """Booked online and not yet confirmed by the desk."""
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 

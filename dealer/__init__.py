@@ -51,14 +51,17 @@ def register_hooks() -> None:
     - stock arriving at the parts counter goes to the workshop's jobs waiting for it;
     - a delivery refreshes the customer's VIP figures and plans the callbacks (care);
     - an order's move tells its customer by message, with the order's link (care);
+    - a booking made, moved or missed tells its customer, with the booking's link (care);
     - the customer's export and erasure reach what the work orders and care keep of the
       person;
-    - the background worker runs care's periodic work (sending messages, daily planning).
+    - the background worker runs care's periodic work (sending messages, daily planning, the
+      bookings' evening run).
     """
-    from care import notices, planning, tasks
+    from care import booking_notices, notices, planning, tasks
     from care import privacy as care_privacy
     from customers import privacy
     from dealer import worker
+    from diary import booking
     from parts import stock
     from workorders import privacy as order_privacy
     from workorders import services as workorders
@@ -66,6 +69,7 @@ def register_hooks() -> None:
     stock.stock_arrived.connect(workorders.reserve_for_waiting_jobs)
     workorders.order_delivered.connect(planning.after_delivery)
     workorders.order_moved.connect(notices.after_move)
+    booking.appointment_changed.connect(booking_notices.after_change)
     privacy.ERASERS.connect(order_privacy.erase_work_order_data)
     privacy.ERASERS.connect(care_privacy.erase_care_data)
     privacy.EXPORTERS.connect(order_privacy.export_work_order_data)
@@ -118,6 +122,8 @@ def register_blueprints(app) -> None:
     """Register the pages and the JSON API of every package, floor by floor."""
     from care import api as care_api
     from care import (
+        book_api,  # noqa: F401  (routes)
+        booking_pages,
         desk,  # noqa: F401  (routes)
         links_api,  # noqa: F401  (routes)
         messages_api,  # noqa: F401  (routes)
@@ -146,6 +152,7 @@ def register_blueprints(app) -> None:
         (customers_views, customers_api),
         (parts_views, parts_api),
         (workorders_views, workorders_api),
+        (diary_views, diary_api),
         (care_views, care_api),
         (reports_views, reports_api),
     ):
@@ -155,9 +162,7 @@ def register_blueprints(app) -> None:
     csrf.exempt(webhooks.bp)
     app.register_blueprint(webhooks.bp)
     app.register_blueprint(care_public.bp)
-    csrf.exempt(diary_api.bp)
-    app.register_blueprint(diary_api.bp)
-    app.register_blueprint(diary_views.bp)
+    app.register_blueprint(booking_pages.bp)
     check_model_names()
 
 

@@ -54,9 +54,11 @@ PUBLIC_LIMITS = {
     "PUBLIC_PER_ADDRESS": 300,
     "PUBLIC_PER_TOKEN": 120,
     "PUBLIC_MISSES_PER_ADDRESS": 20,
+    "PUBLIC_CODES_PER_ADDRESS": 10,
 }
 """Requests in ten minutes that the pages open to anyone (the customer's link) take from one
-address, for one token, and with tokens that open nothing from one address; the environment
+address, for one token, with tokens that open nothing from one address, and the booking codes
+one address may ask for; the environment
 may set others (a site behind a shared address, a load test)."""
 
 

@@ -234,6 +234,10 @@ class DealerSettings(db.Model):
     )
     """The share of the technicians' hours that bookings leave for cars coming in unbooked."""
     order_messages: Mapped[bool] = mapped_column(default=True, server_default=true())
+    appointment_reminder_at: Mapped[str] = mapped_column(
+        String(5), default="18:00", server_default="18:00"
+    )
+    """The time of day before a booking when its reminder goes and the pick list is made."""
     """Whether the customer is told by message as the car goes through the workshop
     (received, estimate, ready, thank you), each with the order's link."""
 

@@ -17,7 +17,7 @@ from dealer.services import settings_for
 from dealer.timeutil import zone
 from dealer.types import utcnow
 from dealer.vocabulary import Equipment, Skill
-from diary import booking
+from diary import booking, days
 from diary.models import Appointment
 from diary.vocabulary import AppointmentKind, AppointmentSource, AppointmentStatus
 from workorders.schemas import OrderDetail, order_out
@@ -101,10 +101,14 @@ class AppointmentOut(Output):
     start: datetime
     end: datetime
     customer_id: int
-    vehicle_id: int
+    vehicle_id: int | None
+    plate: str
     concern: str | None
     cancel_reason: str | None
     work_order_id: int | None
+    arrived_at: datetime | None
+    late: bool
+    parts_missing: bool
     jobs: list[AppointmentJobOut]
 
 
@@ -130,9 +134,13 @@ def appointment_out(appointment: Appointment) -> AppointmentOut:
         end=appointment.end_at,
         customer_id=appointment.customer_id,
         vehicle_id=appointment.vehicle_id,
+        plate=appointment.shown_plate,
         concern=appointment.concern,
         cancel_reason=appointment.cancel_reason,
         work_order_id=appointment.work_order_id,
+        arrived_at=appointment.arrived_at,
+        late=appointment.late,
+        parts_missing=appointment.parts_missing,
         jobs=[AppointmentJobOut.model_validate(job) for job in appointment.jobs],
     )
 
@@ -208,7 +216,7 @@ def list_appointments(query: AppointmentQuery):
     day = query.day or _today()
     local = zone(settings_for(g.actor.site_id).time_zone)
     start = datetime.combine(day, time.min, local)
-    found = booking.day_list(g.actor.site_id, start, start + timedelta(days=1))
+    found = days.day_list(g.actor.site_id, start, start + timedelta(days=1))
     if query.status is not None:
         found = [a for a in found if a.status == query.status]
     return AppointmentList(items=[appointment_out(a) for a in found])

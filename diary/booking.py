@@ -12,18 +12,21 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, select
+from sqlalchemy import select
 
+from customers import services as customer_services
 from customers.models import Customer, Vehicle
 from dealer.database import get_locked
 from dealer.errors import DomainError, RuleBroken
 from dealer.extensions import db
+from dealer.hooks import Hook
 from dealer.models import Absence, DealerSettings, User, UserRole
 from dealer.roles import ADVISOR, CALLBACK, MANAGER, TECHNICIAN
 from dealer.services import check_version, require_role, settings_for
 from dealer.timeutil import zone
 from dealer.types import utcnow
 from dealer.vocabulary import Equipment, Skill
+from diary import picking
 from diary.capacity import ANY, Diary, Refusal, Technician, Work, Workshop
 from diary.models import Appointment, AppointmentJob
 from diary.vocabulary import HOLDING, AppointmentKind, AppointmentSource, AppointmentStatus
@@ -45,6 +48,13 @@ REFUSALS = {
     "equipment": _l("The equipment the job needs is taken then."),
 }
 """The words for each reason the workshop has no room."""
+
+appointment_changed = Hook(
+    "appointment-changed",
+    "Called with the appointment, the ``event`` (``booked``, ``moved``, ``confirmed``, "
+    "``cancelled``, ``no_show``) and ``actor`` (None: the customer online) inside the "
+    "change's transaction: after-sales care connects here to tell the customer.",
+)
 
 
 class NoRoom(RuleBroken):
@@ -268,9 +278,9 @@ def _check_room(appointment: Appointment, *, leave_out: int | None = None) -> No
 
 
 def book(
-    actor: User,
+    actor: User | None,
     customer: Customer,
-    vehicle: Vehicle,
+    vehicle: Vehicle | None,
     *,
     start: datetime,
     kind: str = AppointmentKind.DROP_OFF.value,
@@ -278,13 +288,22 @@ def book(
     concern: str | None = None,
     source: str = AppointmentSource.DESK.value,
     callback_id: int | None = None,
+    plate: str | None = None,
+    vin: str | None = None,
 ) -> Appointment:
     """Book the car in at ``start`` for ``jobs``, if the workshop has room then (not
-    committed); refused with the reason (``NoRoom``) when it has not."""
-    require_role(actor, *BOOKERS)
+    committed); refused with the reason (``NoRoom``) when it has not. Without an actor the
+    customer books online, and a car the dealer does not know yet comes as its ``plate``."""
+    if actor is not None:
+        require_role(actor, *BOOKERS)
+    site_id = customer.site_id
     errors = []
-    if vehicle.customer_id != customer.id or customer.site_id != actor.site_id:
+    if actor is not None and customer.site_id != actor.site_id:
+        errors.append(("customer_id", _l("No such customer.")))
+    if vehicle is not None and vehicle.customer_id != customer.id:
         errors.append(("vehicle_id", _l("The car is not this customer's.")))
+    if vehicle is None and not (plate or "").strip():
+        errors.append(("vehicle_id", _l("Choose the car.")))
     if kind not in AppointmentKind.values():
         errors.append(("kind", _l("Choose drop-off or waiting.")))
     if source not in AppointmentSource.values():
@@ -297,28 +316,31 @@ def book(
     if len(concern) > 4000:
         errors.append(("concern", _l("At most %(n)s characters.", n=4000)))
     try:
-        made = _jobs(actor.site_id, jobs)
+        made = _jobs(site_id, jobs)
     except DomainError as exc:
         errors.extend(exc.errors)
     if errors:
         raise DomainError(errors)
-    _lock_site(actor.site_id)
+    _lock_site(site_id)
     appointment = Appointment(
-        site_id=actor.site_id,
+        site_id=site_id,
         customer_id=customer.id,
-        vehicle_id=vehicle.id,
+        vehicle_id=vehicle.id if vehicle is not None else None,
+        plate=None if vehicle is not None else plate.strip()[:20],
+        vin=None if vehicle is not None else (vin or "").strip().upper()[:17] or None,
         start_at=start,
         end_at=start,
         kind=kind,
         source=source,
         concern=concern or None,
         callback_id=callback_id,
-        booked_by_id=actor.id,
+        booked_by_id=actor.id if actor is not None else None,
         jobs=made,
     )
     _check_room(appointment)
     db.session.add(appointment)
     db.session.flush()
+    appointment_changed(appointment, event="booked", actor=actor)
     return appointment
 
 
@@ -328,19 +350,27 @@ def _open(appointment: Appointment) -> None:
 
 
 def reschedule(
-    actor: User, appointment: Appointment, start: datetime, *, version: int | None = None
+    actor: User | None, appointment: Appointment, start: datetime, *, version: int | None = None
 ) -> Appointment:
-    """Move the booking to ``start``, if the workshop has room then."""
-    require_role(actor, *BOOKERS)
+    """Move the booking to ``start``, if the workshop has room then (without an actor, the
+    customer moves it from their link)."""
+    if actor is not None:
+        require_role(actor, *BOOKERS)
     check_version(appointment, version)
     _open(appointment)
     if start.tzinfo is None or start <= utcnow():
         raise DomainError(_l("A booking starts in the future."), "start")
     _lock_site(appointment.site_id)
+    local = zone(settings_for(appointment.site_id).time_zone)
+    other_day = start.astimezone(local).date() != appointment.start_at.astimezone(local).date()
     with db.session.no_autoflush:
         appointment.start_at = start
         _check_room(appointment, leave_out=appointment.id)
+    if other_day:
+        picking.give_back(actor, appointment)
+    appointment.reminded_at = None
     db.session.flush()
+    appointment_changed(appointment, event="moved", actor=actor)
     return appointment
 
 
@@ -352,8 +382,10 @@ def set_status(
     reason: str | None = None,
     version: int | None = None,
 ) -> Appointment:
-    """Confirm, cancel (with the reason) or mark a no-show."""
-    require_role(actor, *BOOKERS)
+    """Confirm, cancel (with the reason) or mark a no-show; without an actor the customer
+    cancels from their link."""
+    if actor is not None:
+        require_role(actor, *BOOKERS)
     check_version(appointment, version)
     _open(appointment)
     if status not in ("confirmed", "cancelled", "no_show"):
@@ -365,8 +397,18 @@ def set_status(
         appointment.cancel_reason = reason[:500]
     if status == "no_show" and appointment.start_at > utcnow():
         raise RuleBroken(_l("A car is late only once its time has come."), "status")
+    if status == "confirmed":
+        if appointment.vehicle is None:
+            raise RuleBroken(
+                _l("Register the customer's car first: the booking names only its plate."),
+                "vehicle_id",
+            )
+        appointment.customer.prospect = False
+    else:
+        picking.give_back(actor, appointment)
     appointment.status = AppointmentStatus(status).value
     db.session.flush()
+    appointment_changed(appointment, event=status, actor=actor)
     return appointment
 
 
@@ -388,6 +430,12 @@ def arrive(
     require_role(actor, ADVISOR, MANAGER)
     check_version(appointment, version)
     _open(appointment)
+    if appointment.vehicle is None:
+        raise RuleBroken(
+            _l("Register the customer's car first: the booking names only its plate."),
+            "vehicle_id",
+        )
+    appointment.customer.prospect = False
     concern = appointment.concern or "; ".join(job.title for job in appointment.jobs)
     order = wo.open_work_order(
         actor,
@@ -409,80 +457,29 @@ def arrive(
                 labor_hours=job.labor_hours,
                 category=SKILL_CATEGORY.get(job.skill, "minor_repair"),
             )
+    db.session.flush()
+    picking.hand_over(actor, appointment, order)
     appointment.status = AppointmentStatus.ARRIVED.value
+    appointment.arrived_at = utcnow()
     appointment.work_order_id = order.id
     db.session.flush()
     return order
 
 
-def day_list(site_id: int, day_start: datetime, day_end: datetime) -> list[Appointment]:
-    """The bookings starting in [day_start, day_end), by start time."""
-    return list(
-        db.session.scalars(
-            select(Appointment)
-            .where(
-                and_(
-                    Appointment.site_id == site_id,
-                    Appointment.start_at >= day_start,
-                    Appointment.start_at < day_end,
-                )
-            )
-            .order_by(Appointment.start_at, Appointment.id)
-        )
-    )
-
-
-@dataclass(frozen=True)
-class SkillLoad:
-    skill: str
-    booked: Decimal
-    room: Decimal
-
-    @property
-    def over(self) -> bool:
-        return self.booked > self.room
-
-
-@dataclass(frozen=True)
-class DayView:
-    """The diary of one day: its bookings by start time, each skill's booked hours against
-    the hours bookable for it, the bays at their busiest, and what needs the desk's eye."""
-
-    day: date
-    appointments: list[Appointment]
-    skills: list[SkillLoad]
-    bays_used: int
-    bays: int
-    open: bool
-
-
-def day_view(site_id: int, day: date) -> DayView:
-    settings = settings_for(site_id)
-    local = zone(settings.time_zone)
-    start = datetime.combine(day, time.min, local)
-    listed = day_list(site_id, start, start + timedelta(days=1))
-    diary = diary_for(site_id, day, 1)
-    room = diary.room(day)
-    holding = [a for a in listed if a.status in HOLDING]
-    booked: dict[str, Decimal] = {}
-    for appointment in holding:
-        for job in appointment.jobs:
-            booked[job.skill] = booked.get(job.skill, Decimal("0")) + job.labor_hours
-    skills = [
-        SkillLoad(skill, booked.get(skill, Decimal("0")), room[frozenset({skill})])
-        for skill in Skill.values()
-        if booked.get(skill) or room[frozenset({skill})]
-    ]
-    spans = [(a.start_at, a.end_at) for a in holding]
-    used = max((sum(1 for s, e in spans if s <= moment < e) for moment, _ in spans), default=0)
-    return DayView(
-        day=day,
-        appointments=listed,
-        skills=skills,
-        bays_used=used,
-        bays=settings.bays,
-        open=bool(diary.room(day)[frozenset(Skill.values())]) or bool(holding),
-    )
+def register_car(
+    actor: User, appointment: Appointment, data, *, version: int | None = None
+) -> Appointment:
+    """Register the car a customer booked online by its plate (``data`` a
+    ``customers.services.VehicleInput``), and confirm the booking with it (not committed)."""
+    require_role(actor, *BOOKERS)
+    check_version(appointment, version)
+    _open(appointment)
+    if appointment.vehicle is not None:
+        raise RuleBroken(_l("The booking's car is registered already."), "vehicle_id")
+    appointment.vehicle = customer_services.register_vehicle(actor, appointment.customer, data)
+    appointment.plate = appointment.vin = None
+    db.session.flush()
+    return set_status(actor, appointment, AppointmentStatus.CONFIRMED.value)
 
 
 def free_starts(

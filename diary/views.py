@@ -7,10 +7,9 @@ from decimal import Decimal, InvalidOperation
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
 
-from care.models import Callback
 from customers.models import Vehicle
+from customers.services import VehicleInput
 from dealer.auth import roles_required
 from dealer.errors import DomainError
 from dealer.extensions import db
@@ -22,7 +21,7 @@ from dealer.timeutil import zone
 from dealer.types import utcnow
 from dealer.vocabulary import Skill
 from dealer.web import act
-from diary import booking
+from diary import booking, days, picking
 from diary.models import Appointment
 from diary.vocabulary import AppointmentKind, AppointmentSource, AppointmentStatus
 from workorders.models import CannedJob
@@ -43,16 +42,7 @@ def day():
         shown = date.fromisoformat(request.args.get("date", ""))
     except ValueError:
         shown = _today()
-    view = booking.day_view(current_user.site_id, shown)
-    db.session.scalars(
-        db.select(Appointment)
-        .where(Appointment.id.in_([a.id for a in view.appointments]))
-        .options(
-            selectinload(Appointment.jobs),
-            selectinload(Appointment.customer),
-            selectinload(Appointment.vehicle),
-        )
-    ).all()
+    view = days.day_view(current_user.site_id, shown)
     local = zone(settings_for(current_user.site_id).time_zone)
     return render_template(
         "diary/day.html",
@@ -68,6 +58,75 @@ def day():
         source_labels=Translated(AppointmentSource.labels()),
         form=EmptyForm(),
     )
+
+
+@bp.get("/diary/week")
+@roles_required(*BOOKERS)
+def week():
+    try:
+        shown = date.fromisoformat(request.args.get("date", ""))
+    except ValueError:
+        shown = _today()
+    first = shown - timedelta(days=shown.weekday())
+    local = zone(settings_for(current_user.site_id).time_zone)
+    return render_template(
+        "diary/week.html",
+        days=days.week_view(current_user.site_id, first),
+        first=first,
+        local=local,
+        previous=first - timedelta(days=7),
+        following=first + timedelta(days=7),
+        today=_today(),
+        status_labels=Translated(AppointmentStatus.labels()),
+    )
+
+
+@bp.route("/diary/picking", methods=["GET", "POST"])
+@roles_required(*picking.PICKERS)
+def pick_list():
+    try:
+        shown = date.fromisoformat(request.values.get("date", ""))
+    except ValueError:
+        shown = _today() + timedelta(days=1)
+    if request.method == "POST" and EmptyForm().validate_on_submit():
+        act(
+            lambda actor: picking.pick_day(actor, actor.site_id, shown),
+            _("The parts for the day's bookings are reserved where the stock has them."),
+        )
+        return redirect(url_for("diary.pick_list", date=shown.isoformat()))
+    local = zone(settings_for(current_user.site_id).time_zone)
+    return render_template(
+        "diary/picking.html",
+        lines=picking.pick_list(current_user.site_id, shown),
+        shown=shown,
+        local=local,
+        form=EmptyForm(),
+    )
+
+
+@bp.route("/appointments/<int:appointment_id>/car", methods=["GET", "POST"])
+@roles_required(*BOOKERS)
+def register_car(appointment_id: int):
+    found = _appointment(appointment_id)
+    if found.vehicle is not None:
+        return _back(found)
+    form = EmptyForm()
+    if request.method == "POST" and form.validate_on_submit():
+        year = request.form.get("year", "").strip()
+        data = VehicleInput(
+            vin=request.form.get("vin", "").strip().upper(),
+            plate=request.form.get("plate", ""),
+            make=request.form.get("make", ""),
+            model=request.form.get("model", ""),
+            year=int(year) if year.isdigit() else None,
+        )
+        made = act(
+            lambda actor: booking.register_car(actor, found, data, version=_version()),
+            _("The car is registered and the booking confirmed."),
+        )
+        if made is not None:
+            return _back(found)
+    return render_template("diary/car.html", appointment=found, form=form, values=request.form)
 
 
 def _appointment(appointment_id: int) -> Appointment:
@@ -175,14 +234,14 @@ def book(vehicle_id: int):
     vehicle = db.session.get(Vehicle, vehicle_id)
     if vehicle is None or vehicle.site_id != current_user.site_id:
         abort(404)
+    return booking_page(vehicle)
+
+
+def booking_page(vehicle: Vehicle, *, call=None, after_call: str | None = None):
+    """The booking page for ``vehicle``: pick the work, see the free times, book one. Booked
+    during a call (``call``), the booking keeps it and the page returns to ``after_call``."""
     source = request.form if request.method == "POST" else request.args
     jobs = _wanted_jobs(source)
-    raw = source.get("callback", "")
-    call = db.session.get(Callback, int(raw)) if raw.isdigit() else None
-    if call is not None and (
-        call.site_id != current_user.site_id or call.customer_id != vehicle.customer_id
-    ):
-        call = None
     kind = source.get("kind") or AppointmentKind.DROP_OFF.value
     try:
         first = date.fromisoformat(source.get("from", ""))
@@ -210,8 +269,8 @@ def book(vehicle_id: int):
                 ),
                 _("Booked."),
             )
-            if made is not None and call is not None:
-                return redirect(url_for("care.callback", callback_id=call.id))
+            if made is not None and after_call is not None:
+                return redirect(after_call)
             if made is not None:
                 return redirect(url_for("diary.day", date=start.date().isoformat()))
     slots = []

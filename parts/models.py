@@ -80,6 +80,7 @@ class StockMovement(db.Model):
     unit_cost: Mapped[Decimal | None] = mapped_column(Money())
     work_order_id: Mapped[int | None] = mapped_column(index=True)
     part_line_id: Mapped[int | None] = mapped_column()
+    appointment_id: Mapped[int | None] = mapped_column()
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     supplier: Mapped[str | None] = mapped_column(String(120))
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -97,9 +97,16 @@ def receive(
 
 
 def reserve(
-    actor: User | None, part: Part, quantity: Decimal, *, work_order_id: int, part_line_id: int
+    actor: User | None,
+    part: Part,
+    quantity: Decimal,
+    *,
+    work_order_id: int | None = None,
+    part_line_id: int | None = None,
+    appointment_id: int | None = None,
 ) -> bool:
-    """Reserve ``quantity`` for a parts line if it is available; returns whether it was."""
+    """Reserve ``quantity`` for a parts line (or a booking) if it is available; returns
+    whether it was."""
     result = db.session.execute(
         update(Part)
         .where(Part.id == part.id, Part.on_hand - Part.reserved >= _quantity(quantity))
@@ -111,14 +118,26 @@ def reserve(
         return False
     db.session.expire(part)
     _record(
-        part, "reservation", quantity, actor, work_order_id=work_order_id, part_line_id=part_line_id
+        part,
+        "reservation",
+        quantity,
+        actor,
+        work_order_id=work_order_id,
+        part_line_id=part_line_id,
+        appointment_id=appointment_id,
     )
     db.session.flush()
     return True
 
 
 def release(
-    actor: User | None, part: Part, quantity: Decimal, *, work_order_id: int, part_line_id: int
+    actor: User | None,
+    part: Part,
+    quantity: Decimal,
+    *,
+    work_order_id: int | None = None,
+    part_line_id: int | None = None,
+    appointment_id: int | None = None,
 ) -> None:
     """Give back a reservation."""
     result = db.session.execute(
@@ -130,7 +149,13 @@ def release(
     db.session.expire(part)
     _moved(result, "release")
     _record(
-        part, "release", quantity, actor, work_order_id=work_order_id, part_line_id=part_line_id
+        part,
+        "release",
+        quantity,
+        actor,
+        work_order_id=work_order_id,
+        part_line_id=part_line_id,
+        appointment_id=appointment_id,
     )
     db.session.flush()
 

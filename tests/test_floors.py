@@ -1,6 +1,6 @@
 """The house's floors: imports run one way,
 
-    dealer <- (customers, parts) <- workorders <- care <- diary <- reports <- demo
+    dealer <- (customers, parts) <- workorders <- diary <- care <- reports <- demo
 
 so each package stands on the ones below it and never reaches up; customers and parts stand
 side by side and import neither each other. Only the app factory (with its CLI registration,
@@ -17,8 +17,8 @@ FLOORS = {
     "customers": 1,
     "parts": 1,
     "workorders": 2,
-    "care": 3,
-    "diary": 4,
+    "diary": 3,
+    "care": 4,
     "reports": 5,
 }
 FLOORS["demo"] = 6

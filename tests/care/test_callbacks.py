@@ -2,8 +2,7 @@
 answers kept, declined work booked, the pages and the paper, reassigning."""
 
 import io
-from datetime import date, datetime, timedelta
-from decimal import Decimal as D
+from datetime import datetime, timedelta
 
 import pytest
 from pypdf import PdfReader
@@ -18,10 +17,8 @@ from dealer.errors import DomainError, RuleBroken
 from dealer.extensions import db
 from dealer.workhours import half_working_day_after, next_period_start
 from tests.care.visits import HOURS, SHANGHAI, at, delivered, local, weekday_hours
-from tests.conftest import csrf_token, sign_in
+from tests.conftest import sign_in
 from tests.factories import make_customer, make_user
-from workorders import services as wo
-from workorders.models import WorkOrder
 
 
 def test_no_answer_tries_again_next_working_morning_and_closes_after_three(app):
@@ -128,82 +125,6 @@ def test_reached_satisfaction_call_keeps_the_answers_and_a_complaint(app):
     complaint = db.session.query(Complaint).one()
     assert complaint.owner_id == agent.id and complaint.raised_from_callback_id == callback.id
     assert complaint.channel == "call" and complaint.work_order_id == order.id
-
-
-def test_declined_work_is_booked_for_the_next_visit_without_an_order(app):
-    from workorders.models import BookedWork
-
-    agent = make_user(roles=["callback"])
-    order = delivered(declined=True)
-    callback = (
-        db.session.query(Callback).filter_by(work_order_id=order.id, kind="declined_work").one()
-    )
-    orders_before = db.session.query(WorkOrder).count()
-    wanted = date.today() + timedelta(days=10)
-    first = wo.book_declined_work(agent, callback, wanted_on=wanted)
-    again = wo.book_declined_work(agent, callback)
-    db.session.commit()
-    assert db.session.query(WorkOrder).count() == orders_before
-    assert [b.id for b in first] == [b.id for b in again]
-    assert db.session.query(BookedWork).count() == 1
-    assert [b.source_job.title for b in first] == ["Front brake pads"] and first[
-        0
-    ].wanted_on == wanted
-    with pytest.raises(DomainError):
-        wo.book_declined_work(agent, callback, wanted_on=date(2000, 1, 1))
-    db.session.rollback()
-    satisfaction = (
-        db.session.query(Callback).filter_by(work_order_id=order.id, kind="satisfaction").one()
-    )
-    with pytest.raises(RuleBroken):
-        wo.book_declined_work(agent, satisfaction)
-    db.session.rollback()
-
-    advisor = order.advisor
-    visit = wo.open_work_order(
-        advisor,
-        order.vehicle,
-        odometer_km=order.vehicle.odometer_km + 500,
-        fuel_level=D("0.5"),
-        concern="Booked brake pads",
-    )
-    assert [b.id for b in wo.booked_work_for(order.vehicle_id)] == [first[0].id]
-    job = wo.pull_booked_work(advisor, visit, db.session.get(BookedWork, first[0].id))
-    assert job.title == "Front brake pads" and job.rebooked_from_id == first[0].source_job_id
-    assert wo.booked_work_for(order.vehicle_id) == []
-    with pytest.raises(RuleBroken):
-        wo.pull_booked_work(advisor, visit, db.session.get(BookedWork, first[0].id))
-
-
-def test_booking_from_the_call_page_twice_is_one_booking(app, client, login):
-    from workorders.models import BookedWork
-
-    order = delivered(declined=True)
-    callback = (
-        db.session.query(Callback).filter_by(work_order_id=order.id, kind="declined_work").one()
-    )
-    login("callback")
-    orders_before = db.session.query(WorkOrder).count()
-    page = f"/callbacks/{callback.id}"
-    for _ in range(2):
-        response = client.post(
-            f"/callbacks/{callback.id}/book",
-            data={"csrf_token": csrf_token(client, page), "wanted_on": "2099-01-01"},
-            follow_redirects=True,
-        )
-        assert response.status_code == 200
-    assert "within the coming year" in response.get_data(as_text=True)
-    client.post(
-        f"/callbacks/{callback.id}/book",
-        data={"csrf_token": csrf_token(client, page), "wanted_on": ""},
-    )
-    client.post(
-        f"/callbacks/{callback.id}/book",
-        data={"csrf_token": csrf_token(client, page)},
-    )
-    assert db.session.query(BookedWork).count() == 1
-    assert db.session.query(WorkOrder).count() == orders_before
-    assert "booked for the next visit" in client.get(page).get_data(as_text=True)
 
 
 def test_call_list_pages_and_paper(app, client):

@@ -73,16 +73,15 @@ def test_a_declined_work_call_books_a_visit_during_the_call(workshop, client, lo
     db.session.commit()
     page = client.get(f"/callbacks/{call.id}").get_data(as_text=True)
     link = page.split('id="book-visit" href="')[1].split('"')[0].replace("&amp;", "&")
-    assert f"/vehicles/{order.vehicle_id}/book?" in link and "Front+brake+pads" in link
+    assert f"/callbacks/{call.id}/book?" in link and "Front+brake+pads" in link
     monday = next_monday()
     shown = client.get(f"{link}&from={monday}").get_data(as_text=True)
     first = at(monday, 8, 30).isoformat()
     assert f'value="{first}"' in shown and "Booked during the call" in shown
     booked = client.post(
-        f"/vehicles/{order.vehicle_id}/book",
+        f"/callbacks/{call.id}/book",
         data={
             "csrf_token": csrf_token(client, f"{link}&from={monday}"),
-            "callback": str(call.id),
             "title": "Front brake pads",
             "hours": "1.5",
             "skill": "maintenance",
@@ -94,3 +93,5 @@ def test_a_declined_work_call_books_a_visit_during_the_call(workshop, client, lo
     made = db.session.scalar(select(Appointment))
     assert (made.source, made.callback_id) == ("callback", call.id)
     assert [j.title for j in made.jobs] == ["Front brake pads"]
+    page = client.get(f"/callbacks/{call.id}").get_data(as_text=True)
+    assert 'id="call-bookings"' in page

@@ -487,7 +487,19 @@ def test_the_advisor_pulls_booked_work_into_the_cars_next_order(client, login, s
     callback = (
         db.session.query(Callback).filter_by(work_order_id=order.id, kind="declined_work").one()
     )
-    (booking,) = wo.book_declined_work(staff["advisor"], callback)
+    from workorders.models import BookedWork
+
+    declined = next(job for job in order.jobs if job.status == "declined")
+    booking = BookedWork(
+        site_id=order.site_id,
+        customer_id=order.customer_id,
+        vehicle_id=order.vehicle_id,
+        source_job_id=declined.id,
+        callback_id=callback.id,
+        booked_by_id=staff["advisor"].id,
+    )
+    db.session.add(booking)
+    db.session.commit()
     visit = make_order(advisor=staff["advisor"], vehicle=order.vehicle)
     login("advisor")
     page = client.get(f"/work-orders/{visit.id}").get_data(as_text=True)

@@ -31,11 +31,11 @@ from workorders.services.base import (
     order_moved,
     order_settings,
     record_history,
+    release_lines,
     require,
     store_image,
 )
 from workorders.services.comebacks import (
-    book_declined_work,
     booked_work_for,
     open_comeback,
     pull_booked_work,
@@ -87,6 +87,7 @@ from workorders.services.part_lines import (
     add_special_order_line,
     decide_part_request,
     find_part,
+    hold_booked_parts,
     issue_parts,
     reserve_for_waiting_jobs,
     reserve_line,

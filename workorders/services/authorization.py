@@ -22,6 +22,7 @@ from workorders.services.base import (
     move_job,
     move_order,
     order_settings,
+    release_lines,
     require,
     store_image,
 )
@@ -113,6 +114,7 @@ def authorize_jobs(
         move_job(jobs[job_id], JobStatus.APPROVED)
     for job_id in declined:
         move_job(jobs[job_id], JobStatus.DECLINED)
+    release_lines(actor, order, [line for job_id in declined for line in jobs[job_id].parts])
     for line_id in approved_parts:
         requests[line_id].request_status = None
     needed = authorized_total(order)

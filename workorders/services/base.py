@@ -136,8 +136,9 @@ def lock_line(line: PartLine) -> None:
     lock(line)
 
 
-def _release_all(actor: User | None, order: WorkOrder) -> None:
-    for line in sorted(order.parts, key=lambda line: (line.part_id, line.id)):
+def release_lines(actor: User | None, order: WorkOrder, lines) -> None:
+    """Give back what ``lines`` hold reserved (parts first, then lines, by id)."""
+    for line in sorted(lines, key=lambda line: (line.part_id, line.id)):
         lock_line(line)
         if line.reserved_quantity:
             stock.release(
@@ -148,6 +149,10 @@ def _release_all(actor: User | None, order: WorkOrder) -> None:
                 part_line_id=line.id,
             )
             line.reserved_quantity = Decimal("0")
+
+
+def _release_all(actor: User | None, order: WorkOrder) -> None:
+    release_lines(actor, order, order.parts)
 
 
 def money_input(

@@ -1,6 +1,5 @@
 """After delivery: comebacks within warranty, and declined work booked for the next visit."""
 
-from datetime import date, timedelta
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
@@ -9,62 +8,17 @@ from sqlalchemy import select
 from dealer.errors import DomainError, RuleBroken
 from dealer.extensions import db
 from dealer.models import User
-from dealer.roles import CALLBACK
-from dealer.timeutil import local_time
 from dealer.types import utcnow
-from workorders.lifecycle import Action, JobStatus
+from workorders.lifecycle import Action
 from workorders.models import (
     BookedWork,
     Job,
     WorkOrder,
 )
-from workorders.services.base import DESK, allow, order_settings, require
+from workorders.services.base import allow
 from workorders.services.estimate import add_job
 from workorders.services.intake import open_work_order
 from workorders.services.part_lines import add_part_line
-
-
-def book_declined_work(actor: User, callback, *, wanted_on: date | None = None) -> list[BookedWork]:
-    """From a declined-work callback: keep the declined jobs as work booked for the car's next
-    visit, with the day the customer wants. No order is opened (the car is not here); booking
-    again changes nothing but the wanted day."""
-    require(actor, CALLBACK, *DESK)
-    source = callback.work_order
-    if callback.kind != "declined_work" or source is None:
-        raise RuleBroken(_l("Only a declined-work callback books declined work."))
-    declined = [job for job in source.jobs if job.status == JobStatus.DECLINED]
-    if not declined:
-        raise RuleBroken(_l("The order has no declined work."))
-    if callback.status != "open":
-        raise RuleBroken(_l("This callback is closed."))
-    if wanted_on is not None:
-        today = local_time(utcnow(), order_settings(source).time_zone).date()
-        if not today <= wanted_on <= today + timedelta(days=366):
-            raise DomainError(_l("Choose a day within the coming year."), "wanted_on")
-    existing = {
-        booking.source_job_id: booking
-        for booking in db.session.scalars(
-            select(BookedWork).where(BookedWork.source_job_id.in_([j.id for j in declined]))
-        )
-    }
-    bookings = []
-    for job in declined:
-        booking = existing.get(job.id)
-        if booking is None:
-            booking = BookedWork(
-                site_id=source.site_id,
-                customer_id=source.customer_id,
-                vehicle_id=source.vehicle_id,
-                source_job_id=job.id,
-                callback_id=callback.id,
-                booked_by_id=actor.id,
-            )
-            db.session.add(booking)
-        if wanted_on is not None and booking.work_order_id is None:
-            booking.wanted_on = wanted_on
-        bookings.append(booking)
-    db.session.flush()
-    return bookings
 
 
 def booked_work_for(vehicle_id: int) -> list[BookedWork]:

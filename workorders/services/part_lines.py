@@ -199,6 +199,21 @@ def reserve_line(actor: User | None, order: WorkOrder, line: PartLine) -> None:
     )
 
 
+def hold_booked_parts(
+    actor: User | None, order: WorkOrder, line: PartLine, quantity: Decimal
+) -> Decimal:
+    """Reserve for ``line`` at once, before its job is approved, up to ``quantity`` of what
+    a booking held for the car; answers how much it holds."""
+    lock_line(line)
+    wanted = min(quantity, _missing(line))
+    if wanted > 0 and stock.reserve(
+        actor, line.part, wanted, work_order_id=order.id, part_line_id=line.id
+    ):
+        line.reserved_quantity += wanted
+        return wanted
+    return Decimal("0")
+
+
 def reserve_for_waiting_jobs(part: Part, actor: User | None = None) -> None:
     """When a part arrives, the oldest jobs waiting for it take it first."""
     lines = db.session.scalars(
