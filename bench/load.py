@@ -37,7 +37,7 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -375,6 +375,13 @@ def main() -> None:
                 "call list": (desk, "GET", "/callbacks?scope=all", None),
                 "VIP archive": (desk, "GET", "/vip", None),
                 "dashboard": (desk, "GET", "/dashboard", None),
+                "diary day": (
+                    desk,
+                    "GET",
+                    f"/diary?date={date.today() + timedelta(days=r.randint(0, 13))}",
+                    None,
+                ),
+                "diary week": (desk, "GET", "/diary/week", None),
                 "work order PDF": (
                     desk,
                     "GET",

@@ -41,6 +41,7 @@ ENTITY_LABELS = {
     "customer_link": _l("Customer's link"),
     "appointment": _l("Appointment"),
     "appointment_job": _l("Booked job"),
+    "appointment_part": _l("Booked part"),
     "absence": _l("Absence"),
 }
 
@@ -173,6 +174,12 @@ FIELD_LABELS = {
     "skills": _l("Skills"),
     "skill": _l("Skill"),
     "appointment_id": _l("Appointment"),
+    "appointment_reminder_at": _l("Booking reminders and pick list at"),
+    "arrived_at": _l("Arrived"),
+    "link_hash": _l("Customer's link"),
+    "picked_at": _l("Parts picked"),
+    "prospect": _l("Not yet confirmed by the desk"),
+    "reminded_at": _l("Reminded"),
     "canned_job_id": _l("Common job"),
     "starts_at": _l("Starts"),
     "ends_at": _l("Ends"),

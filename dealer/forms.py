@@ -258,6 +258,14 @@ class SettingsForm(VersionedForm):
     paint_booths = IntegerField(
         _l("Paint booths"), validators=[Optional(), NumberRange(min=0, max=20)]
     )
+    appointment_reminder_at = StringField(
+        _l("Evening run for tomorrow's bookings"),
+        validators=[Optional(), Length(max=5)],
+        description=_l(
+            "At this time the day before, booked customers get their reminder and the parts "
+            "counter's pick list reserves the booked parts, as 18:00."
+        ),
+    )
     quiet_hours = StringField(
         _l("Quiet hours"),
         validators=[Length(max=20)],

@@ -382,6 +382,7 @@ class SettingsInput:
     bays: int | None = None
     walk_in_share: Decimal | None = None  # 0.20 for a fifth of the hours
     equipment: dict | None = None  # {"alignment": 1, "paint_booth": 0}
+    appointment_reminder_at: str | None = None  # "18:00"
     order_messages: bool | None = None
 
 
@@ -478,6 +479,8 @@ def update_settings(
         for kind, count in data.equipment.items()
     ):
         errors.append(("equipment", _l("Between 0 and 20 of each kind.")))
+    if data.appointment_reminder_at is not None and not HOUR.match(data.appointment_reminder_at):
+        errors.append(("appointment_reminder_at", _l("A time of day, as 18:00.")))
     if errors:
         raise DomainError(errors)
     if warranty is not None:
@@ -493,6 +496,7 @@ def update_settings(
         "bays",
         "walk_in_share",
         "equipment",
+        "appointment_reminder_at",
     ):
         if getattr(data, name) is not None:
             setattr(settings, name, getattr(data, name))

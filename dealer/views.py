@@ -437,6 +437,7 @@ def settings():
                 if "alignment_rigs" in request.form
                 else None
             ),
+            appointment_reminder_at=(form.appointment_reminder_at.data or "").strip() or None,
         )
         fields = {f"working_hours.{d}": f"hours_{d}" for d in WEEKDAYS}
         with submitted(form, fields) as done:

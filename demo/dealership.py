@@ -19,6 +19,7 @@ from dealer.audit import acting_as
 from dealer.extensions import db
 from dealer.models import User
 from dealer.timeutil import zone
+from demo.bookings import load_demo_bookings
 from demo.catalogue import (
     CANNED_SKILLS,
     CHINESE_NAMES,
@@ -229,6 +230,7 @@ def load_demo_workshop(site, year_orders: int = 0) -> None:
         received_by=delivered.customer.name,
     )
     load_demo_care(site, delivered)
+    load_demo_bookings(site)
 
 
 def load_demo_care(site, delivered) -> None:

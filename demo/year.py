@@ -25,6 +25,7 @@ from dealer.extensions import db
 from dealer.models import Site
 from dealer.timeutil import zone
 from dealer.types import clock_at, utcnow
+from demo.bookings import booked_visit
 from demo.catalogue import CHINESE_NAMES, COLOURS, MODELS, demo_plate, demo_vin
 from parts.models import Part
 from parts.stock import receive
@@ -125,6 +126,7 @@ def _visit(staff: dict, vehicle: Vehicle, canned: list, parts: list, rng, arrive
         )
         for job in rng.sample(canned, rng.choice((1, 1, 2))):
             wo.add_canned_job(advisor, order, job)
+        booked_visit(order, arrive, rng)
     return _through_the_workshop(staff, order, tech, rng, step)
 
 

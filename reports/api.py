@@ -10,7 +10,7 @@ from dealer.errors import DomainError
 from dealer.i18n import current_settings
 from dealer.roles import ADVISOR, MANAGER
 from dealer.timeutil import check_day
-from reports import archive, figures
+from reports import archive, bookings, figures
 
 bp = Blueprint("reports_api", __name__, url_prefix=API_PREFIX)
 
@@ -36,6 +36,12 @@ class SummaryQuery(Input):
         if (self.to - self.from_).days > 731:
             raise ValueError("at most two years at a time")
         return self
+
+
+class BookedDayOut(Output):
+    day: date
+    booked_hours: RateOut
+    bookable_hours: RateOut
 
 
 class SummaryOut(Output):
@@ -65,6 +71,13 @@ class SummaryOut(Output):
     complaints_first_reply_within_sla_rate: RateOut | None
     complaint_first_reply_hours: RateOut | None
     vip_revenue_share: RateOut | None
+    appointment_share: RateOut | None
+    no_show_rate: RateOut | None
+    on_time_arrival_rate: RateOut | None
+    booked_hours: RateOut
+    bookable_hours: RateOut
+    lead_time_to_first_free_slot_hours: RateOut | None
+    booked_days: list[BookedDayOut]
 
 
 @endpoint(
@@ -85,7 +98,22 @@ def get_summary(query: SummaryQuery):
         advisor_id=query.advisor_id,
         technician_id=query.technician_id,
     )
-    return SummaryOut(period_from=period.start, period_to=period.end, **vars(found))
+    booked = bookings.booking_figures(g.actor.site_id, period)
+    return SummaryOut(
+        period_from=period.start,
+        period_to=period.end,
+        **vars(found),
+        appointment_share=booked.appointment_share,
+        no_show_rate=booked.no_show_rate,
+        on_time_arrival_rate=booked.on_time_arrival_rate,
+        booked_hours=booked.booked_hours,
+        bookable_hours=booked.bookable_hours,
+        lead_time_to_first_free_slot_hours=booked.lead_time_hours,
+        booked_days=[
+            BookedDayOut(day=d.day, booked_hours=d.booked_hours, bookable_hours=d.bookable_hours)
+            for d in booked.days
+        ],
+    )
 
 
 class ArchiveQuery(Input):

@@ -89,14 +89,15 @@ def overflow(page) -> list[str]:
 
 
 def english_words(page, language: str) -> list[str]:
-    """English words on a Chinese page, outside the records' own text (marked ``data``)."""
+    """English words on a Chinese page, outside the records' own text (marked ``data``) and
+    words marked as English (``lang="en"``: a language's own name in a language switch)."""
     if language != "zh_Hans" or urlparse(page.url).path in NOT_CHECKED:
         return []
     text = page.evaluate(
         """() => {
             const copy = document.body.cloneNode(true);
             copy.querySelectorAll('script, style, [data-typed], .plate, .vin, input, select, '
-                + 'textarea, option, code').forEach(e => e.remove());
+                + 'textarea, option, code, [lang=en]').forEach(e => e.remove());
             return copy.innerText;
         }"""
     )

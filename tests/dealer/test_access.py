@@ -18,6 +18,14 @@ PUBLIC = {
     "links.settlement",
     "care_api.get_link",
     "care_api.post_link_decision",
+    "care_api.post_verify",
+    "care_api.post_online_appointment",
+    "booking.start",
+    "booking.verify",
+    "booking.times",
+    "booking.manage",
+    "booking.cancel",
+    "booking.again",
 }
 SIGNED = {"webhooks.sms_status", "webhooks.sms_inbound"}
 """Open to the gateway that signs its body with the shared secret, refused to anyone else."""

@@ -49,7 +49,12 @@ def test_demo_data_is_believable_and_idempotent(app):
         db.session.scalar(select(func.count(Customer.id))),
         db.session.scalar(select(func.count(Vehicle.id))),
     )
-    assert counts[0] == 8 and counts[1] == 50 and counts[2] >= 50
+    assert counts[0] == 8 and counts[1] == 51 and counts[2] >= 50, "and one online prospect"
+    from diary.models import Appointment
+
+    booked = list(db.session.scalars(select(Appointment)))
+    assert len(booked) > 20 and {a.source for a in booked} >= {"online", "phone", "desk"}
+    assert all(a.start_at > a.booked_at for a in booked)
     second = runner.invoke(args=["demo-data"])
     assert second.exit_code == 0
     again = (

@@ -66,7 +66,7 @@ def test_a_declined_work_call_books_a_visit_during_the_call(workshop, client, lo
     from care.models import Callback
     from tests.care.visits import delivered
 
-    order = delivered(declined=True)
+    delivered(declined=True)
     call = db.session.scalar(select(Callback).where(Callback.kind == "declined_work"))
     agent = login("callback")
     call.assignee_id = agent.id
