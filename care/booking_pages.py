@@ -225,6 +225,21 @@ def _booking(token: str) -> Appointment:
     return found
 
 
+def _same_work(found: Appointment) -> list[booking.JobInput]:
+    """The booking's work as it was booked (a common job by itself, with both its titles),
+    to find it a new time."""
+    return [
+        booking.JobInput(
+            title="" if job.canned_job_id else job.title,
+            labor_hours=job.labor_hours,
+            skill=job.skill,
+            equipment=job.equipment,
+            canned_job_id=job.canned_job_id,
+        )
+        for job in found.jobs
+    ]
+
+
 @bp.route("/b/<token>", methods=["GET", "POST"])
 @public
 def manage(token: str):
@@ -242,12 +257,7 @@ def manage(token: str):
             if commit_or_flash(lambda: booking.reschedule(None, found, start_at)):
                 flash(_("Your booking is moved."), "success")
                 return redirect(url_for("booking.manage", token=token))
-    jobs = [
-        booking.JobInput(
-            title=job.title, labor_hours=job.labor_hours, skill=job.skill, equipment=job.equipment
-        )
-        for job in found.jobs
-    ]
+    jobs = _same_work(found)
     try:
         first = date.fromisoformat(request.args.get("from", ""))
     except ValueError:
@@ -299,16 +309,7 @@ def again(token: str):
         flash(_("Pick a free time."), "danger")
         return redirect(url_for("booking.manage", token=token))
     made = []
-    jobs = [
-        booking.JobInput(
-            title=job.title,
-            labor_hours=job.labor_hours,
-            skill=job.skill,
-            equipment=job.equipment,
-            canned_job_id=job.canned_job_id,
-        )
-        for job in found.jobs
-    ]
+    jobs = _same_work(found)
     if commit_or_flash(
         lambda: made.append(
             booking.book(

@@ -425,8 +425,9 @@ def arrive(
     fuel_level: Decimal,
     version: int | None = None,
 ) -> WorkOrder:
-    """The booked car is here: its work order opens at intake with the booked jobs and the
-    concern, and the booking is marked arrived (not committed)."""
+    """The booked car is here: its work order opens at intake with the booked jobs, the
+    concern and the parts the booking holds (reserved now if no pick list ran), and the
+    booking is marked arrived (not committed)."""
     require_role(actor, ADVISOR, MANAGER)
     check_version(appointment, version)
     _open(appointment)
@@ -458,6 +459,8 @@ def arrive(
                 category=SKILL_CATEGORY.get(job.skill, "minor_repair"),
             )
     db.session.flush()
+    if appointment.picked_at is None:
+        picking.pick(actor, appointment)
     picking.hand_over(actor, appointment, order)
     appointment.status = AppointmentStatus.ARRIVED.value
     appointment.arrived_at = utcnow()

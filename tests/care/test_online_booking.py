@@ -52,31 +52,34 @@ def link_in(message: Message) -> str:
 
 
 def test_a_code_goes_by_sms_at_once_and_only_its_hash_is_kept(workshop):  # noqa: F811
-    row = online.send_code(1, PHONE, language="en", address="10.0.0.1")
+    site = workshop[0].site_id
+    row = online.send_code(site, PHONE, language="en", address="10.0.0.1")
     db.session.commit()
     code = code_sent()
     [message] = messages("verification_code")
     assert (message.channel, message.urgent, message.status) == ("sms", True, "queued")
     assert message.customer_id is None and code in message.text and "valid" in message.text
     assert code not in row.code_hash and row.phone == E164
-    assert not online.check_code(1, E164, "000000" if code != "000000" else "111111")
+    assert not online.check_code(site, E164, "000000" if code != "000000" else "111111")
     assert row.tries == 1
-    assert online.check_code(1, E164, code) and row.used_at is not None
-    assert not online.check_code(1, E164, code), "a code is used once"
+    assert online.check_code(site, E164, code) and row.used_at is not None
+    assert not online.check_code(site, E164, code), "a code is used once"
 
 
 def test_a_code_expires_and_ends_after_five_wrong_tries(workshop):  # noqa: F811
-    online.send_code(1, PHONE, language="zh_Hans", address="-")
+    site = workshop[0].site_id
+    online.send_code(site, PHONE, language="zh_Hans", address="-")
     db.session.commit()
     code = code_sent()
     wrong = "000000" if code != "000000" else "111111"
     for _ in range(online.CODE_TRIES):
-        assert not online.check_code(1, E164, wrong)
-    assert not online.check_code(1, E164, code)
-    online.send_code(1, PHONE, language="zh_Hans", address="-")
+        assert not online.check_code(site, E164, wrong)
+    assert not online.check_code(site, E164, code)
+    online.send_code(site, PHONE, language="zh_Hans", address="-")
     code = code_sent()
     later = utcnow() + timedelta(minutes=online.CODE_MINUTES + 1)
-    assert not online.check_code(1, E164, code, now=later)
+    assert not online.check_code(site, E164, code, now=later)
+    assert online.check_code(site, E164, code), "in time the same code is right"
 
 
 def test_a_phone_gets_a_few_codes_an_hour(workshop, client):  # noqa: F811
@@ -290,3 +293,35 @@ def test_a_prospects_car_is_registered_before_it_is_checked_in(workshop, client,
     assert appointment.vehicle is not None and appointment.vehicle.model == "Lavida"
     assert appointment.status == "confirmed" and not customer.prospect
     assert db.session.scalar(select(VerificationCode.used_at)) is not None
+
+
+def test_a_missed_booking_is_booked_again_from_its_link(workshop, client):  # noqa: F811
+    advisor = make_user(roles=["advisor"])
+    monday = next_monday()
+    customer, vehicle = car()
+    with clock_at(at(monday - timedelta(days=3), 9)):
+        missed = booking.book(
+            advisor,
+            customer,
+            vehicle,
+            start=at(monday, 9),
+            jobs=[booking.JobInput(title="Oil", labor_hours=D("1"), skill="maintenance")],
+        )
+    with clock_at(at(monday, 18, 30)):
+        booking.set_status(advisor, missed, "no_show")
+    db.session.commit()
+    token = link_in(messages("appointment_missed")[0]).split("/b/")[1]
+    page = client.get(f"/b/{token}").get_data(as_text=True)
+    assert 'id="pick-again"' in page
+    tuesday = monday + timedelta(days=1)
+    shown = f"/b/{token}?change=1&from={tuesday}"
+    later = at(tuesday, 10).isoformat()
+    assert f'value="{later}"' in client.get(shown).get_data(as_text=True)
+    again = client.post(
+        f"/b/{token}/again", data={"csrf_token": csrf_token(client, shown), "start": later}
+    )
+    assert again.status_code == 302 and token not in again.headers["Location"]
+    new = db.session.scalars(select(Appointment).order_by(Appointment.id.desc())).first()
+    assert (new.source, new.vehicle_id, new.status) == ("online", vehicle.id, "booked")
+    assert [j.title for j in new.jobs] == ["Oil"] and new.start_at == at(tuesday, 10)
+    assert client.get(again.headers["Location"]).status_code == 200

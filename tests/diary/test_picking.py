@@ -134,3 +134,20 @@ def test_declining_the_booked_job_releases_its_parts(workshop):  # noqa: F811
     db.session.commit()
     db.session.refresh(oil)
     assert oil.reserved == 0 and job.parts[0].reserved_quantity == 0
+
+
+def test_a_car_booked_today_takes_its_parts_at_check_in(workshop):  # noqa: F811
+    canned, oil, _ = oil_service()
+    advisor, made = booked(canned)
+    assert made.picked_at is None
+    order = booking.arrive(
+        advisor, made, odometer_km=made.vehicle.odometer_km + 5, fuel_level=D("0.5")
+    )
+    db.session.commit()
+    [job] = order.jobs
+    assert {line.part_number: line.reserved_quantity for line in job.parts} == {
+        "OIL-5W30": D("4"),
+        "FLT-01": 0,
+    }
+    db.session.refresh(oil)
+    assert oil.reserved == D("4")
