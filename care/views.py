@@ -224,8 +224,14 @@ def book(callback_id: int):
     found = _callback(callback_id)
     if found.status != "open" or found.vehicle is None:
         abort(404)
+    declined = []
+    if found.work_order is not None:
+        declined = [job for job in found.work_order.jobs if job.status == "declined"]
     return diary_views.booking_page(
-        found.vehicle, call=found, after_call=url_for("care.callback", callback_id=found.id)
+        found.vehicle,
+        call=found,
+        after_call=url_for("care.callback", callback_id=found.id),
+        declined=declined,
     )
 
 

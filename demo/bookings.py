@@ -81,8 +81,9 @@ def booked_visit(order: WorkOrder, arrive: datetime, rng: random.Random) -> None
 
 
 def load_demo_bookings(site, *, per_day: int = 4, days: int = 14, seed: int = 7) -> int:
-    """Book cars not in the workshop for the coming ``days`` at free times, as the desk and
-    the phone do, confirm most of them, and make tomorrow's pick list; returns how many."""
+    """Book cars not in the workshop for today and the coming ``days`` at free times, as the
+    desk and the phone do, confirm most of them, and make tomorrow's pick list; returns how
+    many."""
     rng = random.Random(seed)
     advisor = services.find_user("advisor")
     settings = services.settings_for(site.id)
@@ -105,7 +106,7 @@ def load_demo_bookings(site, *, per_day: int = 4, days: int = 14, seed: int = 7)
         return 0
     today = utcnow().astimezone(local).date()
     made = 0
-    for offset in range(1, days + 1):
+    for offset in range(days + 1):
         day = today + timedelta(days=offset)
         for _ in range(per_day):
             if not cars:

@@ -72,6 +72,7 @@ class JobInput:
     skill: str | None = None
     equipment: str | None = None
     canned_job_id: int | None = None
+    rebooked_from_id: int | None = None
 
 
 def workshop_for(
@@ -222,6 +223,16 @@ def _jobs(site_id: int, jobs: list[JobInput]) -> list[AppointmentJob]:
             if canned is None or canned.site_id != site_id or not canned.active:
                 errors.append((f"{where}.canned_job_id", _l("No such common job.")))
                 continue
+        earlier = None
+        if job.rebooked_from_id is not None:
+            earlier = db.session.get(Job, job.rebooked_from_id)
+            if (
+                earlier is None
+                or earlier.status != "declined"
+                or earlier.work_order.site_id != site_id
+            ):
+                errors.append((f"{where}.rebooked_from_id", _l("No such declined job.")))
+                continue
         title = (job.title or (canned.title if canned else "")).strip()
         skill = job.skill or (canned.skill if canned else None)
         equipment = job.equipment or (canned.equipment if canned else None)
@@ -242,11 +253,16 @@ def _jobs(site_id: int, jobs: list[JobInput]) -> list[AppointmentJob]:
         made.append(
             AppointmentJob(
                 title=title[:200],
-                title_zh=canned.title_zh if canned is not None and not job.title else None,
+                title_zh=earlier.title_zh
+                if earlier is not None
+                else canned.title_zh
+                if canned is not None and not job.title
+                else None,
                 labor_hours=hours,
                 skill=skill,
                 equipment=equipment,
                 canned_job_id=canned.id if canned else None,
+                rebooked_from_id=earlier.id if earlier is not None else None,
             )
         )
     if errors:
@@ -415,6 +431,9 @@ def set_status(
 SKILL_CATEGORY = {"maintenance": "level1_maintenance"}
 """The repair category a booked job without a common job is filed under, by its skill (the
 rest are minor repairs until the advisor says otherwise)."""
+CATEGORY_SKILL = {"level1_maintenance": "maintenance", "level2_maintenance": "maintenance"}
+"""The skill an earlier job's repair category asks for (the rest: chassis, the advisor may
+say otherwise)."""
 
 
 def arrive(
@@ -451,13 +470,15 @@ def arrive(
             added = wo.add_canned_job(actor, order, canned)
             added.labor_hours = job.labor_hours
         else:
-            wo.add_job(
+            added = wo.add_job(
                 actor,
                 order,
                 title=job.title,
                 labor_hours=job.labor_hours,
                 category=SKILL_CATEGORY.get(job.skill, "minor_repair"),
             )
+            added.title_zh = job.title_zh
+        added.rebooked_from_id = job.rebooked_from_id
     db.session.flush()
     if appointment.picked_at is None:
         picking.pick(actor, appointment)

@@ -106,6 +106,8 @@ class AppointmentJob(db.Model):
     skill: Mapped[str] = mapped_column(String(12))
     equipment: Mapped[str | None] = mapped_column(String(20))
     canned_job_id: Mapped[int | None] = mapped_column(ForeignKey("canned_jobs.id"))
+    rebooked_from_id: Mapped[int | None] = mapped_column(ForeignKey("jobs.id"))
+    """The declined job of an earlier visit this booking brings back (from a call)."""
 
     appointment: Mapped[Appointment] = relationship(back_populates="jobs")
 

@@ -211,12 +211,24 @@ def move(appointment_id: int):
     return _back(found)
 
 
-def _wanted_jobs(source) -> list[booking.JobInput]:
-    """The jobs the desk picked: common jobs by id, and one written out."""
+def _wanted_jobs(source, declined=()) -> list[booking.JobInput]:
+    """The jobs the desk picked: common jobs by id, the declined work of the call's visit
+    that the customer takes up, and one written out."""
     jobs = [
         booking.JobInput(title="", labor_hours=None, canned_job_id=int(value))
         for value in source.getlist("canned")
         if value.isdigit()
+    ]
+    taken = set(source.getlist("declined"))
+    jobs += [
+        booking.JobInput(
+            title=job.title,
+            labor_hours=job.labor_hours,
+            skill=booking.CATEGORY_SKILL.get(job.category, "chassis"),
+            rebooked_from_id=job.id,
+        )
+        for job in declined
+        if str(job.id) in taken
     ]
     title = (source.get("title") or "").strip()
     if title:
@@ -237,11 +249,12 @@ def book(vehicle_id: int):
     return booking_page(vehicle)
 
 
-def booking_page(vehicle: Vehicle, *, call=None, after_call: str | None = None):
+def booking_page(vehicle: Vehicle, *, call=None, after_call: str | None = None, declined=()):
     """The booking page for ``vehicle``: pick the work, see the free times, book one. Booked
-    during a call (``call``), the booking keeps it and the page returns to ``after_call``."""
+    during a call (``call``), the booking keeps it, offers the visit's ``declined`` jobs, and
+    the page returns to ``after_call``."""
     source = request.form if request.method == "POST" else request.args
-    jobs = _wanted_jobs(source)
+    jobs = _wanted_jobs(source, declined)
     kind = source.get("kind") or AppointmentKind.DROP_OFF.value
     try:
         first = date.fromisoformat(source.get("from", ""))
@@ -291,6 +304,8 @@ def booking_page(vehicle: Vehicle, *, call=None, after_call: str | None = None):
         vehicle=vehicle,
         canned=canned,
         chosen={job.canned_job_id for job in jobs if job.canned_job_id},
+        declined=declined,
+        taken={job.rebooked_from_id for job in jobs if job.rebooked_from_id},
         source_args=source,
         kind=kind,
         first=first,

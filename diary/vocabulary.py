@@ -9,7 +9,7 @@ class AppointmentStatus(Vocabulary):
     """Where a booking stands."""
 
     BOOKED = "booked", _l("Booked in")
-    CONFIRMED = "confirmed", _l("Confirmed")
+    CONFIRMED = "confirmed", _l("Booking confirmed")
     ARRIVED = "arrived", _l("Arrived")
     NO_SHOW = "no_show", _l("Did not come")
     CANCELLED = "cancelled", _l("Cancelled")

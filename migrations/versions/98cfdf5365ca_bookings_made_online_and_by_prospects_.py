@@ -57,6 +57,10 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_appointment_parts_appointment_id'), ['appointment_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_appointment_parts_part_id'), ['part_id'], unique=False)
 
+    with op.batch_alter_table('appointment_jobs', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('rebooked_from_id', sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(batch_op.f('fk_appointment_jobs_rebooked_from_id_jobs'), 'jobs', ['rebooked_from_id'], ['id'])
+
     with op.batch_alter_table('appointments', schema=None) as batch_op:
         batch_op.add_column(sa.Column('plate', sa.String(length=20), nullable=True))
         batch_op.add_column(sa.Column('vin', sa.String(length=17), nullable=True))
@@ -108,6 +112,10 @@ def downgrade():
         batch_op.drop_column('arrived_at')
         batch_op.drop_column('vin')
         batch_op.drop_column('plate')
+
+    with op.batch_alter_table('appointment_jobs', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_appointment_jobs_rebooked_from_id_jobs'), type_='foreignkey')
+        batch_op.drop_column('rebooked_from_id')
 
     with op.batch_alter_table('appointment_parts', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_appointment_parts_part_id'))

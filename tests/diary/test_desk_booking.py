@@ -66,25 +66,27 @@ def test_a_declined_work_call_books_a_visit_during_the_call(workshop, client, lo
     from care.models import Callback
     from tests.care.visits import delivered
 
-    delivered(declined=True)
+    _, tech = workshop
+    tech.skills = ["maintenance", "chassis"]
+    order = delivered(declined=True)
+    [declined] = [job for job in order.jobs if job.status == "declined"]
     call = db.session.scalar(select(Callback).where(Callback.kind == "declined_work"))
     agent = login("callback")
     call.assignee_id = agent.id
     db.session.commit()
     page = client.get(f"/callbacks/{call.id}").get_data(as_text=True)
     link = page.split('id="book-visit" href="')[1].split('"')[0].replace("&amp;", "&")
-    assert f"/callbacks/{call.id}/book?" in link and "Front+brake+pads" in link
+    assert f"/callbacks/{call.id}/book?declined={declined.id}" in link
     monday = next_monday()
     shown = client.get(f"{link}&from={monday}").get_data(as_text=True)
     first = at(monday, 8, 30).isoformat()
     assert f'value="{first}"' in shown and "Booked during the call" in shown
+    assert f'id="declined-{declined.id}" checked' in shown
     booked = client.post(
         f"/callbacks/{call.id}/book",
         data={
             "csrf_token": csrf_token(client, f"{link}&from={monday}"),
-            "title": "Front brake pads",
-            "hours": "1.5",
-            "skill": "maintenance",
+            "declined": str(declined.id),
             "kind": "drop_off",
             "start": first,
         },
@@ -92,6 +94,18 @@ def test_a_declined_work_call_books_a_visit_during_the_call(workshop, client, lo
     assert booked.headers["Location"].endswith(f"/callbacks/{call.id}")
     made = db.session.scalar(select(Appointment))
     assert (made.source, made.callback_id) == ("callback", call.id)
-    assert [j.title for j in made.jobs] == ["Front brake pads"]
+    [job] = made.jobs
+    assert (job.title, job.skill, job.rebooked_from_id) == (
+        "Front brake pads",
+        "chassis",
+        declined.id,
+    )
+    from diary import booking
+
+    visit = booking.arrive(
+        order.advisor, made, odometer_km=order.vehicle.odometer_km + 900, fuel_level=D("0.5")
+    )
+    assert [j.rebooked_from_id for j in visit.jobs] == [declined.id]
+    db.session.rollback()
     page = client.get(f"/callbacks/{call.id}").get_data(as_text=True)
     assert 'id="call-bookings"' in page
