@@ -110,3 +110,11 @@ def test_the_week_view_and_the_pick_list_pages(workshop, client, login):  # noqa
     assert "1 booking not yet confirmed" in week
     picking = client.get(f"/diary/picking?date={monday}")
     assert picking.status_code == 200 and "No parts to pick" in picking.get_data(as_text=True)
+
+
+def test_the_parts_counter_finds_the_pick_list_in_its_menu(workshop, client, login):  # noqa: F811
+    login("parts")
+    home = client.get("/").get_data(as_text=True)
+    assert "/diary/picking" in home and "Pick list for bookings" in home
+    page = client.get(f"/diary/picking?date={next_monday()}").get_data(as_text=True)
+    assert 'id="reserve-parts"' in page and "/diary?date=" not in page
