@@ -82,6 +82,7 @@ def register_extensions(app) -> None:
     import care.models  # noqa: F401  (every table in the metadata)
     import customers.models  # noqa: F401
     import diary.models  # noqa: F401
+    import mpi.models  # noqa: F401
     import parts.models  # noqa: F401
     import workorders.models  # noqa: F401
     from dealer import audit, database  # noqa: F401  (install the audit and SQLite listeners)
@@ -139,6 +140,8 @@ def register_blueprints(app) -> None:
     from dealer.openapi import check_model_names
     from diary import api as diary_api
     from diary import views as diary_views
+    from mpi import api as mpi_api
+    from mpi import views as mpi_views
     from parts import api as parts_api
     from parts import views as parts_views
     from reports import api as reports_api
@@ -153,6 +156,7 @@ def register_blueprints(app) -> None:
         (parts_views, parts_api),
         (workorders_views, workorders_api),
         (diary_views, diary_api),
+        (mpi_views, mpi_api),
         (care_views, care_api),
         (reports_views, reports_api),
     ):

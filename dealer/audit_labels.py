@@ -42,6 +42,8 @@ ENTITY_LABELS = {
     "appointment": _l("Appointment"),
     "appointment_job": _l("Booked job"),
     "appointment_part": _l("Booked part"),
+    "inspection_template": _l("Inspection template"),
+    "inspection_template_item": _l("Inspection template item"),
     "absence": _l("Absence"),
 }
 
@@ -180,6 +182,14 @@ FIELD_LABELS = {
     "picked_at": _l("Parts picked"),
     "prospect": _l("Not yet confirmed by the desk"),
     "reminded_at": _l("Reminded"),
+    "template_id": _l("Template"),
+    "position": _l("Position"),
+    "item_group": _l("System"),
+    "label_zh": _l("Label in Chinese"),
+    "worse": _l("Which way is worse"),
+    "yellow_at": _l("Yellow at"),
+    "red_at": _l("Red at"),
+    "is_default": _l("Default"),
     "canned_job_id": _l("Common job"),
     "starts_at": _l("Starts"),
     "ends_at": _l("Ends"),

@@ -1,6 +1,6 @@
 """Hooks: the one way a lower floor lets a higher one react to what it did.
 
-Imports run one way (dealer <- customers, parts <- workorders <- diary <- care <- reports
+Imports run one way (dealer <- customers, parts <- workorders <- (diary, mpi) <- care <- reports
 <- demo), so an operation on a lower floor cannot call the floors above it. Where it must
 (stock that arrives for jobs waiting in the workshop, a delivery that plans the customer's
 callbacks, an order's move that tells its customer), it calls a ``Hook`` inside its own

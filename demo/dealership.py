@@ -36,6 +36,8 @@ from demo.catalogue import (
     demo_vin,
 )
 from demo.year import load_demo_year
+from mpi import starter
+from mpi.templates import save_template
 from parts.models import Part
 from parts.stock import create_part, receive
 from workorders import services as wo
@@ -154,6 +156,12 @@ def load_demo_workshop(site, year_orders: int = 0) -> None:
             skill=CANNED_SKILLS.get(title, ("maintenance", None))[0],
             equipment=CANNED_SKILLS.get(title, ("maintenance", None))[1],
         )
+    for template, default in (
+        (starter.full_inspection, True),
+        (starter.maintenance_inspection, False),
+    ):
+        name, name_zh, items = template()
+        save_template(manager, site.id, name=name, name_zh=name_zh, items=items, is_default=default)
     if year_orders:
         db.session.commit()
         load_demo_year(site, orders=year_orders)
