@@ -44,6 +44,9 @@ ENTITY_LABELS = {
     "appointment_part": _l("Booked part"),
     "inspection_template": _l("Inspection template"),
     "inspection_template_item": _l("Inspection template item"),
+    "mpi_inspection": _l("Multi-point inspection"),
+    "mpi_item": _l("Inspection item"),
+    "mpi_photo": _l("Inspection photo"),
     "absence": _l("Absence"),
 }
 
@@ -190,6 +193,13 @@ FIELD_LABELS = {
     "yellow_at": _l("Yellow at"),
     "red_at": _l("Red at"),
     "is_default": _l("Default"),
+    "started_by_id": _l("Started by"),
+    "item_id": _l("Item"),
+    "uploaded_at": _l("Uploaded"),
+    "measurement": _l("Measurement"),
+    "recommendation": _l("Recommended work"),
+    "checked_by_id": _l("Checked by"),
+    "checked_at": _l("Checked"),
     "canned_job_id": _l("Common job"),
     "starts_at": _l("Starts"),
     "ends_at": _l("Ends"),

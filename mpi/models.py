@@ -1,16 +1,18 @@
-"""Inspection templates: the items a technician goes through, grouped by system, each with
+"""Inspection templates (the items a technician goes through, grouped by system, each with
 both languages' labels, a unit where it is measured, and the thresholds past which a
-measurement suggests yellow or red by itself."""
+measurement suggests yellow or red by itself), and the inspection of an order: its items
+copied from the template when it starts, each with what was found, photos and the work the
+technician recommends."""
 
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dealer.extensions import db
 from dealer.types import FixedDecimal, UTCDateTime, utcnow
-from mpi.vocabulary import ItemGroup, Worse
+from mpi.vocabulary import Condition, InspectionStatus, ItemGroup, Worse
 
 
 class InspectionTemplate(db.Model):
@@ -68,3 +70,90 @@ class TemplateItem(db.Model):
 
     def __repr__(self) -> str:
         return f"<TemplateItem {self.code}>"
+
+
+class MpiInspection(db.Model):
+    """The multi-point inspection of one order, against a copy of a template's items."""
+
+    __tablename__ = "mpi_inspections"
+    __audit__ = True
+    __table_args__ = (CheckConstraint(InspectionStatus.check("status"), name="known_status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    work_order_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"), index=True)
+    template_id: Mapped[int | None] = mapped_column(ForeignKey("inspection_templates.id"))
+    status: Mapped[str] = mapped_column(String(10), default=InspectionStatus.OPEN.value)
+    started_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    version: Mapped[int] = mapped_column(default=1)
+
+    items: Mapped[list["MpiItem"]] = relationship(
+        back_populates="inspection",
+        order_by="MpiItem.position",
+        cascade="all, delete-orphan",
+    )
+    work_order = relationship("WorkOrder")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def __repr__(self) -> str:
+        return f"<MpiInspection {self.id} of {self.work_order_id} {self.status}>"
+
+
+class MpiItem(db.Model):
+    """One item as inspected: the template's item as it was, what was found (colour,
+    measurement, note), and the work recommended for a yellow or red one."""
+
+    __tablename__ = "mpi_items"
+    __audit__ = True
+    __table_args__ = (
+        CheckConstraint(ItemGroup.check("item_group"), name="known_group"),
+        CheckConstraint(Worse.check("worse", nullable=True), name="known_worse"),
+        CheckConstraint(Condition.check("condition"), name="known_condition"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("mpi_inspections.id"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    code: Mapped[str] = mapped_column(String(40))
+    item_group: Mapped[str] = mapped_column(String(20))
+    label: Mapped[str] = mapped_column(String(200))
+    label_zh: Mapped[str] = mapped_column(String(200))
+    unit: Mapped[str | None] = mapped_column(String(12))
+    worse: Mapped[str | None] = mapped_column(String(6))
+    yellow_at: Mapped[Decimal | None] = mapped_column(FixedDecimal(2))
+    red_at: Mapped[Decimal | None] = mapped_column(FixedDecimal(2))
+    condition: Mapped[str] = mapped_column(String(12), default=Condition.NOT_CHECKED.value)
+    measurement: Mapped[Decimal | None] = mapped_column(FixedDecimal(2))
+    note: Mapped[str | None] = mapped_column(Text)
+    recommendation: Mapped[dict | None] = mapped_column(JSON)
+    """``{title, labor_hours, canned_job_id?, part_numbers?}`` for a yellow or red item."""
+    job_id: Mapped[int | None] = mapped_column(ForeignKey("jobs.id"))
+    """The proposed job the recommendation became when the inspection was completed."""
+    checked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    inspection: Mapped[MpiInspection] = relationship(back_populates="items")
+    photos: Mapped[list["FindingPhoto"]] = relationship(
+        back_populates="item", order_by="FindingPhoto.id", cascade="all, delete-orphan"
+    )
+
+
+class FindingPhoto(db.Model):
+    """A photo (or a short video) of what the technician found on an item."""
+
+    __tablename__ = "mpi_photos"
+    __audit__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("mpi_items.id"), index=True)
+    path: Mapped[str] = mapped_column(String(300))
+    content_type: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int] = mapped_column()
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    item: Mapped[MpiItem] = relationship(back_populates="photos")

@@ -34,3 +34,11 @@ class Worse(Vocabulary):
 
     LOWER = "lower", _l("Lower is worse")
     HIGHER = "higher", _l("Higher is worse")
+
+
+class InspectionStatus(Vocabulary):
+    """Where an inspection of an order stands."""
+
+    OPEN = "open", _l("Being inspected")
+    COMPLETED = "completed", _l("Completed")
+    RELEASED = "released", _l("Sent to the customer")
