@@ -4,7 +4,7 @@ is completed and its recommendations become jobs."""
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from flask import Blueprint, g, request
 from pydantic import Field
@@ -135,7 +135,9 @@ class RecommendationIn(Input):
     title: str = Field(max_length=200)
     labor_hours: Decimal = Field(gt=0, le=100, decimal_places=2)
     canned_job_id: int | None = None
-    part_numbers: list[str] = Field(default_factory=list, max_length=20)
+    part_numbers: list[Annotated[str, Field(max_length=40)]] = Field(
+        default_factory=list, max_length=20
+    )
 
 
 class ItemPatch(Input):

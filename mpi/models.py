@@ -52,6 +52,7 @@ class TemplateItem(db.Model):
         UniqueConstraint("template_id", "code", name="one_code_per_template"),
         CheckConstraint(ItemGroup.check("item_group"), name="known_group"),
         CheckConstraint(Worse.check("worse", nullable=True), name="known_worse"),
+        CheckConstraint("yellow_at >= 0 AND red_at >= 0", name="thresholds_positive"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -113,6 +114,9 @@ class MpiItem(db.Model):
         CheckConstraint(ItemGroup.check("item_group"), name="known_group"),
         CheckConstraint(Worse.check("worse", nullable=True), name="known_worse"),
         CheckConstraint(Condition.check("condition"), name="known_condition"),
+        CheckConstraint(
+            "yellow_at >= 0 AND red_at >= 0 AND measurement >= 0", name="measures_positive"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,8 +1,8 @@
 """The multi-point inspection: templates of items by system with thresholds, and the inspection of an order with its items and photos
 
-Revision ID: 6e35471d4d5f
+Revision ID: 8d59986254df
 Revises: 98cfdf5365ca
-Create Date: 2026-12-07 19:24:18.160313
+Create Date: 2026-12-07 19:33:53.354376
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '6e35471d4d5f'
+revision = '8d59986254df'
 down_revision = '98cfdf5365ca'
 branch_labels = None
 depends_on = None
@@ -50,6 +50,7 @@ def upgrade():
     sa.Column('red_at', sa.BigInteger(), nullable=True),
     sa.CheckConstraint("item_group IN ('tyres', 'brakes', 'fluids', 'battery', 'lights', 'wipers', 'belts_hoses', 'suspension', 'exhaust', 'underbody')", name=op.f('ck_inspection_template_items_known_group')),
     sa.CheckConstraint("worse IS NULL OR worse IN ('lower', 'higher')", name=op.f('ck_inspection_template_items_known_worse')),
+    sa.CheckConstraint('yellow_at >= 0 AND red_at >= 0', name=op.f('ck_inspection_template_items_thresholds_positive')),
     sa.ForeignKeyConstraint(['template_id'], ['inspection_templates.id'], name=op.f('fk_inspection_template_items_template_id_inspection_templates')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_inspection_template_items')),
     sa.UniqueConstraint('template_id', 'code', name='one_code_per_template')
@@ -101,6 +102,7 @@ def upgrade():
     sa.CheckConstraint("condition IN ('green', 'yellow', 'red', 'not_checked')", name=op.f('ck_mpi_items_known_condition')),
     sa.CheckConstraint("item_group IN ('tyres', 'brakes', 'fluids', 'battery', 'lights', 'wipers', 'belts_hoses', 'suspension', 'exhaust', 'underbody')", name=op.f('ck_mpi_items_known_group')),
     sa.CheckConstraint("worse IS NULL OR worse IN ('lower', 'higher')", name=op.f('ck_mpi_items_known_worse')),
+    sa.CheckConstraint('yellow_at >= 0 AND red_at >= 0 AND measurement >= 0', name=op.f('ck_mpi_items_measures_positive')),
     sa.ForeignKeyConstraint(['checked_by_id'], ['users.id'], name=op.f('fk_mpi_items_checked_by_id_users')),
     sa.ForeignKeyConstraint(['inspection_id'], ['mpi_inspections.id'], name=op.f('fk_mpi_items_inspection_id_mpi_inspections')),
     sa.ForeignKeyConstraint(['job_id'], ['jobs.id'], name=op.f('fk_mpi_items_job_id_jobs')),
