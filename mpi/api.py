@@ -74,21 +74,16 @@ def template_out(found) -> TemplateOut:
         name_zh=found.name_zh,
         is_default=found.is_default,
         updated_at=found.updated_at,
-        items=[
-            TemplateItemOut(
-                id=item.id,
-                code=item.code,
-                group=item.item_group,
-                label=item.label,
-                label_zh=item.label_zh,
-                unit=item.unit,
-                worse=item.worse,
-                yellow_at=item.yellow_at,
-                red_at=item.red_at,
-            )
-            for item in found.items
-        ],
+        items=[TemplateItemOut(id=item.id, **_facts(item)) for item in found.items],
     )
+
+
+def _facts(item) -> dict:
+    """An item's facts as the API names them."""
+    facts = item.facts()
+    del facts["position"]
+    facts["group"] = facts.pop("item_group")
+    return facts
 
 
 @endpoint(
@@ -160,13 +155,7 @@ class FindingPhotoOut(Output):
     size: int
 
 
-class MpiItemOut(Output):
-    id: int
-    code: str
-    group: str
-    label: str
-    label_zh: str
-    unit: str | None
+class MpiItemOut(TemplateItemOut):
     condition: str
     measurement: NumberOut | None
     note: str | None
@@ -197,11 +186,7 @@ def item_out(item) -> MpiItemOut:
         recommended = RecommendationOut(**{**wanted, "labor_hours": Decimal(wanted["labor_hours"])})
     return MpiItemOut(
         id=item.id,
-        code=item.code,
-        group=item.item_group,
-        label=item.label,
-        label_zh=item.label_zh,
-        unit=item.unit,
+        **_facts(item),
         condition=item.condition,
         measurement=item.measurement,
         note=item.note,

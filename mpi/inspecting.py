@@ -64,20 +64,7 @@ def start(
         work_order_id=order.id,
         template_id=template.id,
         started_by_id=actor.id,
-        items=[
-            MpiItem(
-                position=item.position,
-                code=item.code,
-                item_group=item.item_group,
-                label=item.label,
-                label_zh=item.label_zh,
-                unit=item.unit,
-                worse=item.worse,
-                yellow_at=item.yellow_at,
-                red_at=item.red_at,
-            )
-            for item in template.items
-        ],
+        items=[MpiItem(**item.facts()) for item in template.items],
     )
     db.session.add(inspection)
     db.session.flush()

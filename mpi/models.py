@@ -14,6 +14,36 @@ from dealer.extensions import db
 from dealer.types import FixedDecimal, UTCDateTime, utcnow
 from mpi.vocabulary import Condition, InspectionStatus, ItemGroup, Worse
 
+ITEM_FACTS = (
+    "position",
+    "code",
+    "item_group",
+    "label",
+    "label_zh",
+    "unit",
+    "worse",
+    "yellow_at",
+    "red_at",
+)
+
+
+class ItemFacts:
+    """What an item is, in a template and as copied into an inspection: its place, code and
+    system, both languages' labels, its unit, and where a measurement turns yellow and red."""
+
+    position: Mapped[int] = mapped_column(default=0)
+    code: Mapped[str] = mapped_column(String(40))
+    item_group: Mapped[str] = mapped_column(String(20))
+    label: Mapped[str] = mapped_column(String(200))
+    label_zh: Mapped[str] = mapped_column(String(200))
+    unit: Mapped[str | None] = mapped_column(String(12))
+    worse: Mapped[str | None] = mapped_column(String(6))
+    yellow_at: Mapped[Decimal | None] = mapped_column(FixedDecimal(2))
+    red_at: Mapped[Decimal | None] = mapped_column(FixedDecimal(2))
+
+    def facts(self) -> dict:
+        return {name: getattr(self, name) for name in ITEM_FACTS}
+
 
 class InspectionTemplate(db.Model):
     """A list of items to inspect, kept by the manager; one per site is the default."""
@@ -42,7 +72,7 @@ class InspectionTemplate(db.Model):
         return f"<InspectionTemplate {self.id} {self.name}>"
 
 
-class TemplateItem(db.Model):
+class TemplateItem(ItemFacts, db.Model):
     """One item of a template: what to look at, in which system, measured in what, and
     where a measurement turns yellow and red."""
 
@@ -57,15 +87,6 @@ class TemplateItem(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     template_id: Mapped[int] = mapped_column(ForeignKey("inspection_templates.id"), index=True)
-    position: Mapped[int] = mapped_column(default=0)
-    code: Mapped[str] = mapped_column(String(40))
-    item_group: Mapped[str] = mapped_column(String(20))
-    label: Mapped[str] = mapped_column(String(200))
-    label_zh: Mapped[str] = mapped_column(String(200))
-    unit: Mapped[str | None] = mapped_column(String(12))
-    worse: Mapped[str | None] = mapped_column(String(6))
-    yellow_at: Mapped[Decimal | None] = mapped_column(FixedDecimal(2))
-    red_at: Mapped[Decimal | None] = mapped_column(FixedDecimal(2))
 
     template: Mapped[InspectionTemplate] = relationship(back_populates="items")
 
@@ -104,7 +125,7 @@ class MpiInspection(db.Model):
         return f"<MpiInspection {self.id} of {self.work_order_id} {self.status}>"
 
 
-class MpiItem(db.Model):
+class MpiItem(ItemFacts, db.Model):
     """One item as inspected: the template's item as it was, what was found (colour,
     measurement, note), and the work recommended for a yellow or red one."""
 
@@ -121,15 +142,6 @@ class MpiItem(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     inspection_id: Mapped[int] = mapped_column(ForeignKey("mpi_inspections.id"), index=True)
-    position: Mapped[int] = mapped_column(default=0)
-    code: Mapped[str] = mapped_column(String(40))
-    item_group: Mapped[str] = mapped_column(String(20))
-    label: Mapped[str] = mapped_column(String(200))
-    label_zh: Mapped[str] = mapped_column(String(200))
-    unit: Mapped[str | None] = mapped_column(String(12))
-    worse: Mapped[str | None] = mapped_column(String(6))
-    yellow_at: Mapped[Decimal | None] = mapped_column(FixedDecimal(2))
-    red_at: Mapped[Decimal | None] = mapped_column(FixedDecimal(2))
     condition: Mapped[str] = mapped_column(String(12), default=Condition.NOT_CHECKED.value)
     measurement: Mapped[Decimal | None] = mapped_column(FixedDecimal(2))
     note: Mapped[str | None] = mapped_column(Text)
