@@ -141,6 +141,7 @@ def register_blueprints(app) -> None:
     from diary import api as diary_api
     from diary import views as diary_views
     from mpi import api as mpi_api
+    from mpi import tablet  # noqa: F401  (routes)
     from mpi import views as mpi_views
     from parts import api as parts_api
     from parts import views as parts_views

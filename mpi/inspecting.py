@@ -122,8 +122,8 @@ def record(
     note: str | None = None,
     recommendation: dict | None = None,
 ) -> MpiItem:
-    """What the technician found of an item (not committed): a measurement past the item's
-    thresholds sets the colour when none is given; a recommendation only for yellow or red."""
+    """What the technician found of an item (not committed): a measured item left without a
+    colour takes the one its thresholds suggest; a recommendation only for yellow or red."""
     inspection = item.inspection
     _open(actor, inspection)
     errors = []
@@ -141,8 +141,8 @@ def record(
         errors.append(("note", _l("At most %(n)s characters.", n=2000)))
     if errors:
         raise DomainError(errors)
-    if condition is None and measurement is not None:
-        condition = templates.suggest(item, measurement)
+    if measurement is not None and condition in (None, Condition.NOT_CHECKED.value):
+        condition = templates.suggest(item, measurement) or condition
     condition = condition or item.condition
     if recommendation and condition not in ATTENTION:
         raise DomainError(_l("Recommend work only for a yellow or red item."), "recommendation")
@@ -184,6 +184,16 @@ def add_photo(actor: User, item: MpiItem, data: bytes) -> FindingPhoto:
     item.photos.append(photo)
     db.session.flush()
     return photo
+
+
+def photo_file(photo: FindingPhoto) -> Path:
+    """Where a finding's photo is kept."""
+    return Path(current_app.config["STORAGE_DIR"]) / photo.path
+
+
+def photo_name(order: WorkOrder, photo: FindingPhoto) -> str:
+    """The name a photo is saved under: the order, the item and the photo."""
+    return f"{order.number}-{photo.item.code}-{photo.id}{Path(photo.path).suffix}"
 
 
 def _proposed_job(actor: User, order: WorkOrder, item: MpiItem):

@@ -164,3 +164,19 @@ def test_the_inspection_over_the_api(order_with_template, client, token_for):
     assert read.status_code == 200 and read.json["status"] == "completed"
     again = client.post(f"/api/v1/work-orders/{order.id}/mpi", json={}, headers=headers)
     assert again.status_code == 409
+
+
+def test_the_tablet_page_serves_an_items_photo_only_under_its_order(
+    order_with_template, client, login
+):
+    order, advisor, _, _ = order_with_template
+    inspection = inspecting.start(advisor, order)
+    photo = inspecting.add_photo(advisor, _item(inspection, "oil_pan"), PHOTO)
+    other, _ = make_authorized_job(advisor=advisor)
+    db.session.commit()
+    login("advisor")
+    page = client.get(f"/work-orders/{order.id}/inspection").get_data(as_text=True)
+    assert f"/work-orders/{order.id}/inspection/photos/{photo.id}" in page
+    shown = client.get(f"/work-orders/{order.id}/inspection/photos/{photo.id}")
+    assert shown.status_code == 200 and shown.mimetype.startswith("image/")
+    assert client.get(f"/work-orders/{other.id}/inspection/photos/{photo.id}").status_code == 404

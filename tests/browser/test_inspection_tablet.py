@@ -1,0 +1,90 @@
+"""The inspection on a 1024x768 workshop tablet in Chinese: the technician opens it from the
+job board, taps colours, measures (a worn tread turns yellow by itself), recommends work for a
+red brake pad from the common jobs, adds a photo, and completes it; the recommendation is
+then a job on the order, and the page reads well and passes the accessibility checks."""
+
+from decimal import Decimal
+
+import pytest
+from playwright.sync_api import expect
+
+from dealer.extensions import db
+from mpi import starter, templates
+from mpi.models import MpiInspection
+from tests.browser.checks import problems
+from tests.browser.test_work_order import flash, sign_in
+from tests.factories import PHOTO, make_authorized_job, make_user
+from workorders import services as wo
+from workorders.models import WorkOrder
+
+pytestmark = pytest.mark.browser
+TABLET = {"width": 1024, "height": 768}
+
+
+def test_the_technician_inspects_on_the_tablet(page, tmp_path):
+    manager = make_user(roles=["manager"])
+    advisor = make_user(roles=["advisor"])
+    tech = make_user(username="tech", roles=["technician"], language="zh_Hans", full_name="张师傅")
+    name, name_zh, items = starter.full_inspection()
+    templates.save_template(
+        manager, manager.site_id, name=name, name_zh=name_zh, items=items, is_default=True
+    )
+    wo.save_canned_job(
+        manager,
+        manager.site_id,
+        title="Front brake pads",
+        title_zh="更换前刹车片",
+        labor_hours=Decimal("1.2"),
+        category="minor_repair",
+        parts=[],
+    )
+    order, job = make_authorized_job(advisor=advisor, amount="5000", title="保养")
+    order.vehicle.make, order.vehicle.model = "大众", "帕萨特"
+    wo.assign_job(advisor, job, tech)
+    db.session.commit()
+
+    page.set_viewport_size(TABLET)
+    sign_in(page, "tech")
+    page.goto("/board")
+    page.locator(f"#board-job-{job.id}").get_by_role("link", name="车辆检查").click()
+    page.get_by_role("button", name="开始检查").click()
+    flash(page, "检查已开始。")
+    assert problems(page, "zh_Hans") == []
+
+    db.session.commit()
+    found = db.session.query(MpiInspection).one()
+    by_code = {item.code: item for item in found.items}
+    tread = page.locator(f"#item-{by_code['tread_lf'].id}")
+    tread.get_by_label("测量值").fill("2.5")
+    tread.get_by_role("button", name="保存").click()
+    flash(page, "已保存")
+    expect(page.locator(f"#item-{by_code['tread_lf'].id} .badge")).to_have_text("需尽快关注")
+
+    pads = page.locator(f"#item-{by_code['pads_front'].id}")
+    pads.get_by_text("需立即处理").click()
+    pads.get_by_label("测量值").fill("1.8")
+    pads.get_by_label("备注").fill("刹车片已磨到报警线")
+    pads.get_by_text("建议项目（黄色或红色）").click()
+    pads.get_by_label("常用项目").select_option(label="更换前刹车片")
+    pads.get_by_role("button", name="保存").click()
+    flash(page, "已保存")
+    photo = tmp_path / "pads.png"
+    photo.write_bytes(PHOTO)
+    pads = page.locator(f"#item-{by_code['pads_front'].id}")
+    pads.get_by_label("照片").set_input_files(str(photo))
+    pads.get_by_role("button", name="添加照片").click()
+    flash(page, "照片")
+    expect(page.locator(f"#item-{by_code['pads_front'].id} img.mpi-thumb")).to_have_count(1)
+    assert problems(page, "zh_Hans") == []
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="完成检查").click()
+    flash(page, "检查已完成")
+    assert problems(page, "zh_Hans") == []
+
+    db.session.commit()
+    order = db.session.get(WorkOrder, order.id)
+    proposed = [j for j in order.jobs if j.title == "Front brake pads"]
+    assert len(proposed) == 1 and proposed[0].status == "proposed"
+    assert proposed[0].findings == "刹车片已磨到报警线"
+    assert db.session.query(MpiInspection).one().status == "completed"
