@@ -200,6 +200,8 @@ FIELD_LABELS = {
     "recommendation": _l("Recommended work"),
     "checked_by_id": _l("Checked by"),
     "checked_at": _l("Checked"),
+    "mpi_item_id": _l("Inspection item"),
+    "safety": _l("Safety"),
     "canned_job_id": _l("Common job"),
     "starts_at": _l("Starts"),
     "ends_at": _l("Ends"),

@@ -192,7 +192,7 @@ def item_out(item) -> MpiItemOut:
         note=item.note,
         photos=[FindingPhotoOut.model_validate(p, from_attributes=True) for p in item.photos],
         recommendation=recommended,
-        job_id=item.job_id,
+        job_id=item.job.id if item.job is not None else None,
     )
 
 

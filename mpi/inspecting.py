@@ -217,6 +217,8 @@ def _proposed_job(actor: User, order: WorkOrder, item: MpiItem):
         findings=item.note or item.label,
     )
     job.title_zh = title_zh
+    job.mpi_item_id = item.id
+    job.safety = item.condition == Condition.RED.value
     if not actor.has_role(ADVISOR, MANAGER):
         job.technician_id = actor.id
     for number, quantity in parts:
@@ -232,8 +234,9 @@ def complete(actor: User, inspection: MpiInspection, *, version: int | None = No
     _open(actor, inspection)
     order = inspection.work_order
     for item in inspection.items:
-        if item.condition in ATTENTION and item.recommendation and item.job_id is None:
-            item.job_id = _proposed_job(actor, order, item).id
+        if item.condition in ATTENTION and item.recommendation and item.job is None:
+            _proposed_job(actor, order, item)
+            db.session.expire(item, ["job"])
     inspection.status = InspectionStatus.COMPLETED.value
     inspection.completed_by_id = actor.id
     inspection.completed_at = utcnow()

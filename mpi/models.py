@@ -147,12 +147,17 @@ class MpiItem(ItemFacts, db.Model):
     note: Mapped[str | None] = mapped_column(Text)
     recommendation: Mapped[dict | None] = mapped_column(JSON)
     """``{title, labor_hours, canned_job_id?, part_numbers?}`` for a yellow or red item."""
-    job_id: Mapped[int | None] = mapped_column(ForeignKey("jobs.id"))
-    """The proposed job the recommendation became when the inspection was completed."""
     checked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     inspection: Mapped[MpiInspection] = relationship(back_populates="items")
+    job = relationship(
+        "Job",
+        primaryjoin="MpiItem.id == foreign(Job.mpi_item_id)",
+        viewonly=True,
+        uselist=False,
+    )
+    """The job the recommendation became when the inspection was completed."""
     photos: Mapped[list["FindingPhoto"]] = relationship(
         back_populates="item", order_by="FindingPhoto.id", cascade="all, delete-orphan"
     )

@@ -97,6 +97,8 @@ class JobOut(Output):
     sublet_price: MoneyOut | None
     warranty_until: date | None
     warranty_until_km: int | None
+    mpi_item_id: int | None
+    safety: bool
     totals: JobTotals
 
 

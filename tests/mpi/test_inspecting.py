@@ -103,7 +103,8 @@ def test_a_technician_inspects_and_the_findings_become_jobs(order_with_template)
     assert front.status == "proposed" and front.title_zh == "更换前刹车片"
     assert front.findings == "Pads worn to the indicator" and front.technician_id == tech.id
     assert [line.part_number for line in front.parts] == ["PAD-F"]
-    assert _item(inspection, "pads_front").job_id == front.id
+    assert front.mpi_item_id == _item(inspection, "pads_front").id and front.safety
+    assert not made["Battery replacement"].safety, "a yellow item's work is not about safety"
     assert inspection.status == "completed" and inspection.completed_by_id == tech.id
     with pytest.raises(RuleBroken):
         inspecting.record(tech, _item(inspection, "lights"), condition="red")
