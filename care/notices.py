@@ -94,3 +94,9 @@ def after_move(order: WorkOrder, *, source: str | None, target: str, actor: User
     if event == "estimate_ready" and not links.customer_view(order).can_decide:
         return
     send_link(None, order, event)
+
+
+def after_release(inspection, *, actor: User | None) -> None:
+    """The inspection is released: the customer gets the "inspection ready" message with a
+    fresh link to the order, where it shows."""
+    send_link(actor, inspection.work_order, "inspection_ready")

@@ -40,6 +40,9 @@ from dealer.forms import choices
 from dealer.services import settings_for
 from dealer.types import utcnow
 from dealer.web import pdf_response, stored_file
+from mpi import inspecting
+from mpi.models import FindingPhoto
+from mpi.vocabulary import Condition, ItemGroup
 from workorders import services as wo
 from workorders.services import documents
 from workorders.vocabulary import JobStatus, Panel, Status
@@ -135,6 +138,9 @@ def page(token: str):
         status_labels=Status.labels(),
         job_status_labels=JobStatus.labels(),
         panels=Panel.labels(),
+        inspection=inspecting.by_system(inspecting.released_inspection(order)),
+        item_groups=ItemGroup.labels(),
+        conditions=Condition.labels(),
     )
 
 
@@ -197,6 +203,19 @@ def photo(token: str, photo_id: int):
     if kept is None:
         abort(404)
     return stored_file(wo.photo_file(kept), kept.content_type, wo.photo_name(order, kept))
+
+
+@bp.get("/l/<token>/inspection-photos/<int:photo_id>")
+@public
+def inspection_photo(token: str, photo_id: int):
+    order = open_link(token).work_order
+    shown = inspecting.released_inspection(order)
+    kept = db.session.get(FindingPhoto, photo_id)
+    if shown is None or kept is None or kept.item.inspection_id != shown.id:
+        abort(404)
+    return stored_file(
+        inspecting.photo_file(kept), kept.content_type, inspecting.photo_name(order, kept)
+    )
 
 
 @bp.get("/l/<token>/settlement.pdf")

@@ -52,6 +52,7 @@ def register_hooks() -> None:
     - a delivery refreshes the customer's VIP figures and plans the callbacks (care);
     - an order's move tells its customer by message, with the order's link (care);
     - a booking made, moved or missed tells its customer, with the booking's link (care);
+    - an inspection released by the advisor tells the customer, with the order's link (care);
     - the customer's export and erasure reach what the work orders and care keep of the
       person;
     - the background worker runs care's periodic work (sending messages, daily planning, the
@@ -62,6 +63,7 @@ def register_hooks() -> None:
     from customers import privacy
     from dealer import worker
     from diary import booking
+    from mpi import inspecting
     from parts import stock
     from workorders import privacy as order_privacy
     from workorders import services as workorders
@@ -70,6 +72,7 @@ def register_hooks() -> None:
     workorders.order_delivered.connect(planning.after_delivery)
     workorders.order_moved.connect(notices.after_move)
     booking.appointment_changed.connect(booking_notices.after_change)
+    inspecting.inspection_released.connect(notices.after_release)
     privacy.ERASERS.connect(order_privacy.erase_work_order_data)
     privacy.ERASERS.connect(care_privacy.erase_care_data)
     privacy.EXPORTERS.connect(order_privacy.export_work_order_data)

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from dealer import images
 from dealer.errors import DomainError, Forbidden, RuleBroken
 from dealer.extensions import db
+from dealer.hooks import Hook
 from dealer.models import User
 from dealer.roles import ADVISOR, MANAGER
 from dealer.services import check_version
@@ -28,6 +29,11 @@ from workorders import services as wo
 from workorders.lifecycle import Action
 from workorders.models import CannedJob, WorkOrder
 
+inspection_released = Hook(
+    "inspection-released",
+    "Called with the inspection and ``actor`` when the advisor releases it to the customer, "
+    "inside the release's transaction: after-sales care connects here to send the link.",
+)
 MAX_PHOTOS_PER_ITEM = 6
 MAX_PHOTO_BYTES = 8 * 1024 * 1024
 ATTENTION = (Condition.YELLOW.value, Condition.RED.value)
@@ -242,3 +248,33 @@ def complete(actor: User, inspection: MpiInspection, *, version: int | None = No
     inspection.completed_at = utcnow()
     db.session.flush()
     return inspection
+
+
+def release(actor: User, inspection: MpiInspection, *, version: int | None = None):
+    """The advisor sends the completed inspection to the customer (not committed): it shows
+    on the customer's link, and the customer gets the "inspection ready" message."""
+    wo.require(actor, ADVISOR, MANAGER)
+    check_version(inspection, version)
+    if inspection.status != InspectionStatus.COMPLETED.value:
+        raise RuleBroken(_l("Complete the inspection first; it is released once."))
+    inspection.status = InspectionStatus.RELEASED.value
+    db.session.flush()
+    inspection_released(inspection, actor=actor)
+    return inspection
+
+
+def released_inspection(order: WorkOrder) -> MpiInspection | None:
+    """The order's inspection as the customer may see it: once the advisor released it."""
+    found = inspection_of(order)
+    if found is None or found.status != InspectionStatus.RELEASED.value:
+        return None
+    return found
+
+
+def by_system(inspection: MpiInspection | None) -> dict[str, list[MpiItem]]:
+    """The checked items by system, in the order the technician walks them (empty: none)."""
+    groups: dict[str, list[MpiItem]] = {}
+    for item in inspection.items if inspection is not None else ():
+        if item.condition != Condition.NOT_CHECKED.value:
+            groups.setdefault(item.item_group, []).append(item)
+    return groups

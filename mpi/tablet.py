@@ -163,3 +163,18 @@ def complete(order_id: int):
             _("Inspection completed: the recommended work is on the order for the advisor."),
         )
     return _here(order)
+
+
+@bp.post("/work-orders/<int:order_id>/inspection/release")
+@roles_required(ADVISOR, MANAGER)
+def release(order_id: int):
+    order = _order(order_id)
+    found = inspecting.inspection_of(order)
+    if found is None:
+        abort(404)
+    if EmptyForm().validate_on_submit():
+        act(
+            lambda actor: inspecting.release(actor, found),
+            _("The inspection is on the customer's link, and the message is in the outbox."),
+        )
+    return _here(order)

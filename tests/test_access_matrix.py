@@ -83,6 +83,8 @@ MATRIX = {
     "mpi.add_photo": WORKSHOP,
     "mpi.photo": WORKSHOP,
     "mpi.complete": WORKSHOP,
+    "mpi.release": DESK,
+    "links.inspection_photo": PUBLIC,
     "diary.pick_list": DESK_AND_PARTS,
     "diary.register_car": CARE,
     "dealer.staff_absence": MANAGER,

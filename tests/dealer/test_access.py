@@ -16,6 +16,7 @@ PUBLIC = {
     "links.answer",
     "links.photo",
     "links.settlement",
+    "links.inspection_photo",
     "care_api.get_link",
     "care_api.post_link_decision",
     "care_api.post_verify",

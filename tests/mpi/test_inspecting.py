@@ -181,3 +181,43 @@ def test_the_tablet_page_serves_an_items_photo_only_under_its_order(
     shown = client.get(f"/work-orders/{order.id}/inspection/photos/{photo.id}")
     assert shown.status_code == 200 and shown.mimetype.startswith("image/")
     assert client.get(f"/work-orders/{other.id}/inspection/photos/{photo.id}").status_code == 404
+
+
+def test_the_advisor_releases_the_inspection_to_the_customers_link(order_with_template, client):
+    from care.models import Message
+
+    order, advisor, tech, _ = order_with_template
+    inspection = inspecting.start(tech, order)
+    pads = _item(inspection, "pads_front")
+    inspecting.record(
+        tech,
+        pads,
+        measurement=D("1.5"),
+        note="Worn to the indicator",
+        recommendation={"title": "Front pads", "labor_hours": "1"},
+    )
+    photo = inspecting.add_photo(tech, pads, PHOTO)
+    with pytest.raises(RuleBroken):
+        inspecting.release(advisor, inspection)
+    inspecting.complete(tech, inspection)
+    with pytest.raises(Forbidden):
+        inspecting.release(tech, inspection)
+    db.session.commit()
+    from care import links
+
+    _, token = links.issue_link(advisor, order)
+    db.session.commit()
+    before = client.get(f"/l/{token}").get_data(as_text=True)
+    assert 'id="link-inspection"' not in before
+    assert client.get(f"/l/{token}/inspection-photos/{photo.id}").status_code == 404
+    inspecting.release(advisor, inspection)
+    db.session.commit()
+    [ready] = db.session.query(Message).filter_by(event="inspection_ready").all()
+    assert ready.work_order_id == order.id and "/l/" in ready.text
+    page = client.get(f"/l/{token}").get_data(as_text=True)
+    assert 'id="link-inspection"' in page and "Worn to the indicator" in page
+    assert "Front pads" in page and "安全" in page, "in the customer's language, red is safety"
+    shown = client.get(f"/l/{token}/inspection-photos/{photo.id}")
+    assert shown.status_code == 200 and shown.mimetype.startswith("image/")
+    with pytest.raises(RuleBroken):
+        inspecting.release(advisor, inspection)
