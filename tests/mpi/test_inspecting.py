@@ -221,3 +221,12 @@ def test_the_advisor_releases_the_inspection_to_the_customers_link(order_with_te
     assert shown.status_code == 200 and shown.mimetype.startswith("image/")
     with pytest.raises(RuleBroken):
         inspecting.release(advisor, inspection)
+
+
+def test_the_order_page_leads_to_the_inspection(order_with_template, client, login):
+    order, _, _, _ = order_with_template
+    login("advisor")
+    page = client.get(f"/work-orders/{order.id}?tab=jobs").get_data(as_text=True)
+    assert f'href="/work-orders/{order.id}/inspection" id="order-inspection"' in page
+    shown = client.get(f"/work-orders/{order.id}/inspection").get_data(as_text=True)
+    assert 'id="start-inspection"' in shown
