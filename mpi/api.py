@@ -13,9 +13,12 @@ from werkzeug.exceptions import NotFound
 from dealer.apikit import API_PREFIX, Input, NumberOut, Output, endpoint
 from dealer.errors import DomainError
 from dealer.extensions import db
-from dealer.roles import ADVISOR, ALL_STAFF, MANAGER, TECHNICIAN
+from dealer.roles import ADVISOR, ALL_STAFF, INSPECTOR, MANAGER, TECHNICIAN
+from dealer.services import settings_for
+from dealer.web import pdf_response
 from mpi import inspecting, templates
 from mpi.models import InspectionTemplate, MpiInspection, MpiItem
+from mpi.pdf import inspection_document
 from mpi.vocabulary import Condition, ItemGroup, Worse
 from workorders.api import load_order
 
@@ -311,3 +314,20 @@ def post_complete(inspection_id: int):
     found = _inspection(inspection_id)
     inspecting.complete(g.actor, found)
     return mpi_out(found)
+
+
+@endpoint(
+    bp,
+    "/work-orders/<int:order_id>/documents/inspection.pdf",
+    roles=(ADVISOR, INSPECTOR, MANAGER),
+    summary="The printed inspection report, in the customer's language",
+    content_type="application/pdf",
+)
+def get_inspection_pdf(order_id: int):
+    order = load_order(order_id)
+    found = inspecting.inspection_of(order)
+    if found is None:
+        raise NotFound("The order has no inspection yet.")
+    return pdf_response(
+        inspection_document(settings_for(order.site_id), found), f"{order.number}-inspection.pdf"
+    )

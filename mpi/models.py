@@ -118,6 +118,8 @@ class MpiInspection(db.Model):
         cascade="all, delete-orphan",
     )
     work_order = relationship("WorkOrder")
+    started_by = relationship("User", foreign_keys=[started_by_id])
+    completed_by = relationship("User", foreign_keys=[completed_by_id])
 
     __mapper_args__ = {"version_id_col": version}
 

@@ -16,9 +16,11 @@ from dealer.extensions import db
 from dealer.forms import EmptyForm
 from dealer.i18n import Translated, in_language
 from dealer.roles import ADVISOR, MANAGER, TECHNICIAN
-from dealer.web import act, stored_file
+from dealer.services import settings_for
+from dealer.web import act, pdf_response, stored_file
 from mpi import inspecting, templates
 from mpi.models import FindingPhoto, InspectionTemplate, MpiItem
+from mpi.pdf import inspection_document
 from mpi.views import bp
 from mpi.vocabulary import Condition, ItemGroup
 from workorders.models import CannedJob, WorkOrder
@@ -178,3 +180,15 @@ def release(order_id: int):
             _("The inspection is on the customer's link, and the message is in the outbox."),
         )
     return _here(order)
+
+
+@bp.get("/work-orders/<int:order_id>/inspection.pdf")
+@roles_required(*INSPECTORS)
+def inspection_pdf(order_id: int):
+    order = _order(order_id)
+    found = inspecting.inspection_of(order)
+    if found is None:
+        abort(404)
+    return pdf_response(
+        inspection_document(settings_for(order.site_id), found), f"{order.number}-inspection.pdf"
+    )

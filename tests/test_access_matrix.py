@@ -84,6 +84,8 @@ MATRIX = {
     "mpi.photo": WORKSHOP,
     "mpi.complete": WORKSHOP,
     "mpi.release": DESK,
+    "mpi.inspection_pdf": WORKSHOP,
+    "mpi_api.get_inspection_pdf": PAPERS,
     "links.inspection_photo": PUBLIC,
     "diary.pick_list": DESK_AND_PARTS,
     "diary.register_car": CARE,
