@@ -10,7 +10,7 @@ from dealer.errors import DomainError
 from dealer.i18n import current_settings
 from dealer.roles import ADVISOR, MANAGER
 from dealer.timeutil import check_day
-from reports import archive, bookings, figures
+from reports import archive, bookings, figures, inspections
 
 bp = Blueprint("reports_api", __name__, url_prefix=API_PREFIX)
 
@@ -78,6 +78,10 @@ class SummaryOut(Output):
     bookable_hours: RateOut
     lead_time_to_first_free_slot_hours: RateOut | None
     booked_days: list[BookedDayOut]
+    inspected_share: RateOut | None
+    inspection_recommended_value: MoneyOut
+    inspection_sold_value: MoneyOut
+    inspection_sold_share: RateOut | None
 
 
 @endpoint(
@@ -99,6 +103,7 @@ def get_summary(query: SummaryQuery):
         technician_id=query.technician_id,
     )
     booked = bookings.booking_figures(g.actor.site_id, period)
+    inspected = inspections.inspection_figures(g.actor.site_id, period)
     return SummaryOut(
         period_from=period.start,
         period_to=period.end,
@@ -113,6 +118,10 @@ def get_summary(query: SummaryQuery):
             BookedDayOut(day=d.day, booked_hours=d.booked_hours, bookable_hours=d.bookable_hours)
             for d in booked.days
         ],
+        inspected_share=inspected.inspected_share,
+        inspection_recommended_value=inspected.total.recommended_value,
+        inspection_sold_value=inspected.total.sold_value,
+        inspection_sold_share=inspected.total.sold_share,
     )
 
 

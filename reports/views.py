@@ -20,7 +20,7 @@ from dealer.spreadsheet import SafeWriter
 from dealer.timeutil import check_day, zone
 from dealer.types import utcnow
 from dealer.web import download, show_errors
-from reports import archive, bookings, figures
+from reports import archive, bookings, figures, inspections
 from reports.dashboard import today
 from reports.forms import ArchiveForm
 from reports.queues import reads_the_dashboard, work_queues
@@ -168,6 +168,7 @@ def _report_data():
         "technicians": figures.per_technician(site, settings, period),
         "trend": figures.trend(site, period, unit),
         "bookings": bookings.booking_figures(site, period),
+        "inspections": inspections.inspection_figures(site, period),
     }
 
 
