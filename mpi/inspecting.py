@@ -220,7 +220,7 @@ def _proposed_job(actor: User, order: WorkOrder, item: MpiItem):
         title=title,
         labor_hours=Decimal(wanted["labor_hours"]),
         category=category,
-        findings=item.note or item.label,
+        findings=item.note,
     )
     job.title_zh = title_zh
     job.mpi_item_id = item.id
