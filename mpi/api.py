@@ -179,7 +179,9 @@ class MpiOut(Output):
 class PhotoUploadIn(Input):
     """The multipart body of a finding's photo."""
 
-    file: bytes = Field(description="A JPEG, PNG or WebP image, at most 8 MB")
+    file: bytes = Field(
+        description="A JPEG, PNG or WebP image (at most 8 MB) or an MP4 or WebM video (15 MB)"
+    )
 
 
 def item_out(item) -> MpiItemOut:
@@ -289,7 +291,7 @@ def patch_item(inspection_id: int, item_id: int, body: ItemPatch):
     roles=INSPECTORS,
     method="POST",
     status=201,
-    summary="Add a photo of what was found on an item (multipart: file)",
+    summary="Add a photo or a short video of what was found on an item (multipart: file)",
     response=FindingPhotoOut,
     upload=PhotoUploadIn,
 )

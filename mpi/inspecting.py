@@ -164,32 +164,52 @@ def record(
     return item
 
 
+VIDEOS = {"video/mp4": "mp4", "video/quicktime": "mov", "video/webm": "webm"}
+MAX_VIDEO_BYTES = 15 * 1024 * 1024
+
+
+def video_type(data: bytes) -> str | None:
+    """The kind of a short video by its first bytes (MP4 or QuickTime, WebM), or None."""
+    if data[4:8] == b"ftyp":
+        return "video/quicktime" if data[8:12] == b"qt  " else "video/mp4"
+    if data[:4] == b"\x1a\x45\xdf\xa3":
+        return "video/webm"
+    return None
+
+
 def add_photo(actor: User, item: MpiItem, data: bytes) -> FindingPhoto:
-    """Keep a photo of what was found on an item (scaled and cleaned as intake photos are)."""
+    """Keep a photo (scaled and cleaned as intake photos are) or a short video of what was
+    found on an item, as the tablet's camera took it."""
     _open(actor, item.inspection)
     if not data:
         raise DomainError(_l("Choose a photo."), "file")
-    if len(data) > MAX_PHOTO_BYTES:
-        raise DomainError(_l("A photo is at most 8 MB."), "file")
-    if wo.photo_type(data) is None:
-        raise DomainError(_l("A photo must be a JPEG, PNG or WebP image."), "file")
     if len(item.photos) >= MAX_PHOTOS_PER_ITEM:
         raise DomainError(_l("At most %(n)s photos per item.", n=MAX_PHOTOS_PER_ITEM), "file")
-    kept = images.clean_photo(data, "file")
+    video = video_type(data)
+    if video is not None:
+        if len(data) > MAX_VIDEO_BYTES:
+            raise DomainError(_l("A video is at most 15 MB: keep it short."), "file")
+        kept, content_type, extension = data, video, VIDEOS[video]
+    else:
+        if len(data) > MAX_PHOTO_BYTES:
+            raise DomainError(_l("A photo is at most 8 MB."), "file")
+        if wo.photo_type(data) is None:
+            raise DomainError(
+                _l("A photo must be a JPEG, PNG or WebP image; a video MP4 or WebM."), "file"
+            )
+        photo = images.clean_photo(data, "file")
+        kept, content_type, extension = photo.data, photo.content_type, photo.extension
     order_id = item.inspection.work_order_id
-    relative = Path("mpi") / str(order_id) / f"{uuid.uuid4().hex}.{kept.extension}"
+    relative = Path("mpi") / str(order_id) / f"{uuid.uuid4().hex}.{extension}"
     target = Path(current_app.config["STORAGE_DIR"]) / relative
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(kept.data)
-    photo = FindingPhoto(
-        path=str(relative),
-        content_type=kept.content_type,
-        size=len(kept.data),
-        uploaded_by_id=actor.id,
+    target.write_bytes(kept)
+    found = FindingPhoto(
+        path=str(relative), content_type=content_type, size=len(kept), uploaded_by_id=actor.id
     )
-    item.photos.append(photo)
+    item.photos.append(found)
     db.session.flush()
-    return photo
+    return found
 
 
 def photo_file(photo: FindingPhoto) -> Path:

@@ -71,8 +71,8 @@ def test_the_technician_inspects_on_the_tablet(page, tmp_path):
     photo = tmp_path / "pads.png"
     photo.write_bytes(PHOTO)
     pads = page.locator(f"#item-{by_code['pads_front'].id}")
-    pads.get_by_label("照片").set_input_files(str(photo))
-    pads.get_by_role("button", name="添加照片").click()
+    pads.get_by_label("照片或短视频").set_input_files(str(photo))
+    pads.get_by_role("button", name="添加", exact=True).click()
     flash(page, "照片")
     expect(page.locator(f"#item-{by_code['pads_front'].id} img.mpi-thumb")).to_have_count(1)
     assert problems(page, "zh_Hans") == []

@@ -230,3 +230,25 @@ def test_the_order_page_leads_to_the_inspection(order_with_template, client, log
     assert f'href="/work-orders/{order.id}/inspection" id="order-inspection"' in page
     shown = client.get(f"/work-orders/{order.id}/inspection").get_data(as_text=True)
     assert 'id="start-inspection"' in shown
+
+
+def test_a_short_video_is_kept_as_it_was_taken(order_with_template, client, login):
+    order, _, tech, _ = order_with_template
+    inspection = inspecting.start(tech, order)
+    clip = b"\x00\x00\x00\x18ftypmp42" + bytes(4000)
+    video = inspecting.add_photo(tech, _item(inspection, "exhaust"), clip)
+    webm = inspecting.add_photo(tech, _item(inspection, "exhaust"), b"\x1a\x45\xdf\xa3" + bytes(99))
+    assert (video.content_type, webm.content_type) == ("video/mp4", "video/webm")
+    assert inspecting.photo_file(video).read_bytes() == clip
+    with pytest.raises(DomainError) as refused:
+        inspecting.add_photo(tech, _item(inspection, "exhaust"), b"not a picture at all")
+    assert refused.value.errors[0][0] == "file"
+    too_long = b"\x00\x00\x00\x18ftypmp42" + bytes(inspecting.MAX_VIDEO_BYTES)
+    with pytest.raises(DomainError):
+        inspecting.add_photo(tech, _item(inspection, "exhaust"), too_long)
+    db.session.commit()
+    login("advisor")
+    page = client.get(f"/work-orders/{order.id}/inspection").get_data(as_text=True)
+    assert page.count('<video class="mpi-thumb" controls') == 2
+    served = client.get(f"/work-orders/{order.id}/inspection/photos/{video.id}")
+    assert served.status_code == 200 and served.mimetype == "video/mp4"

@@ -108,3 +108,22 @@ def test_the_report_is_for_the_desk_and_the_inspector(order_with_template, clien
         f"/api/v1/work-orders/{order.id}/documents/inspection.pdf", headers=token_for(role)
     )
     assert answer.status_code == 403
+
+
+def test_the_work_order_paper_marks_the_safety_work(order_with_template, client, token_for):
+    order, _, tech, _ = order_with_template
+    order.customer.preferred_language = "zh_Hans"
+    inspection = inspecting.start(tech, order)
+    inspecting.record(
+        tech,
+        _item(inspection, "pads_front"),
+        measurement=D("1.2"),
+        recommendation={"title": "更换前刹车片", "labor_hours": "1.2"},
+    )
+    inspecting.complete(tech, inspection)
+    db.session.commit()
+    answer = client.get(
+        f"/api/v1/work-orders/{order.id}/documents/work-order.pdf", headers=token_for("advisor")
+    )
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(answer.data)).pages)
+    assert "更换前刹车片 (安全)" in text

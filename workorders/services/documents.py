@@ -251,7 +251,8 @@ def _job_row(job: Job, chinese: bool = False) -> JobRow:
     amount = job_amount(job)
     return JobRow(
         id=job.id,
-        title=(job.title_zh if chinese else None) or job.title,
+        title=((job.title_zh if chinese else None) or job.title)
+        + (f" ({_l('Safety')})" if job.safety else ""),
         category=job.category,
         pay_type=job.pay_type,
         status=job.status,
