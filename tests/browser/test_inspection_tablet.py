@@ -169,3 +169,25 @@ def test_the_customer_decides_on_the_inspection_from_the_sms(page, browser, live
     assert jobs["更换前刹车片"].status == "approved" and jobs["更换前刹车片"].safety
     assert jobs["更换雨刮片"].status == "declined"
     assert order.authorizations[-1].method == "link"
+
+    from care.models import Callback
+    from tests.care.visits import ALL_CHECKED
+
+    inspector = make_user(roles=["inspector"])
+    for work in order.jobs:
+        if work.status == "approved":
+            if work.technician_id is None:
+                wo.assign_job(advisor, work, tech)
+            wo.clock_on(tech, work)
+            wo.complete_job(tech, work)
+    wo.record_quality_check(inspector, order, passed=True, checklist=ALL_CHECKED)
+    wo.hand_over(
+        advisor,
+        order,
+        payment_method="cash",
+        amount_paid=wo.order_totals(order).total,
+        received_by="王伟",
+    )
+    db.session.commit()
+    follow_up = db.session.query(Callback).filter_by(work_order_id=order.id).all()
+    assert "declined_work" in {call.kind for call in follow_up}, "the declined work is followed up"
