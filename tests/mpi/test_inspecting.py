@@ -217,6 +217,9 @@ def test_the_advisor_releases_the_inspection_to_the_customers_link(order_with_te
     page = client.get(f"/l/{token}").get_data(as_text=True)
     assert 'id="link-inspection"' in page and "Worn to the indicator" in page
     assert "Front pads" in page and "安全" in page, "in the customer's language, red is safety"
+    section = page.split('id="link-inspection"')[1].split("</section>")[0]
+    [line] = [line for line in links.customer_view(order).jobs if line.title == "Front pads"]
+    assert f"价格 ¥{line.total:,.2f}" in section, "the recommendation shows its price with tax"
     shown = client.get(f"/l/{token}/inspection-photos/{photo.id}")
     assert shown.status_code == 200 and shown.mimetype.startswith("image/")
     with pytest.raises(RuleBroken):
