@@ -124,16 +124,29 @@ def _mask(skills: Iterable[str]) -> int:
     return sum(1 << SKILLS.index(skill) for skill in skills if skill in SKILLS)
 
 
+def _hours_by_technician(workshop: Workshop, day: date):
+    """Each technician with their working hours on ``day`` (the day's periods read once, and
+    the full day's hours counted once for all who are neither away nor busy)."""
+    day_periods = periods(workshop, day)
+    full = technician_hours(workshop, Technician(0, frozenset()), day, day_periods)
+    for t in workshop.technicians:
+        yield t, technician_hours(workshop, t, day, day_periods) if t.absences or t.busy else full
+
+
+def bookable_hours(workshop: Workshop, day: date) -> Decimal:
+    """All the hours that can be booked on ``day``: those of the technicians with a skill,
+    less the walk-in share (what ``supply`` gives for every skill at once)."""
+    total = sum((own for t, own in _hours_by_technician(workshop, day) if t.skills), ZERO)
+    return total * (1 - workshop.walk_in_share)
+
+
 def supply(workshop: Workshop, day: date) -> dict[frozenset[str], Decimal]:
     """Bookable hours for each set of skills on ``day``: the hours of the technicians who have
     a skill of the set, less the walk-in share. Counted as every hour less those of the
     technicians whose skills all lie outside the set (a sum over subsets, 7 x 128 steps)."""
     bookable = 1 - workshop.walk_in_share
-    day_periods = periods(workshop, day)
-    full = technician_hours(workshop, Technician(0, frozenset()), day, day_periods)
     within = [ZERO] * (1 << len(SKILLS))
-    for t in workshop.technicians:
-        own = technician_hours(workshop, t, day, day_periods) if t.absences or t.busy else full
+    for t, own in _hours_by_technician(workshop, day):
         within[_mask(t.skills)] += own
     for bit in range(len(SKILLS)):
         for mask in range(len(within)):

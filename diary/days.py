@@ -13,7 +13,8 @@ from dealer.extensions import db
 from dealer.services import settings_for
 from dealer.timeutil import zone
 from dealer.vocabulary import Skill
-from diary.booking import diary_for
+from diary.booking import diary_for, workshop_for
+from diary.capacity import bookable_hours
 from diary.models import Appointment
 from diary.vocabulary import HOLDING, AppointmentStatus
 
@@ -123,15 +124,14 @@ def week_view(site_id: int, first: date) -> list[DaySummary]:
     local = zone(settings_for(site_id).time_zone)
     start = datetime.combine(first, time.min, local)
     listed = day_list(site_id, start, start + timedelta(days=7))
-    diary = diary_for(site_id, first, 7)
-    everything = frozenset(Skill.values())
+    workshop = workshop_for(site_id, first, first + timedelta(days=6))
     days = []
     for offset in range(7):
         day = first + timedelta(days=offset)
         those = [
             a for a in listed if a.start_at.astimezone(local).date() == day and a.status in HOLDING
         ]
-        room = diary.room(day)[everything]
+        room = bookable_hours(workshop, day)
         days.append(
             DaySummary(
                 day=day,

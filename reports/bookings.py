@@ -13,9 +13,8 @@ from dealer.extensions import db
 from dealer.services import settings_for
 from dealer.timeutil import zone
 from dealer.types import utcnow
-from dealer.vocabulary import Skill
 from diary import booking
-from diary.capacity import Diary
+from diary.capacity import bookable_hours
 from diary.models import LATE_AFTER, Appointment, AppointmentJob
 from diary.vocabulary import HOLDING, AppointmentStatus
 from workorders.models import WorkOrder
@@ -122,13 +121,7 @@ def booked_days(site_id: int, period) -> list[BookedDay]:
         day = start.astimezone(local).date()
         booked[day] = booked.get(day, Decimal("0")) + hours
     workshop = booking.workshop_for(site_id, period.start, period.end, taken={})
-    diary = Diary(workshop, [])
-    everything = frozenset(Skill.values())
     return [
-        BookedDay(
-            day,
-            booked.get(day, Decimal("0")),
-            diary.room(day)[everything],
-        )
+        BookedDay(day, booked.get(day, Decimal("0")), bookable_hours(workshop, day))
         for day in (period.start + timedelta(days=n) for n in range(days))
     ]

@@ -6,7 +6,16 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal as D
 from zoneinfo import ZoneInfo
 
-from diary.capacity import Diary, Technician, Work, Workshop, supply, technician_hours
+from diary.capacity import (
+    EVERY,
+    Diary,
+    Technician,
+    Work,
+    Workshop,
+    bookable_hours,
+    supply,
+    technician_hours,
+)
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 HOURS = {d: [["08:30", "12:00"], ["13:00", "17:30"]] for d in ("mon", "tue", "wed", "thu", "fri")}
@@ -69,6 +78,19 @@ def test_the_walk_in_share_is_held_back():
     diary = Diary(shop(tech(1, "maintenance"), tech(2, "maintenance"), walk_in=D("0.25")), [])
     assert diary.skill_fits(MONDAY, "maintenance", D("12"))
     assert not diary.skill_fits(MONDAY, "maintenance", D("12.5"))
+
+
+def test_the_days_bookable_hours_are_every_skills_room():
+    away = (at(MONDAY, 12), at(MONDAY, 15))
+    workshop = shop(
+        tech(1, "maintenance", absences=[away]),
+        tech(2, "engine", "electrical"),
+        tech(3),
+        walk_in=D("0.25"),
+    )
+    for day in (MONDAY, MONDAY + timedelta(days=1), MONDAY + timedelta(days=5)):
+        assert bookable_hours(workshop, day) == supply(workshop, day)[EVERY]
+    assert bookable_hours(workshop, MONDAY) == D("10.5"), "(6 + 8) x 0.75; no skill, no hours"
 
 
 def test_holidays_close_the_workshop_and_make_up_days_open_it():
