@@ -44,7 +44,7 @@ class Appointment(db.Model):
     status: Mapped[str] = mapped_column(String(10), default=AppointmentStatus.BOOKED.value)
     concern: Mapped[str | None] = mapped_column(Text)
     cancel_reason: Mapped[str | None] = mapped_column(String(500))
-    work_order_id: Mapped[int | None] = mapped_column(ForeignKey("work_orders.id"))
+    work_order_id: Mapped[int | None] = mapped_column(ForeignKey("work_orders.id"), index=True)
     callback_id: Mapped[int | None] = mapped_column(ForeignKey("callbacks.id"))
     booked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     booked_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -72,6 +72,7 @@ def upgrade():
                existing_type=sa.INTEGER(),
                nullable=True)
         batch_op.create_unique_constraint(batch_op.f('uq_appointments_link_hash'), ['link_hash'])
+        batch_op.create_index(batch_op.f('ix_appointments_work_order_id'), ['work_order_id'], unique=False)
 
     with op.batch_alter_table('customers', schema=None) as batch_op:
         batch_op.add_column(sa.Column('prospect', sa.Boolean(), server_default=sa.text('(false)'), nullable=False))
@@ -102,6 +103,7 @@ def downgrade():
         batch_op.drop_column('prospect')
 
     with op.batch_alter_table('appointments', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_appointments_work_order_id'))
         batch_op.drop_constraint(batch_op.f('uq_appointments_link_hash'), type_='unique')
         batch_op.alter_column('vehicle_id',
                existing_type=sa.INTEGER(),
