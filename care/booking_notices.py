@@ -16,7 +16,7 @@ import hashlib
 import hmac
 from datetime import date, datetime, time, timedelta
 
-from flask import current_app, has_request_context, request
+from flask import current_app
 from flask_babel import force_locale, format_datetime
 from sqlalchemy import select
 
@@ -46,10 +46,7 @@ def booking_url(appointment: Appointment) -> str:
     """The booking's link, kept as its hash on the booking."""
     token = booking_token(appointment)
     appointment.link_hash = links.token_hash(token)
-    base = current_app.config.get("PUBLIC_URL")
-    if not base and has_request_context():
-        base = request.host_url
-    return (base or "http://127.0.0.1:5000/").rstrip("/") + f"/b/{token}"
+    return links.public_url(f"/b/{token}")
 
 
 def find_booking(token: str) -> Appointment | None:

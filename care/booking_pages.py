@@ -24,10 +24,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from care import booking_notices, online
-from care.public import commit_or_flash, limit
-from dealer import throttle
+from care.public import commit_or_flash, guard_public, limit, missed
 from dealer.auth import public
-from dealer.database import write_from_here
 from dealer.errors import DomainError
 from dealer.extensions import db
 from dealer.forms import EmptyForm
@@ -47,14 +45,10 @@ DAYS_SHOWN = 7
 
 
 def guard_booking(*, codes: bool = False) -> None:
-    """Count the request against the address; 429 past the limits."""
-    write_from_here()
+    """Count the request against the address, and a request for a code against the codes
+    the address may ask for; 429 past the limits."""
     address = request.remote_addr or "-"
-    buckets = {f"a:{address}": limit("PUBLIC_PER_ADDRESS")}
-    if codes:
-        buckets[f"c:{address}"] = limit("PUBLIC_CODES_PER_ADDRESS")
-    if throttle.over_limit(buckets, utcnow(), window=WINDOW, count=list(buckets)):
-        abort(429)
+    guard_public({f"c:{address}": limit("PUBLIC_CODES_PER_ADDRESS")} if codes else {})
 
 
 def _language() -> str:
@@ -218,7 +212,7 @@ def _booking(token: str) -> Appointment:
     guard_booking()
     found = booking_notices.find_booking(token)
     if found is None:
-        throttle.count_hit([f"a:{request.remote_addr or '-'}"], utcnow())
+        missed()
         abort(404)
     g.page_language = found.customer.preferred_language
     g.settings = settings_for(found.site_id)

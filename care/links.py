@@ -46,14 +46,18 @@ def token_hash(token: str) -> str:
     return hmac.new(key, token.encode(), hashlib.sha256).hexdigest()
 
 
-def link_url(token: str) -> str:
-    """The link's absolute address: ``PUBLIC_URL`` when set, else the address the desk
+def public_url(path: str) -> str:
+    """A public page's absolute address: ``PUBLIC_URL`` when set, else the address the desk
     reached the app by."""
-    path = f"/l/{token}"
     base = current_app.config.get("PUBLIC_URL")
     if not base and has_request_context():
         base = request.host_url
     return (base or "http://127.0.0.1:5000/").rstrip("/") + path
+
+
+def link_url(token: str) -> str:
+    """The link's absolute address."""
+    return public_url(f"/l/{token}")
 
 
 def photo_path(token: str, photo_id: int) -> str:

@@ -57,19 +57,26 @@ def limit(name: str) -> int:
     return current_app.config.get(name, PUBLIC_LIMITS[name])
 
 
-def guard(token: str) -> None:
-    """Count the request; 429 when the address or the token has had too many (the limits
-    are per ``WINDOW``, see ``dealer.config.PUBLIC_LIMITS``)."""
+def guard_public(counted: dict[str, int]) -> None:
+    """Count the request in ``counted`` (bucket: limit) and in its address's bucket; 429
+    when one of them, or the address's tokens that opened nothing, has had too many (the
+    limits are per ``WINDOW``, see ``dealer.config.PUBLIC_LIMITS``)."""
     write_from_here()
-    now = utcnow()
     address = request.remote_addr or "-"
-    buckets = {
-        f"a:{address}": limit("PUBLIC_PER_ADDRESS"),
-        f"l:{links.token_hash(token)[:40]}": limit("PUBLIC_PER_TOKEN"),
-    }
+    buckets = {f"a:{address}": limit("PUBLIC_PER_ADDRESS"), **counted}
     misses = {f"m:{address}": limit("PUBLIC_MISSES_PER_ADDRESS")}
-    if throttle.over_limit({**buckets, **misses}, now, window=WINDOW, count=list(buckets)):
+    if throttle.over_limit({**buckets, **misses}, utcnow(), window=WINDOW, count=list(buckets)):
         abort(429)
+
+
+def missed() -> None:
+    """A token that opened nothing: it counts against its address's misses."""
+    throttle.count_hit([f"m:{request.remote_addr or '-'}"], utcnow())
+
+
+def guard(token: str) -> None:
+    """Count a request with a link's token, per address and per token."""
+    guard_public({f"l:{links.token_hash(token)[:40]}": limit("PUBLIC_PER_TOKEN")})
 
 
 def open_link(token: str):
@@ -77,7 +84,7 @@ def open_link(token: str):
     guard(token)
     link = links.find_link(token)
     if link is None:
-        throttle.count_hit([f"m:{request.remote_addr or '-'}"], utcnow())
+        missed()
         abort(404)
     g.page_language = link.work_order.customer.preferred_language
     g.settings = settings_for(link.site_id)

@@ -325,3 +325,10 @@ def test_a_missed_booking_is_booked_again_from_its_link(workshop, client):  # no
     assert (new.source, new.vehicle_id, new.status) == ("online", vehicle.id, "booked")
     assert [j.title for j in new.jobs] == ["Oil"] and new.start_at == at(tuesday, 10)
     assert client.get(again.headers["Location"]).status_code == 200
+
+
+def test_guessing_booking_links_is_stopped_like_guessing_order_links(workshop, app, client):  # noqa: F811
+    app.config["PUBLIC_MISSES_PER_ADDRESS"] = 3
+    answers = [client.get(f"/b/guess{n}").status_code for n in range(5)]
+    assert answers == [404, 404, 404, 429, 429]
+    assert client.get("/l/another-guess").status_code == 429, "the same address's misses"
