@@ -14,11 +14,9 @@ from dealer.apikit import API_PREFIX, Input, NumberOut, Output, endpoint
 from dealer.errors import DomainError
 from dealer.extensions import db
 from dealer.roles import ADVISOR, ALL_STAFF, INSPECTOR, MANAGER, TECHNICIAN
-from dealer.services import settings_for
-from dealer.web import pdf_response
 from mpi import inspecting, templates
 from mpi.models import InspectionTemplate, MpiInspection, MpiItem
-from mpi.pdf import inspection_document
+from mpi.pdf import report_response
 from mpi.vocabulary import Condition, ItemGroup, Worse
 from workorders.api import load_order
 
@@ -330,6 +328,4 @@ def get_inspection_pdf(order_id: int):
     found = inspecting.inspection_of(order)
     if found is None:
         raise NotFound("The order has no inspection yet.")
-    return pdf_response(
-        inspection_document(settings_for(order.site_id), found), f"{order.number}-inspection.pdf"
-    )
+    return report_response(found)

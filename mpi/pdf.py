@@ -14,7 +14,9 @@ from reportlab.platypus import Image, Table, TableStyle
 
 from dealer import pdf as b
 from dealer.i18n import in_language, localtime
+from dealer.services import settings_for
 from dealer.types import utcnow
+from dealer.web import pdf_response
 from mpi import inspecting
 from mpi.models import MpiInspection
 from mpi.vocabulary import Condition, ItemGroup
@@ -146,3 +148,12 @@ def inspection_document(settings, inspection: MpiInspection) -> bytes:
             footer=_("Printed %(when)s", when=localtime(utcnow())),
         )
         return b.render([b.Section(head, flow)], title=title, author=settings.dealer_name)
+
+
+def report_response(inspection: MpiInspection):
+    """The inspection report as the browser shows a paper."""
+    order = inspection.work_order
+    return pdf_response(
+        inspection_document(settings_for(order.site_id), inspection),
+        f"{order.number}-inspection.pdf",
+    )

@@ -16,11 +16,10 @@ from dealer.extensions import db
 from dealer.forms import EmptyForm
 from dealer.i18n import Translated, in_language
 from dealer.roles import ADVISOR, MANAGER, TECHNICIAN
-from dealer.services import settings_for
-from dealer.web import act, pdf_response, stored_file
+from dealer.web import act, stored_file
 from mpi import inspecting, templates
 from mpi.models import FindingPhoto, InspectionTemplate, MpiItem
-from mpi.pdf import inspection_document
+from mpi.pdf import report_response
 from mpi.views import bp
 from mpi.vocabulary import Condition, ItemGroup
 from workorders.models import CannedJob, WorkOrder
@@ -152,34 +151,35 @@ def photo(order_id: int, photo_id: int):
     )
 
 
-@bp.post("/work-orders/<int:order_id>/inspection/complete")
-@roles_required(*INSPECTORS)
-def complete(order_id: int):
+def _step(order_id: int, operation, done: str):
+    """Run a step on the order's inspection (404 when it has none), then show it again."""
     order = _order(order_id)
     found = inspecting.inspection_of(order)
     if found is None:
         abort(404)
     if EmptyForm().validate_on_submit():
-        act(
-            lambda actor: inspecting.complete(actor, found),
-            _("Inspection completed: the recommended work is on the order for the advisor."),
-        )
+        act(lambda actor: operation(actor, found), done)
     return _here(order)
+
+
+@bp.post("/work-orders/<int:order_id>/inspection/complete")
+@roles_required(*INSPECTORS)
+def complete(order_id: int):
+    return _step(
+        order_id,
+        inspecting.complete,
+        _("Inspection completed: the recommended work is on the order for the advisor."),
+    )
 
 
 @bp.post("/work-orders/<int:order_id>/inspection/release")
 @roles_required(ADVISOR, MANAGER)
 def release(order_id: int):
-    order = _order(order_id)
-    found = inspecting.inspection_of(order)
-    if found is None:
-        abort(404)
-    if EmptyForm().validate_on_submit():
-        act(
-            lambda actor: inspecting.release(actor, found),
-            _("The inspection is on the customer's link, and the message is in the outbox."),
-        )
-    return _here(order)
+    return _step(
+        order_id,
+        inspecting.release,
+        _("The inspection is on the customer's link, and the message is in the outbox."),
+    )
 
 
 @bp.get("/work-orders/<int:order_id>/inspection.pdf")
@@ -189,6 +189,4 @@ def inspection_pdf(order_id: int):
     found = inspecting.inspection_of(order)
     if found is None:
         abort(404)
-    return pdf_response(
-        inspection_document(settings_for(order.site_id), found), f"{order.number}-inspection.pdf"
-    )
+    return report_response(found)
