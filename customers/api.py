@@ -5,10 +5,11 @@ from datetime import date, datetime
 from typing import Literal
 
 from flask import Blueprint, g
-from pydantic import Field
+from pydantic import Field, TypeAdapter
 
 from customers import privacy, services, vocabulary
 from customers.models import Customer, Vehicle
+from customers.notices import facts_of
 from dealer.apikit import API_PREFIX, Input, Output, PageQuery, endpoint, page_of, site_record
 from dealer.errors import DomainError
 from dealer.extensions import db
@@ -233,6 +234,9 @@ class VehicleCreate(Input):
     frame_number: bool = Field(
         False, description="No 17-character VIN (before 1981, or a Japanese frame number)"
     )
+    sold_on: date | None = Field(
+        None, description="The first sale to a customer: the three-guarantee periods run from it"
+    )
 
 
 class VehiclePatch(Input):
@@ -245,6 +249,7 @@ class VehiclePatch(Input):
     colour: str | None = Field(None, max_length=40)
     vehicle_class: VehicleClassCode | None = None
     frame_number: bool | None = None
+    sold_on: date | None = None
     version: int | None = Field(
         None, description="The version read; a change made meanwhile answers 409"
     )
@@ -277,6 +282,7 @@ class OwnershipOut(Output):
 class VehicleOut(VehicleBrief):
     engine_number: str | None
     colour: str | None
+    sold_on: date | None = None
     customer: OwnerOut
     created_at: datetime
     warnings: list[str] = []
@@ -292,10 +298,38 @@ class VisitOut(Output):
     delivered_at: datetime | None
 
 
+class CampaignBrief(Output):
+    id: int
+    code: str
+    kind: str
+    title: str
+
+
+class SanbaoOut(Output):
+    in_period: bool
+    in_repair_period: bool
+    period_ends_on: date | None
+    repair_period_ends_on: date | None
+    same_fault_repairs: int
+    repairs_by_system: dict[str, int]
+    cumulative_repair_days: int
+    warnings: list[str]
+
+
 class VehicleDetail(VehicleOut):
     odometer_history: list[ReadingOut] = Field(validation_alias="readings")
     owners: list[OwnershipOut] = Field(validation_alias="ownerships")
     service_history: list[VisitOut] = Field(validation_alias="visits")
+    open_campaigns: list[CampaignBrief] = []
+    sanbao: SanbaoOut | None = None
+
+
+def vehicle_detail(vehicle) -> VehicleDetail:
+    """A vehicle with its history, and what the floors above add (campaigns, 三包)."""
+    out = VehicleDetail.model_validate(vehicle, from_attributes=True)
+    for name, value in facts_of(vehicle).items():
+        setattr(out, name, TypeAdapter(VehicleDetail.model_fields[name].annotation).validate_python(value))
+    return out
 
 
 @endpoint(
@@ -329,7 +363,7 @@ def create_vehicle(body: VehicleCreate):
     data = services.VehicleInput(**body.model_dump(exclude={"customer_id"}))
     vehicle = services.register_vehicle(g.actor, owner, data)
     db.session.refresh(vehicle)
-    out = VehicleDetail.model_validate(vehicle, from_attributes=True)
+    out = vehicle_detail(vehicle)
     out.warnings = data.warnings
     return out
 
@@ -342,7 +376,7 @@ def create_vehicle(body: VehicleCreate):
     response=VehicleDetail,
 )
 def get_vehicle(vehicle_id: int):
-    return VehicleDetail.model_validate(_vehicle(vehicle_id), from_attributes=True)
+    return vehicle_detail(_vehicle(vehicle_id))
 
 
 @endpoint(
@@ -359,7 +393,7 @@ def patch_vehicle(vehicle_id: int, body: VehiclePatch):
     changes = body.model_dump(exclude_unset=True, exclude={"version"})
     data = replace(services.vehicle_input(vehicle), **changes)
     services.update_vehicle(g.actor, vehicle, data, version=body.version)
-    out = VehicleDetail.model_validate(vehicle, from_attributes=True)
+    out = vehicle_detail(vehicle)
     out.warnings = data.warnings
     return out
 
@@ -380,4 +414,4 @@ def post_odometer(vehicle_id: int, body: OdometerIn):
         g.actor, vehicle, body.odometer_km, correction=body.correction, reason=body.reason
     )
     db.session.refresh(vehicle)
-    return VehicleDetail.model_validate(vehicle, from_attributes=True)
+    return vehicle_detail(vehicle)

@@ -53,6 +53,7 @@ class VehicleForm(OnceForm, VersionedForm):
     engine_number = StringField(_l("Engine number"), validators=[Optional(), Length(max=40)])
     colour = StringField(_l("Colour"), validators=[Optional(), Length(max=40)])
     vehicle_class = SelectField(_l("Class"), choices=CLASS_CHOICES, default="car")
+    sold_on = DateField(_l("Date of first sale"), validators=[Optional()])
 
 
 class NewVehicleForm(VehicleForm):

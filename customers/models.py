@@ -128,6 +128,8 @@ class Vehicle(db.Model):
     service_interval_km: Mapped[int | None] = mapped_column()
     last_service_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_service_km: Mapped[int | None] = mapped_column()
+    sold_on: Mapped[date | None] = mapped_column(Date)
+    """The first sale to a customer (the invoice date): the three-guarantee periods run from it."""
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     customer: Mapped[Customer] = relationship(back_populates="vehicles")

@@ -273,6 +273,7 @@ class VehicleInput:
     vehicle_class: str = "car"
     odometer_km: int | None = None
     frame_number: bool = False
+    sold_on: date | None = None
     warnings: list[str] = field(default_factory=list)
 
 
@@ -296,6 +297,7 @@ def vehicle_input(vehicle: Vehicle) -> VehicleInput:
         colour=vehicle.colour,
         vehicle_class=vehicle.vehicle_class,
         frame_number=vehicle.frame_number,
+        sold_on=vehicle.sold_on,
     )
 
 
@@ -329,8 +331,11 @@ def _apply_vehicle(vehicle: Vehicle, data: VehicleInput) -> list[str]:
         errors.append(("vehicle_class", _l("Choose car, motorcycle or other.")))
     if data.odometer_km is not None and not 0 <= data.odometer_km <= MAX_ODOMETER_KM:
         errors.append(("odometer_km", _l("The odometer reads between 0 and 3,000,000 km.")))
+    if data.sold_on is not None and not date(1980, 1, 1) <= data.sold_on <= date.today():
+        errors.append(("sold_on", _l("The date of sale is between 1980 and today.")))
     if errors:
         raise DomainError(errors)
+    vehicle.sold_on = data.sold_on
     vehicle.vin = verdict.vin
     vehicle.frame_number = bool(data.frame_number)
     vehicle.plate = fields["plate"].upper()

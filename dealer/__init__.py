@@ -53,6 +53,10 @@ def register_hooks() -> None:
     - an order's move tells its customer by message, with the order's link (care);
     - a booking made, moved or missed tells its customer, with the booking's link (care);
     - an inspection released by the advisor tells the customer, with the order's link (care);
+    - a warranty-paid job done drafts its warranty claim; a delivery closes the campaigns
+      whose job it did for the car (warranty);
+    - wherever the desk meets a car, its open campaigns and three-guarantee warnings are
+      shown, and the API's vehicle record carries them (warranty);
     - the customer's export and erasure reach what the work orders and care keep of the
       person;
     - the background worker runs care's periodic work (sending messages, daily planning, the
@@ -60,11 +64,13 @@ def register_hooks() -> None:
     """
     from care import booking_notices, notices, planning, tasks
     from care import privacy as care_privacy
+    from customers import notices as vehicle_notices
     from customers import privacy
     from dealer import worker
     from diary import booking
     from mpi import inspecting
     from parts import stock
+    from warranty import campaigns, claims, sanbao
     from workorders import privacy as order_privacy
     from workorders import services as workorders
 
@@ -73,6 +79,12 @@ def register_hooks() -> None:
     workorders.order_moved.connect(notices.after_move)
     booking.appointment_changed.connect(booking_notices.after_change)
     inspecting.inspection_released.connect(notices.after_release)
+    workorders.job_done.connect(claims.draft_for)
+    workorders.order_delivered.connect(campaigns.after_delivery)
+    vehicle_notices.vehicle_notices.connect(campaigns.vehicle_notices)
+    vehicle_notices.vehicle_notices.connect(sanbao.vehicle_notices)
+    vehicle_notices.vehicle_facts.connect(campaigns.vehicle_facts)
+    vehicle_notices.vehicle_facts.connect(sanbao.vehicle_facts)
     privacy.ERASERS.connect(order_privacy.erase_work_order_data)
     privacy.ERASERS.connect(care_privacy.erase_care_data)
     privacy.EXPORTERS.connect(order_privacy.export_work_order_data)
@@ -87,6 +99,7 @@ def register_extensions(app) -> None:
     import diary.models  # noqa: F401
     import mpi.models  # noqa: F401
     import parts.models  # noqa: F401
+    import warranty.models  # noqa: F401
     import workorders.models  # noqa: F401
     from dealer import audit, database  # noqa: F401  (install the audit and SQLite listeners)
     from dealer.database import include_schema_object
@@ -150,6 +163,8 @@ def register_blueprints(app) -> None:
     from parts import views as parts_views
     from reports import api as reports_api
     from reports import views as reports_views
+    from warranty import api as warranty_api
+    from warranty import views as warranty_views
     from workorders import api as workorders_api
     from workorders import estimate_views, jobs_api, views, workshop_views  # noqa: F401  (routes)
     from workorders import pages as workorders_views
@@ -161,6 +176,7 @@ def register_blueprints(app) -> None:
         (workorders_views, workorders_api),
         (diary_views, diary_api),
         (mpi_views, mpi_api),
+        (warranty_views, warranty_api),
         (care_views, care_api),
         (reports_views, reports_api),
     ):
@@ -269,6 +285,8 @@ def register_request_hooks(app) -> None:
 
 def register_template_helpers(app) -> None:
     """Filters and globals the templates use."""
+    from customers.notices import notices_for, notices_of
+    from warranty.claims import old_parts_due
     from dealer import i18n
     from dealer.roles import LABELS
     from dealer.web import csrf_field, main_menu, search_arguments
@@ -289,6 +307,9 @@ def register_template_helpers(app) -> None:
         search_arguments=search_arguments,
         csrf_field=csrf_field,
         main_menu=main_menu,
+        notices_of=notices_of,
+        notices_for=notices_for,
+        old_parts_due=old_parts_due,
     )
 
 

@@ -13,6 +13,7 @@ class Role(Vocabulary):
     INSPECTOR = "inspector", _l("QC inspector")
     PARTS = "parts", _l("Parts")
     CALLBACK = "callback", _l("Callback staff")
+    WARRANTY = "warranty", _l("Warranty administrator")
     MANAGER = "manager", _l("Service manager")
 
 
@@ -21,6 +22,7 @@ TECHNICIAN = Role.TECHNICIAN.value
 INSPECTOR = Role.INSPECTOR.value
 PARTS = Role.PARTS.value
 CALLBACK = Role.CALLBACK.value
+WARRANTY = Role.WARRANTY.value
 MANAGER = Role.MANAGER.value
 
 ROLES = Role.values()

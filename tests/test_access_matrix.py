@@ -11,7 +11,7 @@ from dealer.extensions import db
 from tests.conftest import sign_in
 from tests.factories import make_user
 
-ROLES = ("advisor", "technician", "inspector", "parts", "callback", "manager")
+ROLES = ("advisor", "technician", "inspector", "parts", "callback", "warranty", "manager")
 PUBLIC = "public"
 SIGNED = "signed"
 """Open to anyone who signs the body with the gateway's secret (the webhooks): without the
@@ -30,8 +30,41 @@ JOBS_AND_PARTS = frozenset({"advisor", "technician", "parts", "manager"})
 DESK_AND_PARTS = frozenset({"advisor", "parts", "manager"})
 ORDER_WORK = frozenset({"advisor", "technician", "inspector", "manager"})
 STOCK_ISSUE = frozenset({"technician", "parts", "manager"})
+CLAIMS = frozenset({"warranty", "manager"})
+RECALLS = frozenset({"advisor", "warranty", "manager"})
+SHELF = frozenset({"parts", "warranty", "manager"})
 
 MATRIX = {
+    "warranty.campaign_list": RECALLS,
+    "warranty.new_campaign": CLAIMS,
+    "warranty.import_campaigns": CLAIMS,
+    "warranty.campaign": RECALLS,
+    "warranty.add_vins": CLAIMS,
+    "warranty.add_campaign_job": DESK,
+    "warranty.claim_list": CLAIMS,
+    "warranty.export_claims": CLAIMS,
+    "warranty.claim": CLAIMS,
+    "warranty.claim_step": CLAIMS,
+    "warranty.tag_part": SHELF,
+    "warranty.claim_pdf": CLAIMS,
+    "warranty.old_parts": SHELF,
+    "warranty.settle_tag": SHELF,
+    "warranty.sanbao_record": RECALLS,
+    "warranty.repair_record": RECALLS,
+    "warranty.at_risk": RECALLS,
+    "warranty.settings": CLAIMS,
+    "warranty_api.list_campaigns": STAFF,
+    "warranty_api.post_campaign": CLAIMS,
+    "warranty_api.post_vins": CLAIMS,
+    "warranty_api.post_campaign_job": DESK,
+    "warranty_api.list_claims": CLAIMS,
+    "warranty_api.export_claims": CLAIMS,
+    "warranty_api.get_claim": CLAIMS,
+    "warranty_api.patch_claim": CLAIMS,
+    "warranty_api.submit_claim": CLAIMS,
+    "warranty_api.accept_claim": CLAIMS,
+    "warranty_api.reject_claim": CLAIMS,
+    "warranty_api.pay_claim": CLAIMS,
     "care.assign": MANAGER,
     "care.book": CARE,
     "care.call_list": AGENTS,

@@ -268,6 +268,7 @@ class Job(db.Model):
     warranty_until_km: Mapped[int | None] = mapped_column()
     rebooked_from_id: Mapped[int | None] = mapped_column(ForeignKey("jobs.id"), index=True)
     mpi_item_id: Mapped[int | None] = mapped_column(ForeignKey("mpi_items.id"))
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id"), index=True)
     safety: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
     """Recommended for an item found red: the customer is told it is about safety."""
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

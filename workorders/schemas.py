@@ -99,6 +99,7 @@ class JobOut(Output):
     warranty_until_km: int | None
     mpi_item_id: int | None
     safety: bool
+    campaign_id: int | None = None
     totals: JobTotals
 
 

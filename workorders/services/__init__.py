@@ -123,6 +123,7 @@ from workorders.services.workshop import (
     clock_on,
     complete_job,
     excuse_no_clock,
+    job_done,
     open_clock_of,
     record_findings,
     workshop_now,

@@ -12,6 +12,7 @@ from sqlalchemy.orm import contains_eager
 from dealer.database import lock, seconds_between
 from dealer.errors import DomainError, Forbidden, RuleBroken
 from dealer.extensions import db
+from dealer.hooks import Hook
 from dealer.models import User, UserRole
 from dealer.roles import ADVISOR, MANAGER, TECHNICIAN
 from dealer.services import check_version, settings_for
@@ -28,6 +29,13 @@ from workorders.models import (
 from workorders.services.base import DESK, allow, lock_line, move_job, move_order, require
 from workorders.services.part_lines import reserve_line
 from workorders.services.reading import ceiling, clocked_on_job, order_facts, total_with
+
+job_done = Hook(
+    "job-done",
+    "Called with a job the technician has just completed and ``actor``, inside the "
+    "completion's transaction: the warranty desk connects here to draft the claim of a "
+    "warranty-paid job.",
+)
 
 
 def assign_job(
@@ -203,6 +211,7 @@ def complete_job(actor: User, job: Job, *, version: int | None = None) -> Job:
     move_job(job, JobStatus.DONE)
     job.completed_at = now
     db.session.flush()
+    job_done(job, actor=actor)
     ok, _why = lifecycle.all_work_done(order_facts(order))
     if ok and order.status == Status.IN_PROGRESS:
         move_order(None, order, Status.QUALITY_CHECK)
