@@ -31,7 +31,7 @@ run: translations
 
 test: translations
 	$(VENV)/bin/ruff check --quiet .
-	$(VENV)/bin/bandit --quiet --recursive --severity-level medium app.py dealer customers parts workorders diary mpi care reports demo bench
+	$(VENV)/bin/bandit --quiet --recursive --severity-level medium app.py dealer customers parts workorders diary mpi warranty care reports demo bench
 	$(VENV)/bin/pytest -q
 
 lint: $(VENV)/.installed

@@ -328,7 +328,11 @@ def vehicle_detail(vehicle) -> VehicleDetail:
     """A vehicle with its history, and what the floors above add (campaigns, 三包)."""
     out = VehicleDetail.model_validate(vehicle, from_attributes=True)
     for name, value in facts_of(vehicle).items():
-        setattr(out, name, TypeAdapter(VehicleDetail.model_fields[name].annotation).validate_python(value))
+        setattr(
+            out,
+            name,
+            TypeAdapter(VehicleDetail.model_fields[name].annotation).validate_python(value),
+        )
     return out
 
 

@@ -286,10 +286,10 @@ def register_request_hooks(app) -> None:
 def register_template_helpers(app) -> None:
     """Filters and globals the templates use."""
     from customers.notices import notices_for, notices_of
-    from warranty.claims import old_parts_due
     from dealer import i18n
     from dealer.roles import LABELS
     from dealer.web import csrf_field, main_menu, search_arguments
+    from warranty.claims import old_parts_due
 
     app.jinja_env.filters.update(
         money=i18n.money,

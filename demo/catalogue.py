@@ -19,6 +19,7 @@ STAFF = [
     ("inspector", "陈质检", ["inspector"], "zh_Hans"),
     ("parts", "赵配件", ["parts"], "zh_Hans"),
     ("callback", "孙丽", ["callback"], "zh_Hans"),
+    ("claims", "周索赔", ["warranty"], "zh_Hans"),
 ]
 SKILLS = {
     "tech1": ["maintenance", "diagnosis", "chassis"],
@@ -101,6 +102,8 @@ DEMO_PARTS = [
     ("85222-06100", "Wiper blade set", "雨刮片套装", "pcs", "60.00", "120.00", "0"),
     ("08823-80010", "Brake fluid DOT 4", "刹车油 DOT 4", "L", "38.00", "70.00", "8"),
     ("17801-0H050", "Air filter", "空气滤清器", "pcs", "45.00", "95.00", "4"),
+    ("16100-09J80", "Water pump", "水泵", "pcs", "420.00", "690.00", "2"),
+    ("13590232", "Airbag inflator", "气囊气体发生器", "pcs", "380.00", "620.00", "4"),
 ]
 CANNED_SKILLS = {
     "Front brake pads": ("chassis", None),

@@ -35,6 +35,7 @@ from demo.catalogue import (
     demo_plate,
     demo_vin,
 )
+from demo.warranty import load_demo_warranty
 from demo.year import load_demo_year
 from mpi import starter
 from mpi.templates import save_template
@@ -239,6 +240,7 @@ def load_demo_workshop(site, year_orders: int = 0) -> None:
     )
     load_demo_care(site, delivered)
     load_demo_bookings(site)
+    load_demo_warranty(site, [awaiting, working])
 
 
 def load_demo_care(site, delivered) -> None:

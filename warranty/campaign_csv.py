@@ -26,7 +26,17 @@ from warranty import campaigns
 from warranty.campaigns import CampaignInput
 from warranty.models import Campaign
 
-COLUMNS = ("code", "kind", "title", "title_zh", "labor_op", "labor_hours", "parts", "ends_on", "vin")
+COLUMNS = (
+    "code",
+    "kind",
+    "title",
+    "title_zh",
+    "labor_op",
+    "labor_hours",
+    "parts",
+    "ends_on",
+    "vin",
+)
 REQUIRED = ("code", "kind", "title", "labor_hours", "vin")
 FACTS = ("kind", "title", "title_zh", "labor_op", "labor_hours", "parts", "ends_on")
 MAX_ROWS = 200_000
@@ -151,16 +161,16 @@ def plan_import(site_id: int, text: str) -> CampaignPlan:
             break
         if not any(cell.strip() for cell in cells):
             continue
-        raw = {
-            name: unquote_cell(cells[i]) if i < len(cells) else "" for name, i in where.items()
-        }
+        raw = {name: unquote_cell(cells[i]) if i < len(cells) else "" for name, i in where.items()}
         for name in COLUMNS:
             raw.setdefault(name, "")
         plan.rows += 1
         code = raw["code"].strip().upper()
         if not code or len(code) > 40:
             plan.errors.append(
-                RowError(number, "code", str(_l("Enter the campaign's code (at most 40 characters).")))
+                RowError(
+                    number, "code", str(_l("Enter the campaign's code (at most 40 characters)."))
+                )
             )
             continue
         facts = tuple(raw[name].strip() for name in FACTS)
@@ -242,4 +252,3 @@ def apply_import(actor: User | None, site_id: int, plan: CampaignPlan) -> Import
         result.added += added.added
         result.already += added.already
     return result
-

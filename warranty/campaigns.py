@@ -73,11 +73,15 @@ def check_campaign(site_id: int, data: CampaignInput) -> list[tuple[str, str]]:
     if len(data.parts) > MAX_PARTS:
         errors.append(("parts", _l("At most %(n)s parts.", n=MAX_PARTS)))
     keys = [part_number_key(number) for number, _qty in data.parts]
-    known = set(
-        db.session.scalars(
-            select(Part.number_key).where(Part.site_id == site_id, Part.number_key.in_(keys))
+    known = (
+        set(
+            db.session.scalars(
+                select(Part.number_key).where(Part.site_id == site_id, Part.number_key.in_(keys))
+            )
         )
-    ) if keys else set()
+        if keys
+        else set()
+    )
     for (number, quantity), key in zip(data.parts, keys, strict=True):
         if key not in known:
             errors.append(("parts", _l("No such part in the catalogue: %(n)s.", n=number)))
@@ -247,7 +251,9 @@ def add_campaign_job(
     )
     if not is_open:
         raise RuleBroken(_l("This campaign is not open for this car."), "campaign_id")
-    if any(job.campaign_id == campaign.id and job.status != JobStatus.DECLINED for job in order.jobs):
+    if any(
+        job.campaign_id == campaign.id and job.status != JobStatus.DECLINED for job in order.jobs
+    ):
         raise RuleBroken(_l("The campaign's job is on this order already."), "campaign_id")
     title = campaign.title if not campaign.labor_op else f"{campaign.title} ({campaign.labor_op})"
     job = workorders.add_job(
@@ -331,17 +337,26 @@ def open_among_visitors(site_id: int, start: datetime, end: datetime) -> tuple[i
     visited = (
         select(Vehicle.vin)
         .join(WorkOrder, WorkOrder.vehicle_id == Vehicle.id)
-        .where(WorkOrder.site_id == site_id, WorkOrder.created_at >= start, WorkOrder.created_at < end)
+        .where(
+            WorkOrder.site_id == site_id, WorkOrder.created_at >= start, WorkOrder.created_at < end
+        )
         .distinct()
         .subquery()
     )
     total = db.session.scalar(select(func.count()).select_from(visited)) or 0
-    still_open = db.session.scalar(
-        select(func.count(func.distinct(visited.c.vin)))
-        .select_from(visited)
-        .join(CampaignVin, and_(CampaignVin.vin == visited.c.vin, CampaignVin.closed_at.is_(None)))
-        .join(Campaign, and_(Campaign.id == CampaignVin.campaign_id, Campaign.site_id == site_id))
-    ) or 0
+    still_open = (
+        db.session.scalar(
+            select(func.count(func.distinct(visited.c.vin)))
+            .select_from(visited)
+            .join(
+                CampaignVin, and_(CampaignVin.vin == visited.c.vin, CampaignVin.closed_at.is_(None))
+            )
+            .join(
+                Campaign, and_(Campaign.id == CampaignVin.campaign_id, Campaign.site_id == site_id)
+            )
+        )
+        or 0
+    )
     return still_open, total
 
 

@@ -268,7 +268,9 @@ def pay(
     ):
         errors.append(("amount", _l("Enter the amount paid, with at most 2 decimal places.")))
     elif amount > claim.total_claimed:
-        errors.append(("amount", _l("More than was claimed (%(total)s).", total=claim.total_claimed)))
+        errors.append(
+            ("amount", _l("More than was claimed (%(total)s).", total=claim.total_claimed))
+        )
     today = site_today(claim.site_id)
     if paid_on is None:
         errors.append(("paid_on", _l("Enter the date of the payment.")))
@@ -443,10 +445,13 @@ def attachments(claim: WarrantyClaim) -> list[dict]:
 
 def old_parts_due(site_id: int) -> int:
     """How many kept parts are due today or overdue: the parts counter's reminder."""
-    return db.session.scalar(
-        select(func.count()).where(
-            OldPartTag.site_id == site_id,
-            OldPartTag.fate == TagFate.KEPT,
-            OldPartTag.keep_until <= site_today(site_id),
+    return (
+        db.session.scalar(
+            select(func.count()).where(
+                OldPartTag.site_id == site_id,
+                OldPartTag.fate == TagFate.KEPT,
+                OldPartTag.keep_until <= site_today(site_id),
+            )
         )
-    ) or 0
+        or 0
+    )

@@ -17,15 +17,15 @@ class CampaignForm(OnceForm):
     title_zh = StringField(_l("Chinese title"), validators=[Optional(), Length(max=200)])
     labor_op = StringField(_l("Labor operation"), validators=[Optional(), Length(max=20)])
     labor_hours = DecimalField(_l("Labor hours"), places=2, validators=[InputRequired()])
-    parts = StringField(
-        _l("Parts (number:quantity; …)"), validators=[Optional(), Length(max=1000)]
-    )
+    parts = StringField(_l("Parts (number:quantity; …)"), validators=[Optional(), Length(max=1000)])
     ends_on = DateField(_l("Ends on"), validators=[Optional()])
     vins = TextAreaField(_l("VINs (one per line)"), validators=[Optional(), Length(max=200_000)])
 
 
 class VinsForm(FlaskForm):
-    vins = TextAreaField(_l("VINs (one per line)"), validators=[InputRequired(), Length(max=200_000)])
+    vins = TextAreaField(
+        _l("VINs (one per line)"), validators=[InputRequired(), Length(max=200_000)]
+    )
 
 
 class CampaignFileForm(FlaskForm):
@@ -82,7 +82,9 @@ class RecordForm(FlaskForm):
 
 
 class TermsForm(VersionedForm):
-    labor_rate = DecimalField(_l("Manufacturer's labor rate"), places=2, validators=[InputRequired()])
+    labor_rate = DecimalField(
+        _l("Manufacturer's labor rate"), places=2, validators=[InputRequired()]
+    )
     parts_handling = DecimalField(
         _l("Parts handling (percent of dealer cost)"), places=2, validators=[InputRequired()]
     )
@@ -97,4 +99,6 @@ class TermsForm(VersionedForm):
     repair_days_limit = IntegerField(
         _l("Cumulative repair days before replacement"), validators=[InputRequired()]
     )
-    warn_days = IntegerField(_l("Warn this many days before the limit"), validators=[InputRequired()])
+    warn_days = IntegerField(
+        _l("Warn this many days before the limit"), validators=[InputRequired()]
+    )

@@ -43,7 +43,10 @@ def claim_document(settings, claim: WarrantyClaim, chinese: bool) -> bytes:
                 (_("Labor operation"), claim.labor_op or "—"),
                 (_("Causal part"), claim.causal_part_number or "—"),
                 (_("Failure code"), claim.failure_code or "—"),
-                (_("Fault system"), str(systems[claim.fault_system]) if claim.fault_system else "—"),
+                (
+                    _("Fault system"),
+                    str(systems[claim.fault_system]) if claim.fault_system else "—",
+                ),
             ],
             st,
         ),
@@ -75,7 +78,11 @@ def claim_document(settings, claim: WarrantyClaim, chinese: bool) -> bytes:
         )
     lines = [
         (
-            _("Labor: %(hours)s h at %(rate)s", hours=claim.labor_hours, rate=money(claim.labor_rate)),
+            _(
+                "Labor: %(hours)s h at %(rate)s",
+                hours=claim.labor_hours,
+                rate=money(claim.labor_rate),
+            ),
             money(claim.labor_amount),
         ),
         (_("Parts"), money(claim.parts_amount)),
@@ -95,7 +102,11 @@ def claim_document(settings, claim: WarrantyClaim, chinese: bool) -> bytes:
     flow.append(b.heading(_("Attachments"), st))
     flow.append(
         b.para(
-            _("Photos: %(n)s. Old part tags: %(tags)s.", n=photos, tags=", ".join(t["tag_number"] for t in tags) or "—"),
+            _(
+                "Photos: %(n)s. Old part tags: %(tags)s.",
+                n=photos,
+                tags=", ".join(t["tag_number"] for t in tags) or "—",
+            ),
             st.body,
         )
     )
@@ -108,7 +119,10 @@ def claim_document(settings, claim: WarrantyClaim, chinese: bool) -> bytes:
                     b.Column(_("Shelf"), 0.25),
                     b.Column(_("Kept until"), 0.25),
                 ],
-                [(t.tag_number, t.part_number, t.shelf, localdate(t.keep_until)) for t in claim.tags],
+                [
+                    (t.tag_number, t.part_number, t.shelf, localdate(t.keep_until))
+                    for t in claim.tags
+                ],
                 st,
             )
         )

@@ -121,9 +121,12 @@ def watch_many(
     """The watch of each family car among ``vehicles`` still in its warranty period, in a
     few queries for the lot."""
     now = now or utcnow()
+    found: dict[int, Watch] = {}
+    vehicles = [v for v in vehicles if v.sold_on is not None and v.vehicle_class == "car"]
+    if not vehicles:
+        return found
     settings = terms(site_id)
     today = site_today(site_id)
-    found: dict[int, Watch] = {}
     candidates = []
     for vehicle in vehicles:
         spans = periods(vehicle, settings)
@@ -341,7 +344,9 @@ def at_risk(site_id: int) -> list[tuple[Vehicle, Watch]]:
     for start in range(0, len(candidates), 500):
         chunk = candidates[start : start + 500]
         watches = watch_many(site_id, chunk)
-        found.extend((v, watches[v.id]) for v in chunk if v.id in watches and watches[v.id].warnings)
+        found.extend(
+            (v, watches[v.id]) for v in chunk if v.id in watches and watches[v.id].warnings
+        )
     found.sort(
         key=lambda pair: (
             -sum(level == "danger" for level, _t in pair[1].warnings),
@@ -365,7 +370,9 @@ def save_record(
     require_role(actor, "advisor", "warranty", "manager")
     errors = []
     if loaner_days is not None and not 0 <= loaner_days <= 365:
-        errors.append(("loaner_days", _l("A whole number from %(low)s to %(high)s.", low=0, high=365)))
+        errors.append(
+            ("loaner_days", _l("A whole number from %(low)s to %(high)s.", low=0, high=365))
+        )
     if transport_compensation is not None and (
         not transport_compensation.is_finite()
         or not Decimal("0") <= transport_compensation <= Decimal("100000")

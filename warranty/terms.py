@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from flask import g, has_app_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -25,13 +26,19 @@ def site_today(site_id: int) -> date:
 
 
 def terms(site_id: int) -> WarrantySettings:
-    """The site's terms; a site that never saved any gets the defaults (not written)."""
+    """The site's terms, read once per request; a site that never saved any gets the
+    defaults (not written)."""
+    known = g.setdefault("warranty_terms", {}) if has_app_context() else {}
+    found = known.get(site_id)
+    if found is not None:
+        return found
     found = db.session.scalar(select(WarrantySettings).where(WarrantySettings.site_id == site_id))
     if found is None:
         found = WarrantySettings(site_id=site_id)
         for column in WarrantySettings.__table__.columns:
             if column.default is not None and getattr(found, column.key) is None:
                 setattr(found, column.key, column.default.arg)
+    known[site_id] = found
     return found
 
 
@@ -76,7 +83,9 @@ def save_terms(
     for name, (low, high) in LIMITS.items():
         value = getattr(data, name)
         if value is None or not low <= value <= high:
-            errors.append((name, _l("A whole number from %(low)s to %(high)s.", low=low, high=high)))
+            errors.append(
+                (name, _l("A whole number from %(low)s to %(high)s.", low=low, high=high))
+            )
     if not errors and data.repair_years > data.period_years:
         errors.append(("repair_years", _l("The repair period cannot be longer than the period.")))
     if not errors and data.repair_km > data.period_km:
@@ -94,6 +103,7 @@ def save_terms(
             value = value.quantize(Decimal("0.0001"))
         setattr(found, name, value)
     found.updated_by_id = actor.id if actor else None
-    db.session.add(found)
+    if found not in db.session:
+        db.session.add(found)
     db.session.flush()
     return found

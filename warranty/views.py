@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from customers.models import Vehicle
 from dealer.auth import roles_required
 from dealer.extensions import db
 from dealer.forms import EmptyForm
@@ -34,7 +35,6 @@ from dealer.web import (
     paginate,
     submitted,
 )
-from customers.models import Vehicle
 from warranty import campaign_csv, campaigns, claims, sanbao
 from warranty.forms import (
     AcceptForm,
@@ -335,9 +335,7 @@ def claim(claim_id: int):
 @roles_required(*DESK)
 def claim_step(claim_id: int, step: str):
     found = _claim(claim_id)
-    form = {"submit": EmptyForm, "accept": AcceptForm, "reject": RejectForm, "pay": PayForm}[
-        step
-    ]()
+    form = {"submit": EmptyForm, "accept": AcceptForm, "reject": RejectForm, "pay": PayForm}[step]()
     if not form.validate_on_submit():
         return _claim_page(found, **{f"{step}_form": form})
     version = request.form.get("version", type=int)
@@ -494,4 +492,3 @@ def settings():
             flash(_("The warranty terms are saved."), "success")
             return redirect(url_for("warranty.settings"))
     return render_template("warranty/settings.html", form=form), form_status()
-

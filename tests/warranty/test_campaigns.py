@@ -12,14 +12,13 @@ import pytest
 from dealer import services
 from dealer.errors import DomainError, Forbidden, RuleBroken
 from dealer.extensions import db
+from diary import booking
 from tests.conftest import sign_in
 from tests.factories import make_order, make_part, make_user, make_vehicle, make_vin
-from diary import booking
 from tests.warranty.work import do_the_work
 from warranty import campaign_csv, campaigns
 from warranty.models import CampaignVin
 from workorders import services as wo
-
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -45,7 +44,9 @@ def admin(app):
 
 def test_a_campaign_is_checked_field_by_field(admin):
     with pytest.raises(DomainError) as refused:
-        _campaign(admin, code="", kind="promo", title="", labor_hours=D("0"), parts=[("NOPE-1", D("1"))])
+        _campaign(
+            admin, code="", kind="promo", title="", labor_hours=D("0"), parts=[("NOPE-1", D("1"))]
+        )
     fields = {name for name, _ in refused.value.errors}
     assert fields == {"code", "kind", "title", "labor_hours", "parts"}
     _campaign(admin)
@@ -117,7 +118,9 @@ def test_a_clean_import_makes_the_campaigns_and_adds_to_known_ones(admin):
     made = {p.campaign.code: p for p in campaigns.progress(admin.site_id)}
     assert made["RC-1"].vins == 3 and made["RC-1"].campaign.kind == "recall"
     assert made["RC-1"].campaign.labor_op == "AB1"
-    assert [(p.part_number, p.quantity) for p in made["RC-1"].campaign.parts] == [("INF-100", D("1"))]
+    assert [(p.part_number, p.quantity) for p in made["RC-1"].campaign.parts] == [
+        ("INF-100", D("1"))
+    ]
     assert made["SC-9"].vins == 2 and known.labor_hours == D("1.5"), "a known code keeps its facts"
 
 
@@ -154,7 +157,12 @@ def test_the_flag_shows_wherever_the_desk_meets_the_car(client, recalled, token_
     assert text not in client.get(f"/vehicles/{other.id}").get_data(as_text=True)
     api = client.get(f"/api/v1/vehicles/{vehicle.id}", headers=token_for("advisor")).get_json()
     assert api["open_campaigns"] == [
-        {"id": found.id, "code": "RC-2026-07", "kind": "recall", "title": "Replace the airbag inflator"}
+        {
+            "id": found.id,
+            "code": "RC-2026-07",
+            "kind": "recall",
+            "title": "Replace the airbag inflator",
+        }
     ]
 
 
@@ -187,7 +195,9 @@ def test_one_click_adds_the_campaign_job_and_delivery_closes_it(recalled):
     job = campaigns.add_campaign_job(advisor, order, found)
     db.session.commit()
     assert (job.pay_type, job.campaign_id, job.labor_hours) == ("warranty", found.id, D("1.5"))
-    assert job.title == "Replace the airbag inflator (AB1234)" and job.title_zh == "更换气囊气体发生器"
+    assert (
+        job.title == "Replace the airbag inflator (AB1234)" and job.title_zh == "更换气囊气体发生器"
+    )
     assert [(line.part_number, line.quantity) for line in job.parts] == [("INF-100", D("1"))]
     with pytest.raises(RuleBroken):
         campaigns.add_campaign_job(advisor, order, found)
@@ -211,7 +221,9 @@ def test_one_click_adds_the_campaign_job_and_delivery_closes_it(recalled):
 def test_a_delivery_without_the_campaign_job_done_leaves_it_open(recalled):
     vehicle, found, advisor = recalled
     order = make_order(advisor=advisor, vehicle=vehicle)
-    wo.add_job(advisor, order, title="Oil service", labor_hours=D("1"), category="level1_maintenance")
+    wo.add_job(
+        advisor, order, title="Oil service", labor_hours=D("1"), category="level1_maintenance"
+    )
     do_the_work(order, advisor)
     assert order.status == "delivered"
     assert [r.code for r in campaigns.open_by_vin(order.site_id, [vehicle.vin])[vehicle.vin]] == [
@@ -223,7 +235,9 @@ def test_on_an_authorized_order_the_campaign_job_is_approved_at_once(recalled):
     vehicle, found, advisor = recalled
     from tests.factories import make_authorized_job
 
-    order, _job = make_authorized_job(advisor=advisor, order=make_order(advisor=advisor, vehicle=vehicle))
+    order, _job = make_authorized_job(
+        advisor=advisor, order=make_order(advisor=advisor, vehicle=vehicle)
+    )
     db.session.commit()
     assert order.status == "in_progress"
     job = campaigns.add_campaign_job(advisor, order, found)

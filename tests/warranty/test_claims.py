@@ -30,13 +30,24 @@ def repaired(app):
     advisor = make_user(roles=["advisor"])
     admin = make_user(roles=["warranty"])
     pump = make_part(part_number="WP-2201", unit_cost=D("300.00"), unit_price=D("480.00"))
-    order = make_order(advisor=advisor, vehicle=make_vehicle(make="Buick", odometer_km=18000), concern="Coolant leak under the engine")
+    order = make_order(
+        advisor=advisor,
+        vehicle=make_vehicle(make="Buick", odometer_km=18000),
+        concern="Coolant leak under the engine",
+    )
     job = wo.add_job(
-        advisor, order, title="Replace the water pump", labor_hours=D("2.4"), category="minor_repair", pay_type="warranty"
+        advisor,
+        order,
+        title="Replace the water pump",
+        labor_hours=D("2.4"),
+        category="minor_repair",
+        pay_type="warranty",
     )
     wo.add_part_line(advisor, order, job, part_number="WP-2201", quantity=D("1"))
     job.findings = "Pump seal weeping; bearing play"
-    oil = wo.add_job(advisor, order, title="Oil service", labor_hours=D("1"), category="level1_maintenance")
+    oil = wo.add_job(
+        advisor, order, title="Oil service", labor_hours=D("1"), category="level1_maintenance"
+    )
     db.session.commit()
     do_the_work(order, advisor, deliver=False)
     return order, job, oil, admin, pump
@@ -59,7 +70,13 @@ def test_a_done_warranty_job_drafts_its_claim(repaired):
     assert claim.causal_part_number == "WP-2201"
     assert claim.labor_rate == D("120.00") and claim.labor_amount == D("288.00")
     assert claim.parts == [
-        {"part_number": "WP-2201", "name": claim.parts[0]["name"], "quantity": "1", "unit_price": "345.00", "amount": "345.00"}
+        {
+            "part_number": "WP-2201",
+            "name": claim.parts[0]["name"],
+            "quantity": "1",
+            "unit_price": "345.00",
+            "amount": "345.00",
+        }
     ]
     assert claim.total_claimed == D("633.00")
     assert claim.repaired_on == site_today(order.site_id)
@@ -79,7 +96,11 @@ def test_the_claim_steps_follow_their_statuses(repaired):
     with pytest.raises(DomainError) as lacking:
         claims.submit(admin, claim)
     assert [name for name, _ in lacking.value.errors] == ["labor_op", "failure_code"]
-    claims.update_claim(admin, claim, claims.ClaimChanges(labor_op="wp10", failure_code="l3a", fault_system="engine"))
+    claims.update_claim(
+        admin,
+        claim,
+        claims.ClaimChanges(labor_op="wp10", failure_code="l3a", fault_system="engine"),
+    )
     db.session.commit()
     assert (claim.labor_op, claim.failure_code) == ("WP10", "L3A")
     claims.submit(admin, claim)
@@ -98,7 +119,10 @@ def test_the_claim_steps_follow_their_statuses(repaired):
     claims.update_claim(admin, claim, claims.ClaimChanges(labor_op="WP12"))
     claims.submit(admin, claim)
     db.session.commit()
-    assert claim.status == "submitted" and claim.rejection_reason == "Causal part not matching the labor operation"
+    assert (
+        claim.status == "submitted"
+        and claim.rejection_reason == "Causal part not matching the labor operation"
+    )
     claims.accept(admin, claim, manufacturer_number="GM-88812")
     db.session.commit()
     assert claim.status == "accepted" and claim.rejection_reason is None
@@ -124,7 +148,9 @@ def test_the_export_holds_the_submitted_claims_one_row_each(repaired):
     claims.submit(admin, claim)
     claims.tag_old_part(admin, claim, part_number="WP-2201", shelf="W-3")
     db.session.commit()
-    rows = list(csv.DictReader(io.StringIO(claims.export_csv(order.site_id, "submitted").lstrip("\ufeff"))))
+    rows = list(
+        csv.DictReader(io.StringIO(claims.export_csv(order.site_id, "submitted").lstrip("\ufeff")))
+    )
     assert len(rows) == 1
     assert rows[0]["vin"] == order.vehicle.vin and rows[0]["total_claimed"] == "633.00"
     assert rows[0]["parts"] == "WP-2201 x 1" and rows[0]["old_part_tags"].startswith("OP-")
@@ -139,11 +165,15 @@ def test_old_parts_are_tagged_shelved_and_reminded(repaired):
         claims.tag_old_part(parts_clerk, claim, part_number="", shelf="")
     assert {name for name, _ in missing.value.errors} == {"part_number", "shelf"}
     kept = claims.tag_old_part(parts_clerk, claim, part_number="wp-2201", shelf="W-3")
-    soon = claims.tag_old_part(admin, claim, part_number="WP-2201", shelf="W-3", keep_until=site_today(claim.site_id))
+    soon = claims.tag_old_part(
+        admin, claim, part_number="WP-2201", shelf="W-3", keep_until=site_today(claim.site_id)
+    )
     db.session.commit()
     year = site_today(claim.site_id).year
     assert (kept.tag_number, soon.tag_number) == (f"OP-{year}-000001", f"OP-{year}-000002")
-    assert kept.part_number == "WP-2201" and kept.keep_until == claim.repaired_on + timedelta(days=90)
+    assert kept.part_number == "WP-2201" and kept.keep_until == claim.repaired_on + timedelta(
+        days=90
+    )
     assert claims.old_parts_due(claim.site_id) == 1
     claims.settle_tag(parts_clerk, soon, "returned")
     db.session.commit()
@@ -155,7 +185,9 @@ def test_old_parts_are_tagged_shelved_and_reminded(repaired):
 
 def test_the_parts_counter_is_reminded_on_its_page(client, repaired):
     _order, job, _oil, admin, _pump = repaired
-    claims.tag_old_part(admin, _claim(job), part_number="WP-2201", shelf="W-3", keep_until=site_today(admin.site_id))
+    claims.tag_old_part(
+        admin, _claim(job), part_number="WP-2201", shelf="W-3", keep_until=site_today(admin.site_id)
+    )
     db.session.commit()
     clerk = make_user(roles=["parts"])
     sign_in(client, clerk.username)
@@ -168,13 +200,32 @@ def test_the_parts_counter_is_reminded_on_its_page(client, repaired):
 def test_the_claim_prints(client, repaired, tmp_path):
     _order, job, _oil, admin, _pump = repaired
     claim = _claim(job)
-    claims.reject(admin, claims.submit(admin, claims.update_claim(admin, claim, claims.ClaimChanges(labor_op="WP10", failure_code="L3A"))), "Photo missing")
+    claims.reject(
+        admin,
+        claims.submit(
+            admin,
+            claims.update_claim(
+                admin, claim, claims.ClaimChanges(labor_op="WP10", failure_code="L3A")
+            ),
+        ),
+        "Photo missing",
+    )
     db.session.commit()
     sign_in(client, admin.username)
     answer = client.get(f"/claims/{claim.id}/claim.pdf")
     assert answer.status_code == 200 and answer.mimetype == "application/pdf"
     path = tmp_path / "claim.pdf"
     path.write_bytes(answer.data)
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    for expected in ("Warranty claim", claim.vin, "WP10", "L3A", "Coolant leak", "633.00", "Photo missing"):
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    for expected in (
+        "Warranty claim",
+        claim.vin,
+        "WP10",
+        "L3A",
+        "Coolant leak",
+        "633.00",
+        "Photo missing",
+    ):
         assert expected in text

@@ -54,11 +54,20 @@ def family_car(app):
     return vehicle, make_user(roles=["advisor"])
 
 
-def repair(vehicle, advisor, *, days_ago: int, hours: int, odometer: int, system: str | None = "engine"):
+def repair(
+    vehicle, advisor, *, days_ago: int, hours: int, odometer: int, system: str | None = "engine"
+):
     """A warranty repair taken in ``days_ago`` and back ``hours`` later, its claim put on
     ``system``."""
     order = make_order(advisor=advisor, vehicle=vehicle, odometer_km=odometer)
-    job = wo.add_job(advisor, order, title="Engine repair", labor_hours=D("2"), category="minor_repair", pay_type="warranty")
+    job = wo.add_job(
+        advisor,
+        order,
+        title="Engine repair",
+        labor_hours=D("2"),
+        category="minor_repair",
+        pay_type="warranty",
+    )
     db.session.commit()
     do_the_work(order, advisor, deliver=False)
     taken_in = utcnow() - timedelta(days=days_ago)
@@ -76,7 +85,9 @@ def test_repairs_of_the_same_fault_and_the_days_are_counted(family_car):
     watch = sanbao.watch_of(vehicle)
     assert watch.in_period and watch.in_repair_period
     assert (watch.same_fault_repairs, watch.cumulative_repair_days) == (1, 2)
-    assert [level for level, _ in watch.warnings] == ["warning"], "one more and the limit is reached"
+    assert [level for level, _ in watch.warnings] == ["warning"], (
+        "one more and the limit is reached"
+    )
     repair(vehicle, advisor, days_ago=100, hours=24 * 31, odometer=12000, system="brakes")
     repair(vehicle, advisor, days_ago=20, hours=5, odometer=13000)
     watch = sanbao.watch_of(vehicle)
@@ -87,7 +98,11 @@ def test_repairs_of_the_same_fault_and_the_days_are_counted(family_car):
     assert "2 repairs of the same Engine fault" in watch.warnings[0][1]
     assert "34 days off the road" in watch.warnings[-1][1]
     as_json = watch.as_json()
-    assert (as_json["in_period"], as_json["same_fault_repairs"], as_json["cumulative_repair_days"]) == (True, 2, 34)
+    assert (
+        as_json["in_period"],
+        as_json["same_fault_repairs"],
+        as_json["cumulative_repair_days"],
+    ) == (True, 2, 34)
 
 
 def test_only_repairs_taken_in_within_the_repair_period_count(family_car):
@@ -139,14 +154,24 @@ def test_the_limits_are_settings(family_car):
     manager = make_user(roles=["manager"])
     repair(vehicle, advisor, days_ago=10, hours=24 * 6, odometer=11000)
     assert sanbao.watch_of(vehicle).warnings[0][0] == "warning"
-    fields = {name: getattr(terms(vehicle.site_id), name) for name in TermsInput.__dataclass_fields__}
+    fields = {
+        name: getattr(terms(vehicle.site_id), name) for name in TermsInput.__dataclass_fields__
+    }
     with pytest.raises(DomainError) as refused:
-        save_terms(manager, vehicle.site_id, TermsInput(**{**fields, "repair_years": 5, "same_fault_limit": 0}))
+        save_terms(
+            manager,
+            vehicle.site_id,
+            TermsInput(**{**fields, "repair_years": 5, "same_fault_limit": 0}),
+        )
     assert {name for name, _ in refused.value.errors} == {"same_fault_limit"}
     with pytest.raises(DomainError) as longer:
         save_terms(manager, vehicle.site_id, TermsInput(**{**fields, "repair_years": 5}))
     assert longer.value.errors[0][0] == "repair_years"
-    save_terms(manager, vehicle.site_id, TermsInput(**{**fields, "repair_days_limit": 5, "same_fault_limit": 3}))
+    save_terms(
+        manager,
+        vehicle.site_id,
+        TermsInput(**{**fields, "repair_days_limit": 5, "same_fault_limit": 3}),
+    )
     db.session.commit()
     watch = sanbao.watch_of(vehicle)
     assert [level for level, _ in watch.warnings] == ["danger"], "6 days are over a limit of 5"
@@ -159,7 +184,11 @@ def test_the_advisor_is_warned_at_intake_and_on_the_order(client, family_car):
     order = make_order(advisor=advisor, vehicle=vehicle, odometer_km=12500)
     sign_in(client, advisor.username)
     warning = "2 repairs of the same Engine fault"
-    for path in (f"/vehicles/{vehicle.id}/work-orders/new", f"/work-orders/{order.id}/intake", f"/work-orders/{order.id}"):
+    for path in (
+        f"/vehicles/{vehicle.id}/work-orders/new",
+        f"/work-orders/{order.id}/intake",
+        f"/work-orders/{order.id}",
+    ):
         assert warning in client.get(path).get_data(as_text=True), path
     report = client.get("/sanbao").get_data(as_text=True)
     assert vehicle.plate in report and warning in report
@@ -171,9 +200,23 @@ def test_the_record_keeps_the_loaner_given(client, family_car):
     vehicle, advisor = family_car
     order = repair(vehicle, advisor, days_ago=10, hours=24 * 6, odometer=11000)
     with pytest.raises(DomainError) as refused:
-        sanbao.save_record(advisor, order, loaner_days=-1, loaner_plate=None, transport_compensation=D("-5"), note=None)
+        sanbao.save_record(
+            advisor,
+            order,
+            loaner_days=-1,
+            loaner_plate=None,
+            transport_compensation=D("-5"),
+            note=None,
+        )
     assert {name for name, _ in refused.value.errors} == {"loaner_days", "transport_compensation"}
-    sanbao.save_record(advisor, order, loaner_days=5, loaner_plate="沪a12345", transport_compensation=None, note="Loaner from day 2")
+    sanbao.save_record(
+        advisor,
+        order,
+        loaner_days=5,
+        loaner_plate="沪a12345",
+        transport_compensation=None,
+        note="Loaner from day 2",
+    )
     db.session.commit()
     watch = sanbao.watch_of(vehicle)
     assert watch.visits[0]["loaner_days"] == 5
