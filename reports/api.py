@@ -10,7 +10,7 @@ from dealer.errors import DomainError
 from dealer.i18n import current_settings
 from dealer.roles import ADVISOR, MANAGER
 from dealer.timeutil import check_day
-from reports import archive, bookings, figures, inspections
+from reports import archive, bookings, figures, inspections, warranty
 
 bp = Blueprint("reports_api", __name__, url_prefix=API_PREFIX)
 
@@ -82,6 +82,16 @@ class SummaryOut(Output):
     inspection_recommended_value: MoneyOut
     inspection_sold_value: MoneyOut
     inspection_sold_share: RateOut | None
+    warranty_receivable: MoneyOut = Field(
+        description="Claimed from the manufacturer and not paid yet (submitted or accepted), today"
+    )
+    claims_submitted: int
+    claims_rejected: int
+    claims_paid: int
+    claim_rejection_rate: RateOut | None
+    days_to_claim_submission: RateOut | None
+    days_to_claim_payment: RateOut | None
+    visitors_with_open_campaigns: int
 
 
 @endpoint(
@@ -104,6 +114,7 @@ def get_summary(query: SummaryQuery):
     )
     booked = bookings.booking_figures(g.actor.site_id, period)
     inspected = inspections.inspection_figures(g.actor.site_id, period)
+    claimed = warranty.warranty_figures(g.actor.site_id, period)
     return SummaryOut(
         period_from=period.start,
         period_to=period.end,
@@ -122,6 +133,14 @@ def get_summary(query: SummaryQuery):
         inspection_recommended_value=inspected.total.recommended_value,
         inspection_sold_value=inspected.total.sold_value,
         inspection_sold_share=inspected.total.sold_share,
+        warranty_receivable=claimed.receivable,
+        claims_submitted=claimed.submitted,
+        claims_rejected=claimed.rejected,
+        claims_paid=claimed.paid,
+        claim_rejection_rate=claimed.rejection_rate,
+        days_to_claim_submission=claimed.days_to_submission,
+        days_to_claim_payment=claimed.days_to_payment,
+        visitors_with_open_campaigns=claimed.visitors_with_open_campaigns,
     )
 
 

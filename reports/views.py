@@ -20,7 +20,7 @@ from dealer.spreadsheet import SafeWriter
 from dealer.timeutil import check_day, zone
 from dealer.types import utcnow
 from dealer.web import download, show_errors
-from reports import archive, bookings, figures, inspections
+from reports import archive, bookings, figures, inspections, warranty
 from reports.dashboard import today
 from reports.forms import ArchiveForm
 from reports.queues import reads_the_dashboard, work_queues
@@ -169,6 +169,7 @@ def _report_data():
         "trend": figures.trend(site, period, unit),
         "bookings": bookings.booking_figures(site, period),
         "inspections": inspections.inspection_figures(site, period),
+        "warranty": warranty.warranty_figures(site, period),
     }
 
 

@@ -217,7 +217,6 @@ def accept(
     claim.manufacturer_number = number or claim.manufacturer_number
     claim.status = ClaimStatus.ACCEPTED.value
     claim.decided_on = site_today(claim.site_id)
-    claim.rejection_reason = None
     claim.updated_by_id = actor.id
     db.session.flush()
     return claim

@@ -136,6 +136,7 @@ class WarrantyClaim(db.Model):
     paid_amount: Mapped[Decimal | None] = mapped_column(Money())
     paid_on: Mapped[date | None] = mapped_column(Date)
     rejection_reason: Mapped[str | None] = mapped_column(String(500))
+    """The manufacturer's last reason for rejecting the claim, kept after a resubmission."""
     rejections: Mapped[int] = mapped_column(default=0)
     repaired_on: Mapped[date] = mapped_column(Date)
     submitted_on: Mapped[date | None] = mapped_column(Date)
