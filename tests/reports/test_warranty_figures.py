@@ -20,13 +20,22 @@ from workorders import services as wo
 def _claim(advisor, admin, make: str, hours: str) -> WarrantyClaim:
     order = make_order(advisor=advisor, vehicle=make_vehicle(make=make))
     job = wo.add_job(
-        advisor, order, title="Repair", labor_hours=D(hours), category="minor_repair", pay_type="warranty"
+        advisor,
+        order,
+        title="Repair",
+        labor_hours=D(hours),
+        category="minor_repair",
+        pay_type="warranty",
     )
     job.findings = "Failed part"
     db.session.commit()
     do_the_work(order, advisor)
     claim = db.session.query(WarrantyClaim).filter_by(job_id=job.id).one()
-    claims.update_claim(admin, claim, claims.ClaimChanges(labor_op="OP1", causal_part_number="P1", failure_code="F1"))
+    claims.update_claim(
+        admin,
+        claim,
+        claims.ClaimChanges(labor_op="OP1", causal_part_number="P1", failure_code="F1"),
+    )
     return claim
 
 
@@ -61,7 +70,9 @@ def test_receivables_by_age_the_flow_and_the_reasons(app, client, login, token_f
     assert found.rejection_rate == D("0.5")
     assert (found.paid_amount, found.short_paid) == (D("100.00"), D("20.00"))
     makers = {m.manufacturer: m for m in found.makers}
-    assert makers["Chevrolet"].rejection_rate == D("1") and makers["Chevrolet"].reasons == [("Photo missing", 1)]
+    assert makers["Chevrolet"].rejection_rate == D("1") and makers["Chevrolet"].reasons == [
+        ("Photo missing", 1)
+    ]
     assert makers["Buick"].submitted == 1 and makers["Buick"].rejection_rate == D("0")
     assert found.days_to_submission == D("1.0") and found.days_to_payment == D("0.0")
     assert draft.status == "draft"
@@ -73,7 +84,11 @@ def test_receivables_by_age_the_flow_and_the_reasons(app, client, login, token_f
         f"/api/v1/reports/summary?from={period.start}&to={period.end}", headers=token_for("manager")
     ).json
     assert summary["warranty_receivable"] == "360.00"
-    assert (summary["claims_submitted"], summary["claims_rejected"], summary["claims_paid"]) == (2, 1, 1)
+    assert (summary["claims_submitted"], summary["claims_rejected"], summary["claims_paid"]) == (
+        2,
+        1,
+        1,
+    )
     assert summary["claim_rejection_rate"] == "0.5"
 
 
