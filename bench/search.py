@@ -7,7 +7,15 @@ the desk uses, by name, phone in another format, plate with other
 spacing and VIN tail, through the real page (``/customers?q=``) and the
 API. Prints the median and the 95th percentile per kind of query.
 
+With ``--campaign-vins N`` a recall names N VINs (one car in ten of those loaded, the rest
+cars the dealer has never seen) and a third of the cars have a recent sale date, so each page
+of results asks for its cars' open campaigns and three-guarantee watch; the times are then
+printed with the flags and again with the flags' receivers disconnected (the search as it was
+before them).
+
     .venv/bin/python bench/search.py --customers 10000
+    DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/postgres \
+        .venv/bin/python bench/search.py --customers 300000 --campaign-vins 100000
 """
 
 import argparse
@@ -17,6 +25,8 @@ import statistics
 import sys
 import tempfile
 import time
+from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -24,11 +34,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, insert, text
 
+from customers import notices
 from customers.models import Customer, Vehicle
 from customers.services import name_key, plate_key
 from customers.vin import with_check_digit
 from dealer import create_app, services
 from dealer.extensions import db
+from warranty import campaigns, sanbao
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗"
 GIVEN = "伟娜敏洋静磊丽强杰芳明悦超琳斌涛峰丹爽佳凯婷雪宁"
@@ -68,7 +80,7 @@ def load(count: int, rng: random.Random) -> list[dict]:
                 }
             )
             plate = f"{rng.choice(REGIONS)}{n:05d}"
-            vin = with_check_digit(f"LSVAB2180E2{n:06d}")
+            vin = vin_of(n)
             vehicles.append(
                 {
                     "site_id": site.id,
@@ -80,6 +92,7 @@ def load(count: int, rng: random.Random) -> list[dict]:
                     "model": "Passat",
                     "vehicle_class": "car",
                     "odometer_km": rng.randint(1000, 200000),
+                    "sold_on": sold_on(n),
                 }
             )
             if rng.random() < 200 / count:
@@ -93,6 +106,36 @@ def load(count: int, rng: random.Random) -> list[dict]:
         db.session.execute(insert(Vehicle), vehicles)
         db.session.commit()
     return sample
+
+
+def vin_of(n: int) -> str:
+    return with_check_digit(f"LSVAB2180E2{n:06d}")
+
+
+SOLD = None
+"""When the cars get sale dates (``--campaign-vins``): a third sold within two years."""
+
+
+def sold_on(n: int):
+    if SOLD is None or n % 3:
+        return None
+    return SOLD - timedelta(days=n % 700)
+
+
+def load_campaign(count: int, vins: int) -> None:
+    """A recall naming ``vins`` VINs: one loaded car in ten, then cars never seen here."""
+    site = services.default_site()
+    recall = campaigns.create_campaign(
+        None,
+        site.id,
+        campaigns.CampaignInput(
+            code="RC-BENCH", kind="recall", title="Airbag inflator", labor_hours=Decimal("1")
+        ),
+    )
+    ours = [vin_of(n) for n in range(0, count, 10)][:vins]
+    strangers = [with_check_digit(f"LFVAB2180F3{n:06d}") for n in range(max(vins - len(ours), 0))]
+    campaigns.add_vins(None, recall, [*ours, *strangers])
+    db.session.commit()
 
 
 def queries(sample: list[dict]) -> dict[str, list[str]]:
@@ -141,10 +184,14 @@ def scratch_database(server_url: str | None):
 
 
 def main() -> None:
+    global SOLD
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--customers", type=int, default=10000)
+    parser.add_argument("--campaign-vins", type=int, default=0)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
+    if args.campaign_vins:
+        SOLD = date.today()
     url, cleanup = scratch_database(os.environ.get("DATABASE_URL"))
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False})
     rng = random.Random(args.seed)
@@ -156,6 +203,13 @@ def main() -> None:
             f"loaded {args.customers} customers with a vehicle each in "
             f"{time.perf_counter() - started:.1f} s on {db.engine.dialect.name}"
         )
+        if args.campaign_vins:
+            started = time.perf_counter()
+            load_campaign(args.customers, args.campaign_vins)
+            print(
+                f"named {args.campaign_vins} VINs in a recall in "
+                f"{time.perf_counter() - started:.1f} s"
+            )
         user = services.create_user(
             None,
             username="bench",
@@ -177,14 +231,25 @@ def main() -> None:
         response = client.get("/api/v1/customers", query_string={"q": text}, headers=headers)
         assert response.status_code == 200 and response.json["total"] >= 1, text
 
-    print(
-        f"{'query':24} {'page p50':>9} {'page p95':>9} {'API p50':>9} {'API p95':>9}"
-        f"  (ms, {len(sample)} each)"
+    flags = (
+        (notices.vehicle_notices, campaigns.vehicle_notices),
+        (notices.vehicle_notices, sanbao.vehicle_notices),
     )
-    for kind, texts in queries(sample).items():
-        page_p50, page_p95 = timed(page, texts)
-        api_p50, api_p95 = timed(api, texts)
-        print(f"{kind:24} {page_p50:9.1f} {page_p95:9.1f} {api_p50:9.1f} {api_p95:9.1f}")
+    runs = ["with the flags", "without them"] if args.campaign_vins else [""]
+    for run in runs:
+        if run == "without them":
+            for hook, receiver in flags:
+                hook.disconnect(receiver)
+        print(
+            f"{'query':24} {'page p50':>9} {'page p95':>9} {'API p50':>9} {'API p95':>9}"
+            f"  (ms, {len(sample)} each) {run}"
+        )
+        for kind, texts in queries(sample).items():
+            page_p50, page_p95 = timed(page, texts)
+            api_p50, api_p95 = timed(api, texts)
+            print(f"{kind:24} {page_p50:9.1f} {page_p95:9.1f} {api_p50:9.1f} {api_p95:9.1f}")
+    for hook, receiver in flags:
+        hook.connect(receiver)
     cleanup()
 
 

@@ -344,7 +344,7 @@ FIELD_LABELS = {
     "causal_part_number": _l("Causal part"),
     "failure_code": _l("Failure code"),
     "fault_system": _l("Fault system (三包)"),
-    "complaint": _l("Complaint"),
+    "complaint": _l("Customer's complaint"),
     "cause": _l("Cause"),
     "correction": _l("Correction"),
     "labor_amount": _l("Labor amount"),

@@ -60,9 +60,13 @@ def phone_digits(text: str) -> str:
 
 
 def phone_search_keys(query: str, region: str) -> tuple[str | None, str]:
-    """What a search text could match: an exact E.164 number and a digit run."""
+    """What a search text could match: an exact E.164 number and a digit run. A text with
+    letters is never a phone number here (the phone library would read ``LSVAB218XE...`` as a
+    vanity number, and a whole VIN would be looked up as a phone only)."""
     digits = phone_digits(query)
     exact = None
+    if any(ch.isalpha() for ch in query):
+        return exact, digits
     try:
         number = phonenumbers.parse(query, region)
         if phonenumbers.is_valid_number(number):

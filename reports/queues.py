@@ -5,7 +5,9 @@ the orders waiting on the desk (an estimate to put to the customer, work the cus
 not yet decided, cars ready to hand over, promises at risk) and the customers' replies of
 the last two days; a technician their jobs, the jobs to take and the parts that arrived for
 their jobs; an inspector the cars waiting for the final inspection, oldest first; the parts
-counter the lines to pick and the jobs waiting for parts; callback staff today's calls.
+counter the lines to pick, the jobs waiting for parts and the old parts kept for the
+manufacturer that are due; callback staff today's calls; the warranty administrator the
+draft claims to submit and the rejected ones to correct.
 Each list is bounded and counted whole, as on the Today dashboard.
 """
 
@@ -19,11 +21,13 @@ from care.callbacks import call_list
 from care.models import MessageReply
 from dealer.extensions import db
 from dealer.models import DealerSettings, User
-from dealer.roles import ADVISOR, CALLBACK, INSPECTOR, MANAGER, PARTS, TECHNICIAN
+from dealer.roles import ADVISOR, CALLBACK, INSPECTOR, MANAGER, PARTS, TECHNICIAN, WARRANTY
 from dealer.timeutil import day_start, local_time
 from parts.models import StockMovement
 from parts.vocabulary import MovementKind
 from reports.dashboard import DASHBOARD_ROWS, Shortlist, decided_on_link, listed_orders
+from warranty.claims import tags_on_shelf
+from warranty.models import WarrantyClaim
 from workorders import attention, queries
 from workorders.lifecycle import OPEN_STATUSES, Status
 from workorders.models import Job, PartLine, StatusChange, WorkOrder
@@ -191,6 +195,32 @@ def parts_queues(site_id: int) -> list[Queue]:
     return [
         Queue("to_pick", "lines", Shortlist(list(to_pick[:DASHBOARD_ROWS]), len(to_pick))),
         Queue("waiting_for_parts", "jobs", _bounded(waiting)),
+        Queue("old_parts_due", "tags", _bounded(tags_on_shelf(site_id, due_within=7))),
+    ]
+
+
+def warranty_queues(site_id: int) -> list[Queue]:
+    """Draft claims to submit, the oldest repair first, and rejected claims to correct."""
+
+    def claims(status: str) -> Shortlist:
+        found = db.session.scalars(
+            select(WarrantyClaim)
+            .where(WarrantyClaim.site_id == site_id, WarrantyClaim.status == status)
+            .order_by(WarrantyClaim.repaired_on, WarrantyClaim.id)
+            .limit(DASHBOARD_ROWS + 1)
+        ).all()
+        total = len(found)
+        if total > DASHBOARD_ROWS:
+            total = db.session.scalar(
+                select(func.count()).where(
+                    WarrantyClaim.site_id == site_id, WarrantyClaim.status == status
+                )
+            )
+        return Shortlist(list(found[:DASHBOARD_ROWS]), total)
+
+    return [
+        Queue("claims_to_submit", "claims", claims("draft"), "draft"),
+        Queue("claims_rejected", "claims", claims("rejected"), "rejected"),
     ]
 
 
@@ -219,11 +249,13 @@ def work_queues(user: User, settings: DealerSettings, now: datetime) -> WorkQueu
         found.queues += parts_queues(user.site_id)
     if user.has_role(CALLBACK):
         found.queues += calls_queue(user, settings, now)
+    if user.has_role(WARRANTY):
+        found.queues += warranty_queues(user.site_id)
     return found
 
 
 def reads_the_dashboard(user: User) -> bool:
     """Whether the start page is the Today dashboard: a manager holding no other queue."""
     return user.has_role(MANAGER) and not user.has_role(
-        ADVISOR, TECHNICIAN, INSPECTOR, PARTS, CALLBACK
+        ADVISOR, TECHNICIAN, INSPECTOR, PARTS, CALLBACK, WARRANTY
     )

@@ -44,6 +44,9 @@ QUEUE_TITLES = {
     "to_pick": _l("Parts to pick for the workshop"),
     "waiting_for_parts": _l("Jobs waiting for parts"),
     "calls_today": _l("Today's calls"),
+    "old_parts_due": _l("Old parts due back to the manufacturer or for scrap"),
+    "claims_to_submit": _l("Draft claims to submit"),
+    "claims_rejected": _l("Rejected claims to correct"),
 }
 """The title of each list of a work queue (``reports.queues``)."""
 

@@ -4,7 +4,8 @@
     <- demo
 
 so each package stands on the ones below it and never reaches up; customers and parts stand
-side by side and import neither each other, as do the diary and the inspection (mpi). Only
+side by side and import neither each other, as do the diary and the inspection (mpi); the
+warranty desk stands on both (a claim carries the photos of the finding its job came from). Only
 the app factory (with its CLI registration, ``dealer/__init__.py``) reaches up, to put the
 house together. No module imports itself in
 a circle, no import hides inside a function, and the migrations import no application code.

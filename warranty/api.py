@@ -92,6 +92,7 @@ class ClaimQuery(PageQuery):
 class ClaimPartOut(Output):
     part_number: str
     name: str
+    name_zh: str | None = None
     quantity: str
     unit_price: str
     amount: str

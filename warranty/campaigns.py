@@ -161,13 +161,29 @@ def add_vins(actor: User | None, campaign: Campaign, vins: Iterable[str]) -> Vin
         )
     new = [vin for vin in wanted if vin not in existing]
     result.already += len(wanted) - len(new)
-    for start in range(0, len(new), CHUNK):
-        db.session.execute(
-            insert(CampaignVin),
-            [{"campaign_id": campaign.id, "vin": vin} for vin in new[start : start + CHUNK]],
-        )
+    _insert_vins(campaign.id, new)
     result.added = len(new)
     return result
+
+
+def _insert_vins(campaign_id: int, vins: list[str]) -> None:
+    """Write the VINs in the session's transaction: through ``COPY`` on PostgreSQL (a
+    hundred thousand rows in about a second), in chunks of one multi-row insert elsewhere."""
+    if not vins:
+        return
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        cursor = connection.connection.driver_connection.cursor()
+        with cursor.copy("COPY campaign_vins (campaign_id, vin) FROM STDIN") as copy:
+            for vin in vins:
+                copy.write_row((campaign_id, vin))
+        return
+    table = CampaignVin.__table__
+    for start in range(0, len(vins), CHUNK):
+        connection.execute(
+            insert(table),
+            [{"campaign_id": campaign_id, "vin": v} for v in vins[start : start + CHUNK]],
+        )
 
 
 def open_by_vin(site_id: int, vins: Iterable[str]) -> dict[str, list]:

@@ -71,6 +71,7 @@ def price_claim(claim: WarrantyClaim, job: Job) -> None:
             {
                 "part_number": line.part_number,
                 "name": line.name,
+                "name_zh": line.name_zh,
                 "quantity": str(quantity.normalize()),
                 "unit_price": str(unit_price),
                 "amount": str(_money(unit_price * quantity)),

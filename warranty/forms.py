@@ -37,7 +37,7 @@ class ClaimForm(VersionedForm):
     causal_part_number = StringField(_l("Causal part"), validators=[Optional(), Length(max=40)])
     failure_code = StringField(_l("Failure code"), validators=[Optional(), Length(max=20)])
     fault_system = SelectField(_l("Fault system (三包)"), validate_choice=False)
-    complaint = TextAreaField(_l("Complaint"), validators=[Optional(), Length(max=2000)])
+    complaint = TextAreaField(_l("Customer's complaint"), validators=[Optional(), Length(max=2000)])
     cause = TextAreaField(_l("Cause"), validators=[Optional(), Length(max=2000)])
     correction = TextAreaField(_l("Correction"), validators=[Optional(), Length(max=2000)])
 

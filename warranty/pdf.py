@@ -50,7 +50,7 @@ def claim_document(settings, claim: WarrantyClaim, chinese: bool) -> bytes:
             ],
             st,
         ),
-        b.heading(_("Complaint"), st),
+        b.heading(_("Customer's complaint"), st),
         *b.paras(claim.complaint or "—", st.body),
         b.heading(_("Cause"), st),
         *b.paras(claim.cause or "—", st.body),
@@ -70,7 +70,13 @@ def claim_document(settings, claim: WarrantyClaim, chinese: bool) -> bytes:
             b.table(
                 columns,
                 [
-                    (p["part_number"], p["name"], p["quantity"], p["unit_price"], p["amount"])
+                    (
+                        p["part_number"],
+                        (p.get("name_zh") if chinese else None) or p["name"],
+                        p["quantity"],
+                        p["unit_price"],
+                        p["amount"],
+                    )
                     for p in claim.parts
                 ],
                 st,

@@ -77,6 +77,9 @@ def test_search_by_name_phone_plate_and_vin(app):
     assert search(make_vin(777).lower()) == ["王伟"]
     assert search("nobody here") == []
     assert sorted(search("")) == ["James Wilson", "王伟"]
+    letters_like_a_phone = make_customer(name="Keypad")
+    make_vehicle(customer=letters_like_a_phone, vin="LSVAB218XE2000000")
+    assert search("LSVAB218XE2000000") == ["Keypad"], "a whole VIN, not a vanity phone number"
 
 
 def test_search_tries_only_what_the_text_could_be(app):

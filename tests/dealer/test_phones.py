@@ -36,3 +36,10 @@ def test_search_keys():
     exact, digits = phone_search_keys("138 0013 8000", "CN")
     assert exact == "+8613800138000" and digits == "13800138000"
     assert phone_search_keys("8000", "CN") == (None, "8000")
+
+
+def test_a_text_with_letters_is_never_a_phone_number():
+    """The phone library reads letters as a keypad's: this whole VIN would be the valid
+    Shanghai-area number +86 21 8200 0000, and the search would look for that phone only."""
+    assert phone_search_keys("LSVAB218XE2000000", "CN")[0] is None
+    assert phone_search_keys("021-8200-0000", "CN")[0] == "+862182000000"

@@ -29,7 +29,9 @@ def repaired(app):
     customer-paid oil service on the same order."""
     advisor = make_user(roles=["advisor"])
     admin = make_user(roles=["warranty"])
-    pump = make_part(part_number="WP-2201", unit_cost=D("300.00"), unit_price=D("480.00"))
+    pump = make_part(
+        part_number="WP-2201", name_zh="水泵", unit_cost=D("300.00"), unit_price=D("480.00")
+    )
     order = make_order(
         advisor=advisor,
         vehicle=make_vehicle(make="Buick", odometer_km=18000),
@@ -58,7 +60,7 @@ def _claim(job) -> WarrantyClaim:
 
 
 def test_a_done_warranty_job_drafts_its_claim(repaired):
-    order, job, oil, _admin, _pump = repaired
+    order, job, oil, _admin, pump = repaired
     claim = _claim(job)
     assert claim.status == "draft" and claim.manufacturer == "Buick"
     assert claim.vin == order.vehicle.vin and claim.work_order_id == order.id
@@ -72,7 +74,8 @@ def test_a_done_warranty_job_drafts_its_claim(repaired):
     assert claim.parts == [
         {
             "part_number": "WP-2201",
-            "name": claim.parts[0]["name"],
+            "name": pump.name,
+            "name_zh": "水泵",
             "quantity": "1",
             "unit_price": "345.00",
             "amount": "345.00",
@@ -229,3 +232,19 @@ def test_the_claim_prints(client, repaired, tmp_path):
         "Photo missing",
     ):
         assert expected in text
+
+
+def test_the_start_pages_list_claims_to_submit_and_parts_due(app, client, repaired):
+    _order, job, _oil, admin, _pump = repaired
+    claim = _claim(job)
+    claims.tag_old_part(
+        admin, claim, part_number="WP-2201", shelf="W-3", keep_until=site_today(admin.site_id)
+    )
+    db.session.commit()
+    sign_in(client, admin.username)
+    home = client.get("/").get_data(as_text=True)
+    assert "Draft claims to submit" in home and f'href="/claims/{claim.id}"' in home
+    clerk, counter = make_user(roles=["parts"]), app.test_client()
+    sign_in(counter, clerk.username)
+    shelf = counter.get("/").get_data(as_text=True)
+    assert "Old parts due back to the manufacturer or for scrap" in shelf and "W-3" in shelf
