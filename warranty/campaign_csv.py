@@ -22,6 +22,7 @@ from dealer.extensions import db
 from dealer.models import User
 from dealer.services import require_role
 from dealer.spreadsheet import unquote_cell
+from parts.catalogue_csv import RowError
 from warranty import campaigns
 from warranty.campaigns import CampaignInput
 from warranty.models import Campaign
@@ -48,15 +49,6 @@ KINDS = {
     "campaign": "service_campaign",
     "服务活动": "service_campaign",
 }
-
-
-@dataclass
-class RowError:
-    """What is wrong with one row (numbered as in the file, header = 1)."""
-
-    row: int
-    field: str
-    message: str
 
 
 @dataclass

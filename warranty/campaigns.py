@@ -22,7 +22,7 @@ from dealer.types import utcnow
 from parts.models import Part
 from parts.stock import part_number_key
 from warranty.models import Campaign, CampaignPart, CampaignVin
-from warranty.terms import site_today
+from warranty.terms import in_range, site_today
 from warranty.vocabulary import CampaignKind
 from workorders import services as workorders
 from workorders.lifecycle import JobStatus
@@ -63,12 +63,7 @@ def check_campaign(site_id: int, data: CampaignInput) -> list[tuple[str, str]]:
     if data.labor_op and len(data.labor_op) > 20:
         errors.append(("labor_op", _l("At most %(n)s characters.", n=20)))
     hours = data.labor_hours
-    if (
-        not isinstance(hours, Decimal)
-        or not hours.is_finite()
-        or not Decimal("0") < hours <= MAX_HOURS
-        or hours.as_tuple().exponent < -2
-    ):
+    if not in_range(hours, Decimal("0"), MAX_HOURS, 2, above=True):
         errors.append(("labor_hours", _l("Labor hours are more than 0 and at most 200.")))
     if len(data.parts) > MAX_PARTS:
         errors.append(("parts", _l("At most %(n)s parts.", n=MAX_PARTS)))
@@ -85,12 +80,7 @@ def check_campaign(site_id: int, data: CampaignInput) -> list[tuple[str, str]]:
     for (number, quantity), key in zip(data.parts, keys, strict=True):
         if key not in known:
             errors.append(("parts", _l("No such part in the catalogue: %(n)s.", n=number)))
-        if (
-            not isinstance(quantity, Decimal)
-            or not quantity.is_finite()
-            or not Decimal("0") < quantity <= Decimal("1000")
-            or quantity.as_tuple().exponent < -3
-        ):
+        if not in_range(quantity, Decimal("0"), Decimal("1000"), 3, above=True):
             errors.append(("parts", _l("A quantity above 0 for %(n)s.", n=number)))
     return errors
 

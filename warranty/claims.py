@@ -23,7 +23,7 @@ from dealer.services import check_version, require_role
 from dealer.spreadsheet import SafeWriter
 from mpi.models import FindingPhoto
 from warranty.models import Campaign, OldPartTag, WarrantyClaim
-from warranty.terms import site_today, terms
+from warranty.terms import in_range, site_today, terms
 from warranty.vocabulary import ClaimStatus, FaultSystem, TagFate
 from workorders.models import InspectionPhoto, Job
 
@@ -260,12 +260,7 @@ def pay(
     check_version(claim, version)
     _allowed(claim, "pay")
     errors = []
-    if (
-        not isinstance(amount, Decimal)
-        or not amount.is_finite()
-        or amount < 0
-        or amount.as_tuple().exponent < -2
-    ):
+    if not in_range(amount, Decimal("0"), None, 2):
         errors.append(("amount", _l("Enter the amount paid, with at most 2 decimal places.")))
     elif amount > claim.total_claimed:
         errors.append(
@@ -374,12 +369,7 @@ def tag_old_part(
     shelf = (shelf or "").strip()
     if not shelf or len(shelf) > 40:
         errors.append(("shelf", _l("Name the shelf (at most 40 characters).")))
-    if (
-        not isinstance(quantity, Decimal)
-        or not quantity.is_finite()
-        or not Decimal("0") < quantity <= Decimal("1000")
-        or quantity.as_tuple().exponent < -3
-    ):
+    if not in_range(quantity, Decimal("0"), Decimal("1000"), 3, above=True):
         errors.append(("quantity", _l("A quantity above 0.")))
     today = site_today(claim.site_id)
     if keep_until is not None and keep_until < today:

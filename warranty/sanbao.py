@@ -26,7 +26,7 @@ from dealer.services import require_role, settings_for
 from dealer.timeutil import zone
 from dealer.types import utcnow
 from warranty.models import RepairRecord, WarrantyClaim, WarrantySettings
-from warranty.terms import site_today, terms
+from warranty.terms import in_range, site_today, terms
 from warranty.vocabulary import FaultSystem
 from workorders.models import Job, StatusChange, WorkOrder
 
@@ -373,10 +373,8 @@ def save_record(
         errors.append(
             ("loaner_days", _l("A whole number from %(low)s to %(high)s.", low=0, high=365))
         )
-    if transport_compensation is not None and (
-        not transport_compensation.is_finite()
-        or not Decimal("0") <= transport_compensation <= Decimal("100000")
-        or transport_compensation.as_tuple().exponent < -2
+    if transport_compensation is not None and not in_range(
+        transport_compensation, Decimal("0"), Decimal("100000"), 2
     ):
         errors.append(("transport_compensation", _l("An amount between 0 and 100,000.")))
     for name, value, limit in (("loaner_plate", loaner_plate, 20), ("note", note, 500)):

@@ -20,6 +20,18 @@ from warranty.models import WarrantySettings
 WRITE = ("warranty", "manager")
 
 
+def in_range(
+    value, low: Decimal, high: Decimal | None, places: int, *, above: bool = False
+) -> bool:
+    """Whether ``value`` is a finite decimal from ``low`` (or ``above`` it) to ``high``, with
+    at most ``places`` decimal places."""
+    if not isinstance(value, Decimal) or not value.is_finite():
+        return False
+    if value < low or (above and value == low) or (high is not None and value > high):
+        return False
+    return value.as_tuple().exponent >= -places
+
+
 def site_today(site_id: int) -> date:
     """Today's date where the site is."""
     return utcnow().astimezone(zone(settings_for(site_id).time_zone)).date()
