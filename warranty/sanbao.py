@@ -15,7 +15,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 
 from customers.models import Customer, Vehicle
 from customers.notices import VehicleNotice
@@ -160,12 +160,11 @@ def watch_many(
             WorkOrder.vehicle_id.in_(ids),
             WorkOrder.site_id == site_id,
             WorkOrder.status != "cancelled",
-            WorkOrder.id.in_(
-                select(Job.work_order_id).where(
-                    Job.pay_type == "warranty",
-                    Job.campaign_id.is_(None),
-                    Job.status != "declined",
-                )
+            exists().where(
+                Job.work_order_id == WorkOrder.id,
+                Job.pay_type == "warranty",
+                Job.campaign_id.is_(None),
+                Job.status != "declined",
             ),
         )
         .order_by(WorkOrder.created_at)
