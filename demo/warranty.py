@@ -9,6 +9,8 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from care import callbacks as calls
+from care.models import Callback
 from customers.models import Customer, Vehicle
 from customers.vin import with_check_digit
 from dealer import services
@@ -115,6 +117,12 @@ def _visit(advisor, tech, inspector, vehicle, at: datetime, days: int, title: st
             amount_paid=Decimal("0"),
             received_by=vehicle.customer.name,
         )
+    agent = services.find_user("callback")
+    for callback in db.session.scalars(
+        select(Callback).where(Callback.work_order_id == order.id, Callback.status == "open")
+    ):
+        with clock_at(callback.due_at + timedelta(hours=2)):
+            calls.record_attempt(agent, callback, outcome="reached", satisfaction=4)
     return db.session.scalar(select(WarrantyClaim).where(WarrantyClaim.job_id == job.id))
 
 

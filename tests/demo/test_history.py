@@ -161,6 +161,8 @@ def test_demo_data_command_generates_with_counts(app):
     result = runner.invoke(args=["demo-data", "--customers", "50", "--work-orders", "120"])
     assert result.exit_code == 0, result.output
     assert "Generated 50 customers, 120 work orders" in result.output
-    assert db.session.scalar(select(func.count(WorkOrder.id))) == 120 + 6
+    assert db.session.scalar(select(func.count(WorkOrder.id))) == 120 + 6 + 2, (
+        "the history, today's six cars, and the three-guarantee car's two repairs"
+    )
     bad = runner.invoke(args=["demo-data", "--work-orders", "10"])
     assert bad.exit_code != 0 and "--work-orders needs --customers" in bad.output

@@ -10,6 +10,7 @@ from dealer.extensions import db
 from dealer.types import clock_at, utcnow
 from demo.dealership import load_demo_data
 from reports.figures import Period, summary
+from warranty.models import WarrantyClaim
 from workorders import services as wo
 from workorders.models import WorkOrder
 
@@ -67,8 +68,12 @@ def test_some_cars_come_back_and_are_done_again_in_their_turn(app, monkeypatch):
         assert again.comeback_cause in ("workmanship", "part")
         paid_by = {"workmanship": "internal", "part": "warranty"}[again.comeback_cause]
         assert [j.pay_type for j in again.jobs] == [paid_by]
+    # The three-guarantee car's two engine repairs come after the year, each at its moment.
+    watched = select(WarrantyClaim.work_order_id).where(WarrantyClaim.fault_system.is_not(None))
     delivered = db.session.scalars(
-        select(WorkOrder).where(WorkOrder.status == "delivered").order_by(WorkOrder.id)
+        select(WorkOrder)
+        .where(WorkOrder.status == "delivered", WorkOrder.id.not_in(watched))
+        .order_by(WorkOrder.id)
     ).all()
     days = [o.received_at.date() for o in delivered]
     assert days == sorted(days)
