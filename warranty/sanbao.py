@@ -17,7 +17,7 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, select
 
-from customers.models import Customer, Vehicle
+from customers.models import Vehicle
 from customers.notices import VehicleNotice
 from dealer.errors import DomainError
 from dealer.extensions import db
@@ -135,14 +135,8 @@ def watch_many(
         candidates.append((vehicle, spans))
     if not candidates:
         return found
-    owners_kind = dict(
-        db.session.execute(
-            select(Customer.id, Customer.kind).where(
-                Customer.id.in_({v.customer_id for v, _s in candidates})
-            )
-        ).all()
-    )
-    candidates = [(v, s) for v, s in candidates if owners_kind.get(v.customer_id) == "person"]
+    # The owner is in the session already wherever a page lists cars with their owners.
+    candidates = [(v, s) for v, s in candidates if v.customer.kind == "person"]
     if not candidates:
         return found
     ids = [v.id for v, _s in candidates]
@@ -169,6 +163,16 @@ def watch_many(
         )
         .order_by(WorkOrder.created_at)
     ).all()
+    spans_of = {v.id: s for v, s in candidates}
+    for vehicle, (period, repair_period) in candidates:
+        found[vehicle.id] = Watch(
+            in_period=True,
+            in_repair_period=repair_period.holds(today, vehicle.odometer_km),
+            period=period,
+            repair_period=repair_period,
+        )
+    if not orders:
+        return found
     ready = _ready_moments([o.id for o in orders])
     systems = db.session.execute(
         select(WarrantyClaim.work_order_id, WarrantyClaim.fault_system).where(
@@ -187,14 +191,6 @@ def watch_many(
             )
         ).all()
     )
-    spans_of = {v.id: s for v, s in candidates}
-    for vehicle, (period, repair_period) in candidates:
-        found[vehicle.id] = Watch(
-            in_period=True,
-            in_repair_period=repair_period.holds(today, vehicle.odometer_km),
-            period=period,
-            repair_period=repair_period,
-        )
     zone_day = {}
     for order in orders:
         watch = found[order.vehicle_id]

@@ -66,15 +66,23 @@ def test_demo_data_is_believable_and_idempotent(app):
     roles = set()
     for user in db.session.scalars(select(User)):
         roles |= user.roles
-    assert roles == {"advisor", "technician", "inspector", "parts", "callback", "warranty", "manager"}
+    assert roles == {
+        "advisor",
+        "technician",
+        "inspector",
+        "parts",
+        "callback",
+        "warranty",
+        "manager",
+    }
     assert all(check_vin(v).error is None for v in db.session.scalars(select(Vehicle.vin)))
     from workorders.models import WorkOrder
 
     statuses = sorted(db.session.scalars(select(WorkOrder.status)))
-    assert statuses == sorted(
-        ["intake", "awaiting_approval", "in_progress", "quality_check", "ready", "delivered"]
-        + ["delivered", "delivered"]
-    ), "a car at every stage, and the three-guarantee car's two past repairs"
+    stages = ["intake", "awaiting_approval", "in_progress", "quality_check", "ready", "delivered"]
+    assert statuses == sorted([*stages, "delivered", "delivered"]), (
+        "a car at every stage, and the three-guarantee car's two past repairs"
+    )
     from parts.models import Part
     from parts.stock import ledger_figures
 
