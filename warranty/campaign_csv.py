@@ -240,7 +240,7 @@ def apply_import(actor: User | None, site_id: int, plan: CampaignPlan) -> Import
         else:
             campaign = campaigns.create_campaign(actor, site_id, data)
             result.campaigns += 1
-        added = campaigns.add_vins(actor, campaign, plan.vins[code])
+        added = campaigns.add_vins(actor, campaign, plan.vins[code], checked=True)
         result.added += added.added
         result.already += added.already
     return result
