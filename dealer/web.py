@@ -147,6 +147,16 @@ def accepts_upload(view):
     return view
 
 
+def uploaded_csv(file) -> str | None:
+    """An uploaded CSV file's text (UTF-8, with or without the mark spreadsheets put first);
+    ``None``, with the reason flashed, when it is not UTF-8."""
+    try:
+        return file.read().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        flash(_("The file must be CSV in UTF-8."), "danger")
+        return None
+
+
 def body_limit() -> int:
     """How large the current request's body may be, by the kind of route."""
     config = current_app.config

@@ -12,7 +12,15 @@ from dealer.extensions import db
 from dealer.forms import EmptyForm
 from dealer.i18n import Translated
 from dealer.roles import ADVISOR, MANAGER, PARTS
-from dealer.web import accepts_upload, act, form_status, get_or_404, page_number, submitted
+from dealer.web import (
+    accepts_upload,
+    act,
+    form_status,
+    get_or_404,
+    page_number,
+    submitted,
+    uploaded_csv,
+)
 from parts import stock
 from parts.catalogue_csv import apply_import, export_csv, plan_import
 from parts.forms import AdjustForm, EditPartForm, ImportForm, PartForm, ReceiveForm
@@ -178,12 +186,9 @@ def import_parts():
                 )
                 return redirect(url_for("parts.stock_list"))
     elif form.validate_on_submit():
-        raw = form.file.data.read()
-        try:
-            content = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            flash(_("The file must be CSV in UTF-8."), "danger")
-        else:
+        text = uploaded_csv(form.file.data)
+        if text is not None:
+            content = text
             plan = plan_import(current_user.site_id, content)
     return render_template(
         "parts/parts_import.html", form=form, plan=plan, content=content, action_form=EmptyForm()

@@ -34,6 +34,7 @@ from dealer.web import (
     get_or_404,
     paginate,
     submitted,
+    uploaded_csv,
 )
 from warranty import campaign_csv, campaigns, claims, sanbao
 from warranty.forms import (
@@ -173,12 +174,8 @@ def import_campaigns():
                 )
                 return redirect(url_for("warranty.campaign_list"))
     elif form.validate_on_submit():
-        raw = form.file.data.read()
-        try:
-            content = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            flash(_("The file must be CSV in UTF-8."), "danger")
-        else:
+        content = uploaded_csv(form.file.data)
+        if content is not None:
             plan = campaign_csv.plan_import(current_user.site_id, content)
             if plan.ok:
                 token = uuid.uuid4().hex

@@ -244,3 +244,39 @@ def test_on_an_authorized_order_the_campaign_job_is_approved_at_once(recalled):
     db.session.commit()
     assert job.status == "approved"
     assert job.parts[0].reserved_quantity == D("1")
+
+
+def test_the_import_page_checks_then_imports_the_file_it_kept(client, admin):
+    import io
+    import re
+
+    make_part(part_number="INF-100")
+    vins = [make_vin(n) for n in range(900400, 900403)]
+    sign_in(client, admin.username)
+    row = "RC-5,recall,Airbag,,AB1,1.5,INF-100:1,,"
+    bad = f"{CSV_HEAD}{row}{vins[0]}\n{row}NOPE\n"
+
+    def upload(text: str):
+        page = client.get("/campaigns/import").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        return client.post(
+            "/campaigns/import",
+            data={"csrf_token": token, "file": (io.BytesIO(text.encode()), "rc.csv")},
+            content_type="multipart/form-data",
+        )
+
+    refused = upload(bad)
+    assert refused.status_code == 422 and "Not a valid VIN." in refused.get_data(as_text=True)
+    checked = upload(
+        CSV_HEAD + "".join(f"RC-5,recall,Airbag,,AB1,1.5,INF-100:1,,{v}\n" for v in vins)
+    )
+    page = checked.get_data(as_text=True)
+    assert checked.status_code == 200 and "Import now" in page
+    kept = re.search(r'name="token" value="([0-9a-f]{32})"', page).group(1)
+    csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    assert db.session.query(CampaignVin).count() == 0, "nothing is written by the check"
+    done = client.post("/campaigns/import", data={"csrf_token": csrf, "token": kept})
+    assert done.status_code == 302
+    assert db.session.query(CampaignVin).count() == 3
+    again = client.post("/campaigns/import", data={"csrf_token": csrf, "token": kept})
+    assert again.status_code == 302 and db.session.query(CampaignVin).count() == 3, "used once"
